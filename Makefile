@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# wasmbpf-aot: build, test, bench, install.  `make V=1` shows the commands.
+
+CC ?= cc
+CLANG ?= clang
+WASM2C ?= wasm2c
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+AR ?= ar
+PREFIX ?= /usr/local
+DESTDIR ?=
+EXTRA_CFLAGS ?=
+CFLAGS ?= -O2 -g
+
+OUT := build
+OBJ := $(OUT)/obj
+BIN := $(OUT)/bin
+LIBDIR := $(OUT)/lib/wasmbpf-aot
+INCDIR := $(OUT)/include/wasmbpf-aot
+SDKDIR := $(OUT)/share/wasmbpf-aot
+
+# wabt ships the wasm2c runtime as source; we build it with our own flags.
+WASM_RT_SRC ?= /usr/share/wabt/wasm2c/wasm-rt-impl.c
+
+WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
+REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(dir $(WASM_RT_SRC)) $(WARNINGS)
+ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+.PHONY: all deps runtime driver sdk examples test test-unit test-wasi test-abi test-driver \
+	test-bpf bench install uninstall clean run-example format
+
+all: runtime driver sdk examples
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+# ---------------------------------------------------------------- runtime
+RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c runtime/aot/*.c)
+RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o $(OBJ)/wasm-rt-impl.o
+RT_LIB := $(LIBDIR)/libwbpf-rt.a
+RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
+
+runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS))
+
+$(OBJ)/%.o: %.c $(RT_HDRS) | $(OUT)/gen/aot-binding.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The Z_* import functions of the AOT binding, generated from imports.def.
+$(BIN)/gen-binding: runtime/tools/gen-binding.c runtime/include/wbpf/imports.def
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@
+
+$(OUT)/gen/aot-binding.c: $(BIN)/gen-binding
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< > $@.tmp && mv $@.tmp $@
+
+$(OBJ)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OBJ)/wasm-rt-impl.o: $(WASM_RT_SRC)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) -w -I$(dir $(WASM_RT_SRC)) -c $< -o $@
+
+$(RT_LIB): $(RT_OBJS)
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(INCDIR)/%: runtime/include/%
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# ---------------------------------------------------------------- driver
+DRV_SRCS := $(wildcard w2c-driver/*.c)
+DRV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DRV_SRCS))
+DRIVER := $(BIN)/wasmbpf-aot
+
+driver: $(DRIVER)
+
+$(DRIVER): $(DRV_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@
+
+# ---------------------------------------------------------------- guest SDK
+-include wasm-sdk/sdk.mk
+
+# ---------------------------------------------------------------- examples
+-include examples/examples.mk
+
+# ---------------------------------------------------------------- tests
+# One runner for every tier; it prints "N passed, N failed, N skipped" last.
+test: all
+	$(Q)tests/run.sh
+
+test-unit test-wasi test-abi test-driver test-bpf: all
+	$(Q)tests/run.sh $(patsubst test-%,%,$@)
+
+# ---------------------------------------------------------------- bench
+-include bench/bench.mk
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot \
+		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf $(DESTDIR)$(PREFIX)/share/wasmbpf-aot
+	install -m 755 $(DRIVER) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/
+	install -m 644 $(RT_HDRS) $(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
+	$(if $(wildcard $(SDKDIR)),cp -r $(SDKDIR)/. $(DESTDIR)$(PREFIX)/share/wasmbpf-aot/)
+	$(if $(wildcard $(BIN)/wasmbpf-skel),install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/)
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/wasmbpf-aot $(DESTDIR)$(PREFIX)/bin/wasmbpf-skel \
+		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
+		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot
+
+format:
+	clang-format -i $(RT_SRCS) $(DRV_SRCS) $(wildcard runtime/include/wbpf/*.h)
+
+clean:
+	rm -rf $(OUT)

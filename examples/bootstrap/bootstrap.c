@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Copyright (c) 2020 Facebook */
+/*
+ * bootstrap: trace process exec and exit (libbpf-bootstrap's bootstrap,
+ * ported to a Wasm-eBPF guest: getopt_long for argp, bpf_buffer for
+ * ring_buffer, and the poll loop ends on -EINTR, which is how the host
+ * reports SIGINT/SIGTERM to a guest).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "bootstrap.h"
+#include "bootstrap.skel.h"
+
+static struct env {
+	bool verbose;
+	long min_duration_ms;
+} env;
+
+const char *argp_program_version = "bootstrap 0.0";
+const char *argp_program_bug_address = "<bpf@vger.kernel.org>";
+const char argp_program_doc[] = "BPF bootstrap demo application.\n"
+				"\n"
+				"It traces process start and exits and shows associated \n"
+				"information (filename, process duration, PID and PPID, etc).\n"
+				"\n"
+				"USAGE: ./bootstrap [-d <min-duration-ms>] [-v]\n";
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s\n", argp_program_doc);
+	fprintf(f, "EXAMPLES:\n"
+		   "    bootstrap           # trace every exec and exit\n"
+		   "    bootstrap -d 500    # only exits of processes that lived 500 ms or more\n"
+		   "\n"
+		   "OPTIONS:\n"
+		   "  -d, --duration=DURATION-MS   Minimum process duration (ms) to report\n"
+		   "  -v, --verbose                Verbose debug output\n"
+		   "  -h, --help                   Give this help list\n"
+		   "  -V, --version                Print program version\n"
+		   "\n"
+		   "Report bugs to %s.\n",
+		argp_program_bug_address);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	if (what)
+		fprintf(stderr, "%s: %s\n", what, arg);
+	fprintf(stderr, "Try 'bootstrap --help'.\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{},
+	};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vd:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			env.verbose = true;
+			break;
+		case 'd':
+			errno = 0;
+			env.min_duration_ms = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || env.min_duration_ms <= 0)
+				return usage_error("Invalid duration", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("%s\n", argp_program_version);
+			exit(0);
+		default:
+			return usage_error(NULL, NULL);
+		}
+	}
+	if (optind < argc)
+		return usage_error("Unexpected argument", argv[optind]);
+	return 0;
+}
+
+static int handle_event(void *ctx, void *data, size_t data_sz)
+{
+	const struct event *e = data;
+	struct tm *tm;
+	char ts[32];
+	time_t t;
+
+	if (data_sz < sizeof(*e)) {
+		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+		return 0;
+	}
+
+	/* WASI has no time zone: localtime() is UTC here */
+	time(&t);
+	tm = localtime(&t);
+	strftime(ts, sizeof(ts), "%H:%M:%S", tm);
+
+	if (e->exit_event) {
+		printf("%-8s %-5s %-16s %-7d %-7d [%u]", ts, "EXIT", e->comm, e->pid, e->ppid,
+		       e->exit_code);
+		if (e->duration_ns)
+			printf(" (%llums)", e->duration_ns / 1000000);
+		printf("\n");
+	} else {
+		printf("%-8s %-5s %-16s %-7d %-7d %s\n", ts, "EXEC", e->comm, e->pid, e->ppid,
+		       e->filename);
+	}
+
+	return 0;
+}
+
+static volatile bool exiting = false;
+
+int main(int argc, char **argv)
+{
+	struct bpf_buffer *rb = NULL;
+	struct bootstrap_bpf *skel;
+	int err;
+
+	/* Parse command line arguments */
+	err = parse_args(argc, argv);
+	if (err)
+		return err;
+
+	/* Load and verify BPF application */
+	skel = bootstrap_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "Failed to open and load BPF skeleton\n");
+		return 1;
+	}
+
+	/* Parameterize BPF code with minimum duration parameter */
+	skel->rodata->min_duration_ns = env.min_duration_ms * 1000000ULL;
+
+	/* Load & verify BPF programs */
+	err = bootstrap_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "Failed to load and verify BPF skeleton\n");
+		goto cleanup;
+	}
+
+	/* Attach tracepoints */
+	err = bootstrap_bpf__attach(skel);
+	if (err) {
+		fprintf(stderr, "Failed to attach BPF skeleton\n");
+		goto cleanup;
+	}
+
+	/* Set up ring buffer polling */
+	rb = bpf_buffer__open(skel->maps.rb, handle_event, NULL);
+	if (!rb) {
+		err = -1;
+		fprintf(stderr, "Failed to create ring buffer\n");
+		goto cleanup;
+	}
+	if (env.verbose)
+		fprintf(stderr, "bootstrap: min_duration_ns=%llu, ring buffer fd %d\n",
+			(unsigned long long)skel->rodata->min_duration_ns, bpf_map__fd(skel->maps.rb));
+
+	/* Process events */
+	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
+	       "FILENAME/EXIT CODE");
+	while (!exiting) {
+		err = bpf_buffer__poll(rb, 100 /* timeout, ms */);
+		/* Ctrl-C will cause -EINTR */
+		if (err == -EINTR) {
+			err = 0;
+			break;
+		}
+		if (err < 0) {
+			printf("Error polling perf buffer: %d\n", err);
+			break;
+		}
+	}
+
+cleanup:
+	/* Clean up */
+	bpf_buffer__free(rb);
+	bootstrap_bpf__destroy(skel);
+
+	return err < 0 ? -err : 0;
+}

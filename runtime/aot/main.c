@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The wasm2c engine: main() of every compiled program. It provides the two
+ * things the runtime needs of an engine (guest.h): the linear memory and a
+ * type-checked call into the guest's table, and it turns wasm2c's traps
+ * (longjmp from generated code or from the SIGSEGV handler) into one line and
+ * a documented exit code.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <wasm-rt-impl.h>
+
+#include "wbpf/aot.h"
+#include "wbpf/wasi.h"
+
+extern char **environ;
+
+/* wasm2c reserves this much address space per memory; any guest access lands
+ * inside it (a 32-bit address plus a 32-bit offset). */
+#define GUEST_RESERVATION 0x200000000ull
+
+static struct {
+	const struct wbpf_aot_module *m;
+	void *inst;
+	wasm_rt_memory_t *mem;
+	wasm_rt_funcref_table_t *table;
+	uint32_t type_iii_i; /* wasm2c's id of (i32, i32, i32) -> i32 */
+	const char *trap_msg; /* set by a trap raised from host code */
+} aot;
+
+static struct wbpf_guest guest;
+
+static uint8_t *aot_mem(struct wbpf_guest *g, uint64_t *size)
+{
+	*size = aot.mem->size;
+	return aot.mem->data;
+}
+
+static int aot_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, uint32_t b,
+				uint32_t c, int32_t *ret)
+{
+	const wasm_rt_funcref_table_t *t = aot.table;
+	const wasm_rt_funcref_t *f;
+
+	if (!t || idx >= t->size || !t->data[idx].func)
+		return -ERANGE;
+	f = &t->data[idx];
+	if (f->func_type != aot.type_iii_i)
+		return -EINVAL;
+	*ret = (int32_t)((uint32_t(*)(void *, uint32_t, uint32_t, uint32_t))f->func)(
+		f->module_instance, a, b, c);
+	return 0;
+}
+
+static int aot_call_go_callback(struct wbpf_guest *g, uint32_t a, uint32_t b, uint32_t c,
+				int32_t *ret)
+{
+	if (!aot.m->go_callback)
+		return -ENOENT;
+	*ret = (int32_t)aot.m->go_callback(aot.inst, a, b, c);
+	return 0;
+}
+
+__attribute__((noreturn)) static void aot_trap(struct wbpf_guest *g, const char *what)
+{
+	aot.trap_msg = what;
+	wasm_rt_trap(WASM_RT_TRAP_UNREACHABLE);
+}
+
+static const struct wbpf_engine_ops aot_ops = {
+	.mem = aot_mem,
+	.call_table_iii_i = aot_call_table_iii_i,
+	.call_go_callback = aot_call_go_callback,
+	.trap = aot_trap,
+};
+
+void wbpf_aot_trap(const char *what)
+{
+	aot_trap(&guest, what);
+}
+
+static const char *trap_name(int trap)
+{
+	switch (trap) {
+	case WASM_RT_TRAP_OOB:
+		return "out of bounds memory access";
+	case WASM_RT_TRAP_INT_OVERFLOW:
+		return "integer overflow";
+	case WASM_RT_TRAP_DIV_BY_ZERO:
+		return "integer divide by zero";
+	case WASM_RT_TRAP_INVALID_CONVERSION:
+		return "invalid conversion to integer";
+	case WASM_RT_TRAP_UNREACHABLE:
+		return "unreachable";
+	case WASM_RT_TRAP_CALL_INDIRECT:
+		return "bad indirect call";
+	case WASM_RT_TRAP_UNCAUGHT_EXCEPTION:
+		return "uncaught exception";
+	case WASM_RT_TRAP_EXHAUSTION:
+		return "call stack exhausted";
+	default:
+		return "unknown trap";
+	}
+}
+
+static void write_str(const char *s)
+{
+	ssize_t r = write(STDERR_FILENO, s, strlen(s));
+
+	(void)r;
+}
+
+/*
+ * wasm2c's own handler calls every SIGSEGV a guest trap. Ours tells them apart:
+ * a fault inside the guest's reservation is an out-of-bounds access, a fault
+ * just below the stack pointer is stack exhaustion (deep guest recursion), and
+ * anything else is a crash of the host that must not pass for a guest trap.
+ */
+static void on_segv(int sig, siginfo_t *si, void *ctx)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	uintptr_t sp = 0;
+	ucontext_t *uc = ctx;
+
+#if defined(__x86_64__)
+	sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+	sp = (uintptr_t)uc->uc_mcontext.sp;
+#endif
+	if (aot.mem && addr >= (uintptr_t)aot.mem->data &&
+	    addr - (uintptr_t)aot.mem->data < GUEST_RESERVATION)
+		wasm_rt_trap(WASM_RT_TRAP_OOB);
+	if (sp && addr < sp + 4096 && addr + (1u << 20) > sp)
+		wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+
+	write_str(guest.prog ? guest.prog : "wasm");
+	write_str(": fatal: host fault (SIGSEGV/SIGBUS) outside guest memory\n");
+	signal(sig, SIG_DFL); /* returning re-faults and dumps core as usual */
+}
+
+static void install_fault_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* alternate stack set up by wasm_rt_init */
+	sigemptyset(&sa.sa_mask);
+	sa.sa_sigaction = on_segv;
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGBUS, &sa, NULL)) {
+		perror("sigaction");
+		abort();
+	}
+}
+
+int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
+{
+	struct wbpf_wasi_opts opts = {
+		.argc = argc,
+		.argv = argv,
+		.dirs = m->dirs,
+		.envs = m->envs,
+		.host_environ = environ,
+	};
+	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	int trap;
+
+	guest.prog = argc > 0 ? (slash ? slash + 1 : argv[0]) : "wasm";
+	guest.ops = &aot_ops;
+	aot.m = m;
+
+	if (wbpf_wasi__new(&guest, &opts))
+		exit(WBPF_EXIT_RUNTIME);
+
+	wasm_rt_init();
+	install_fault_handler();
+	m->init_module();
+	aot.type_iii_i = wasm_rt_register_func_type(3, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32,
+						    WASM_RT_I32);
+	wbpf_signals_init(&guest);
+
+	trap = wasm_rt_impl_try();
+	if (trap)
+		wbpf_trap_exit(&guest, aot.trap_msg ? aot.trap_msg : trap_name(trap));
+
+	aot.inst = m->instantiate(&guest);
+	aot.mem = m->memory(aot.inst);
+	aot.table = m->table ? m->table(aot.inst) : NULL;
+	m->start(aot.inst);
+	wbpf_guest_exit(&guest, 0);
+}

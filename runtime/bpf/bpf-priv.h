@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Private state of the wasm_bpf imports (runtime/bpf). Not installed.
+ *
+ * g->bpf holds every object the guest loaded, indexed by handle - 1 (handles
+ * are 1..N and never reused, so a stale handle stays invalid after close),
+ * and a table indexed by file descriptor that maps each of those objects' map
+ * fds to its cached info. map_operate and buffer_poll find a map with one
+ * array index instead of a bpf() call.
+ */
+#ifndef WBPF_BPF_PRIV_H
+#define WBPF_BPF_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <wbpf/bpf.h>
+#include <wbpf/guest.h>
+
+struct bpf_object;
+struct bpf_link;
+struct ring_buffer;
+struct perf_buffer;
+struct wbpf_obj;
+
+/* One perf sample held back because the guest stopped the poll that read it. */
+struct wbpf_pending {
+	struct wbpf_pending *next;
+	uint32_t size;
+	uint8_t data[];
+};
+
+/* The parameters of the poll in progress; valid only during a poll. */
+struct wbpf_poll_call {
+	struct wbpf_guest *g;
+	bool go;	    /* TinyGo: call the export "go-callback" */
+	uint32_t sample_fn; /* table index (not used when go) */
+	uint32_t ctx;
+	uint32_t data;
+	uint32_t max_size;
+	int stop;      /* first negative result of the guest or of the call */
+	int delivered; /* samples handed to the guest in this poll */
+};
+
+/* A map of a loaded object, with what the kernel told at load time. */
+struct wbpf_map {
+	struct wbpf_obj *obj;
+	int fd;
+	uint32_t type;
+	uint32_t key_size;
+	uint32_t value_size; /* bytes the kernel copies: per-CPU maps count every CPU */
+	/* poll buffer, created on the first poll of this map */
+	struct ring_buffer *rb;
+	struct perf_buffer *pb;
+	struct wbpf_pending *pending, **pending_tail;
+	struct wbpf_poll_call *call;
+};
+
+struct wbpf_obj {
+	uint64_t handle;
+	struct bpf_object *obj;
+	void *elf; /* the host copy of the guest's ELF bytes, kept for the object's life */
+	struct bpf_link **links;
+	size_t links_cnt, links_cap;
+	struct wbpf_map *maps;
+	size_t maps_cnt;
+};
+
+struct wbpf_bpf {
+	struct wbpf_obj **objs; /* objs[handle - 1], NULL once closed */
+	size_t objs_cnt;
+	struct wbpf_map **by_fd; /* by_fd[fd]: a map of a live object, else NULL */
+	size_t by_fd_cnt;
+	/* the object whose map a poll is reading: its callbacks may not close it,
+	 * and no callback may start another poll */
+	struct wbpf_obj *polling;
+};
+
+/* object.c */
+struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g);
+struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle);
+struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd);
+void wbpf_map__free_poll(struct wbpf_map *m);
+
+/* The i32 result of a handler, sign-extended to 32 bits then zero-extended. */
+static inline uint64_t wbpf_ret_i32(int v)
+{
+	return (uint64_t)(uint32_t)(int32_t)v;
+}
+
+#endif /* WBPF_BPF_PRIV_H */

@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * wasm_bpf objects: load, attach, map fd by name, close, and the state that
+ * holds them (ABI.md "Load", "Attach", "Close").
+ *
+ * Handles are 1..N in load order and never reused: a closed handle stays
+ * invalid. Every import that takes an object handle answers -EINVAL for a
+ * handle that is not a live object (ABI.md fixes this for close; the others
+ * follow it).
+ *
+ * What the attach target means (target 0 or "" always means libbpf's
+ * auto-attach from the section name):
+ *   cgroup program types (sockops, cgroup_skb/..., cgroup/..., every
+ *   BPF_PROG_TYPE_CGROUP_*): the path of a cgroup directory (cgroup v2);
+ *   xdp: a network interface name;
+ *   a section without its attach point, exactly "uprobe", "uretprobe",
+ *   "uprobe.s", "uretprobe.s": "BINARY:FUNCTION[+OFFSET]" or "BINARY:OFFSET"
+ *   (OFFSET decimal or 0x hex), every process;
+ *   exactly "kprobe", "kretprobe": a kernel function name;
+ *   exactly "tp", "tracepoint": "CATEGORY/NAME";
+ *   exactly "raw_tp", "raw_tracepoint": a tracepoint name;
+ *   any other section: the target is ignored and libbpf auto-attaches, as
+ *   the existing hosts do.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf-priv.h"
+
+static const char *prog_name = "wasmbpf";
+static bool debug;
+
+/* libbpf's log: warnings (the verifier log among them) always, the rest with
+ * WASMBPF_DEBUG set. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level != LIBBPF_WARN && !debug)
+		return 0;
+	fprintf(stderr, "%s: ", prog_name);
+	return vfprintf(stderr, fmt, ap);
+}
+
+struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
+{
+	struct wbpf_bpf *b = g->bpf;
+	const char *env;
+
+	if (b)
+		return b;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	if (g->prog)
+		prog_name = g->prog;
+	env = getenv("WASMBPF_DEBUG");
+	debug = env && *env && strcmp(env, "0") != 0;
+	libbpf_set_print(libbpf_print);
+	g->bpf = b;
+	wbpf_atexit(wbpf_bpf__free);
+	return b;
+}
+
+struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle)
+{
+	struct wbpf_bpf *b = g->bpf;
+
+	if (!b || handle == 0 || handle > b->objs_cnt)
+		return NULL;
+	return b->objs[handle - 1];
+}
+
+struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd)
+{
+	struct wbpf_bpf *b = g->bpf;
+
+	if (!b || fd < 0 || (size_t)fd >= b->by_fd_cnt)
+		return NULL;
+	return b->by_fd[fd];
+}
+
+void wbpf_map__free_poll(struct wbpf_map *m)
+{
+	struct wbpf_pending *p, *next;
+
+	ring_buffer__free(m->rb);
+	m->rb = NULL;
+	perf_buffer__free(m->pb);
+	m->pb = NULL;
+	for (p = m->pending; p; p = next) {
+		next = p->next;
+		free(p);
+	}
+	m->pending = NULL;
+	m->pending_tail = &m->pending;
+}
+
+static void obj_free(struct wbpf_bpf *b, struct wbpf_obj *o)
+{
+	size_t i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->links_cnt; i++)
+		bpf_link__destroy(o->links[i]);
+	for (i = 0; i < o->maps_cnt; i++) {
+		struct wbpf_map *m = &o->maps[i];
+
+		wbpf_map__free_poll(m);
+		if (m->fd >= 0 && (size_t)m->fd < b->by_fd_cnt && b->by_fd[m->fd] == m)
+			b->by_fd[m->fd] = NULL;
+	}
+	bpf_object__close(o->obj);
+	free(o->links);
+	free(o->maps);
+	free(o->elf);
+	free(o);
+}
+
+void wbpf_bpf__free(struct wbpf_guest *g)
+{
+	struct wbpf_bpf *b = g->bpf;
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = b->objs_cnt; i > 0; i--)
+		obj_free(b, b->objs[i - 1]);
+	free(b->objs);
+	free(b->by_fd);
+	free(b);
+	g->bpf = NULL;
+}
+
+static bool is_percpu(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Grow by_fd so that by_fd[fd] exists. */
+static int by_fd_reserve(struct wbpf_bpf *b, int fd)
+{
+	size_t n = b->by_fd_cnt ? b->by_fd_cnt : 64;
+	struct wbpf_map **p;
+
+	if ((size_t)fd < b->by_fd_cnt)
+		return 0;
+	while (n <= (size_t)fd)
+		n *= 2;
+	p = realloc(b->by_fd, n * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memset(p + b->by_fd_cnt, 0, (n - b->by_fd_cnt) * sizeof(*p));
+	b->by_fd = p;
+	b->by_fd_cnt = n;
+	return 0;
+}
+
+/* Ask the kernel once per map for its type and sizes (ABI.md "Map operate"). */
+static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
+{
+	struct bpf_map *map;
+	size_t n = 0;
+	int ncpus = 0, err = 0;
+
+	bpf_object__for_each_map(map, o->obj)
+		n++;
+	o->maps = calloc(n ? n : 1, sizeof(*o->maps));
+	if (!o->maps)
+		return -ENOMEM;
+	bpf_object__for_each_map(map, o->obj) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		struct wbpf_map *m = &o->maps[o->maps_cnt];
+		int fd = bpf_map__fd(map);
+
+		if (fd < 0) /* not created (autocreate off) */
+			continue;
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		if (err) {
+			err = -errno;
+			fprintf(stderr, "%s: cannot read info of map '%s': %s\n", prog_name,
+				bpf_map__name(map), strerror(errno));
+			return err;
+		}
+		m->obj = o;
+		m->fd = fd;
+		m->type = info.type;
+		m->key_size = info.key_size;
+		m->value_size = info.value_size;
+		m->pending_tail = &m->pending;
+		if (is_percpu(info.type)) {
+			if (!ncpus) {
+				ncpus = libbpf_num_possible_cpus();
+				if (ncpus <= 0)
+					return ncpus < 0 ? ncpus : -EINVAL;
+			}
+			m->value_size = ((info.value_size + 7) & ~7u) * (uint32_t)ncpus;
+		}
+		err = by_fd_reserve(b, fd);
+		if (err)
+			return err;
+		b->by_fd[fd] = m;
+		o->maps_cnt++;
+	}
+	return 0;
+}
+
+uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
+{
+	uint32_t buf = (uint32_t)args[0], size = (uint32_t)args[1];
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct wbpf_bpf *b = wbpf_bpf__get(g);
+	struct wbpf_obj *o = NULL, **objs;
+	const void *src;
+	char msg[128];
+	int err;
+
+	if (!b) {
+		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
+		return 0;
+	}
+	src = wbpf_guest_range(g, buf, size);
+	if (!src || size == 0) {
+		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name,
+			src ? "empty buffer" : "buffer outside guest memory");
+		return 0;
+	}
+	o = calloc(1, sizeof(*o));
+	objs = realloc(b->objs, (b->objs_cnt + 1) * sizeof(*objs));
+	if (objs)
+		b->objs = objs;
+	if (!o || !objs) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	/* libbpf reads the ELF in place; give it a host copy that lives as long as
+	 * the object, so neither the guest nor libelf sees the other's writes. */
+	o->elf = malloc(size);
+	if (!o->elf) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	memcpy(o->elf, src, size);
+	/* internal maps are named after the object: "PROG.rodata" in bpftool */
+	opts.object_name = prog_name;
+	o->obj = bpf_object__open_mem(o->elf, size, &opts);
+	if (!o->obj) {
+		err = -errno;
+		libbpf_strerror(err, msg, sizeof(msg));
+		fprintf(stderr, "%s: failed to open BPF object: %s\n", prog_name, msg);
+		goto cleanup;
+	}
+	err = bpf_object__load(o->obj);
+	if (err) {
+		libbpf_strerror(err, msg, sizeof(msg));
+		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, msg);
+		goto cleanup;
+	}
+	err = cache_maps(b, o);
+	if (err)
+		goto cleanup;
+	o->handle = b->objs_cnt + 1;
+	b->objs[b->objs_cnt++] = o;
+	return o->handle;
+
+cleanup:
+	if (err == -ENOMEM)
+		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
+	obj_free(b, o);
+	return 0;
+}
+
+static int add_link(struct wbpf_obj *o, struct bpf_link *link)
+{
+	struct bpf_link **p;
+	size_t n;
+
+	if (o->links_cnt == o->links_cap) {
+		n = o->links_cap ? o->links_cap * 2 : 8;
+		p = realloc(o->links, n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		o->links = p;
+		o->links_cap = n;
+	}
+	o->links[o->links_cnt++] = link;
+	return 0;
+}
+
+static bool is_cgroup_prog(enum bpf_prog_type t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool sec_is(const char *sec, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(sec, *names) == 0)
+			return true;
+	return false;
+}
+
+/* "BINARY:FUNCTION[+OFFSET]" or "BINARY:OFFSET" for a section without its binary. */
+static struct bpf_link *attach_uprobe(const struct bpf_program *prog, bool retprobe,
+				      const char *target)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe);
+	char *path = strdup(target), *func, *plus, *end;
+	struct bpf_link *link = NULL;
+	unsigned long long off = 0;
+
+	if (!path) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	func = strrchr(path, ':');
+	if (!func || func == path || !func[1])
+		goto bad_target;
+	*func++ = '\0';
+	plus = strchr(func, '+');
+	if (plus) {
+		*plus++ = '\0';
+		errno = 0;
+		off = strtoull(plus, &end, 0);
+		if (errno || !*plus || *end)
+			goto bad_target;
+	} else {
+		errno = 0;
+		off = strtoull(func, &end, 0);
+		if (!errno && *end == '\0')
+			func = NULL; /* a bare offset */
+		else
+			off = 0;
+	}
+	opts.func_name = func;
+	link = bpf_program__attach_uprobe_opts(prog, -1 /* every process */, path, off, &opts);
+	free(path);
+	return link;
+
+bad_target:
+	fprintf(stderr, "%s: uprobe target '%s' is not BINARY:FUNCTION[+OFFSET] or BINARY:OFFSET\n",
+		prog_name, target);
+	free(path);
+	errno = EINVAL;
+	return NULL;
+}
+
+static struct bpf_link *attach_tracepoint(const struct bpf_program *prog, const char *target)
+{
+	struct bpf_link *link;
+	char *cat = strdup(target), *name;
+
+	if (!cat) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	name = strchr(cat, '/');
+	if (!name || name == cat || !name[1]) {
+		fprintf(stderr, "%s: tracepoint target '%s' is not CATEGORY/NAME\n", prog_name,
+			target);
+		free(cat);
+		errno = EINVAL;
+		return NULL;
+	}
+	*name++ = '\0';
+	link = bpf_program__attach_tracepoint(prog, cat, name);
+	free(cat);
+	return link;
+}
+
+/* Attach prog to target, following the table at the top of this file. */
+static struct bpf_link *attach(struct bpf_program *prog, const char *target)
+{
+	static const char *const uprobes[] = {"uprobe", "uprobe.s", NULL};
+	static const char *const uretprobes[] = {"uretprobe", "uretprobe.s", NULL};
+	static const char *const tps[] = {"tp", "tracepoint", NULL};
+	static const char *const raw_tps[] = {"raw_tp", "raw_tracepoint", NULL};
+	const char *sec = bpf_program__section_name(prog);
+	enum bpf_prog_type type = bpf_program__type(prog);
+	struct bpf_link *link = NULL;
+	int fd, ifindex, err;
+
+	if (!target || !*target)
+		return bpf_program__attach(prog);
+	if (is_cgroup_prog(type)) {
+		fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		link = bpf_program__attach_cgroup(prog, fd);
+		err = errno;
+		close(fd); /* the link holds the cgroup */
+		errno = err;
+		return link;
+	}
+	if (type == BPF_PROG_TYPE_XDP) {
+		ifindex = (int)if_nametoindex(target);
+		if (!ifindex)
+			return NULL; /* errno ENODEV */
+		return bpf_program__attach_xdp(prog, ifindex);
+	}
+	if (sec_is(sec, uprobes) || sec_is(sec, uretprobes))
+		return attach_uprobe(prog, sec_is(sec, uretprobes), target);
+	if (strcmp(sec, "kprobe") == 0 || strcmp(sec, "kretprobe") == 0)
+		return bpf_program__attach_kprobe(prog, sec[1] == 'r', target);
+	if (sec_is(sec, tps))
+		return attach_tracepoint(prog, target);
+	if (sec_is(sec, raw_tps))
+		return bpf_program__attach_raw_tracepoint(prog, target);
+	return bpf_program__attach(prog);
+}
+
+uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
+	const char *name, *target = NULL;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	int err;
+
+	if (!o)
+		return wbpf_ret_i32(-EINVAL);
+	name = wbpf_guest_str(g, (uint32_t)args[1], NULL);
+	if ((uint32_t)args[2])
+		target = wbpf_guest_str(g, (uint32_t)args[2], NULL);
+	if (!name || ((uint32_t)args[2] && !target))
+		return wbpf_ret_i32(-EFAULT);
+	prog = bpf_object__find_program_by_name(o->obj, name);
+	if (!prog) {
+		fprintf(stderr, "%s: no BPF program '%s' in the object\n", prog_name, name);
+		return wbpf_ret_i32(-ENOENT);
+	}
+	link = attach(prog, target);
+	if (!link) {
+		err = errno ? -errno : -EINVAL;
+		fprintf(stderr, "%s: failed to attach BPF program '%s'%s%s%s: %s\n", prog_name,
+			bpf_program__name(prog), target ? " to '" : "", target ? target : "",
+			target ? "'" : "", strerror(-err));
+		return wbpf_ret_i32(err);
+	}
+	err = add_link(o, link);
+	if (err)
+		bpf_link__destroy(link);
+	return wbpf_ret_i32(err);
+}
+
+uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
+	struct bpf_map *map;
+	const char *name;
+	int fd;
+
+	if (!o)
+		return wbpf_ret_i32(-EINVAL);
+	name = wbpf_guest_str(g, (uint32_t)args[1], NULL);
+	if (!name)
+		return wbpf_ret_i32(-EFAULT);
+	map = bpf_object__find_map_by_name(o->obj, name);
+	fd = map ? bpf_map__fd(map) : -1;
+	return wbpf_ret_i32(fd >= 0 ? fd : -ENOENT);
+}
+
+uint64_t wbpf_bpf_close_object(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
+	struct wbpf_bpf *b = g->bpf;
+
+	if (!o)
+		return wbpf_ret_i32(-EINVAL);
+	/* a callback may not free the buffer its poll is reading */
+	if (b->polling == o)
+		return wbpf_ret_i32(-EBUSY);
+	b->objs[o->handle - 1] = NULL;
+	obj_free(b, o);
+	return 0;
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Guest memory helpers and the program-ending paths shared by every engine. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wbpf/guest.h"
+
+const char *wbpf_guest_str(struct wbpf_guest *g, uint64_t off, size_t *len)
+{
+	uint64_t size;
+	uint8_t *base = g->ops->mem(g, &size);
+	const uint8_t *nul;
+
+	if (off >= size)
+		return NULL;
+	nul = memchr(base + off, '\0', size - off);
+	if (!nul)
+		return NULL;
+	if (len)
+		*len = (size_t)(nul - (base + off));
+	return (const char *)(base + off);
+}
+
+#define MAX_CLEANUPS 8
+
+static void (*cleanups[MAX_CLEANUPS])(struct wbpf_guest *g);
+static int cleanup_cnt;
+
+void wbpf_atexit(void (*fn)(struct wbpf_guest *g))
+{
+	int i;
+
+	for (i = 0; i < cleanup_cnt; i++)
+		if (cleanups[i] == fn)
+			return;
+	if (cleanup_cnt == MAX_CLEANUPS)
+		abort(); /* a fixed, small set of runtime parts registers here */
+	cleanups[cleanup_cnt++] = fn;
+}
+
+/* Runs each cleanup once, last registered first; safe to reach twice (a trap
+ * inside a cleanup lands here again and skips what already ran). */
+static void run_cleanups(struct wbpf_guest *g)
+{
+	while (cleanup_cnt > 0) {
+		void (*fn)(struct wbpf_guest *g) = cleanups[--cleanup_cnt];
+
+		fn(g);
+	}
+}
+
+void wbpf_guest_exit(struct wbpf_guest *g, uint32_t code)
+{
+	run_cleanups(g);
+	fflush(NULL);
+	exit((int)(code & 0xff));
+}
+
+void wbpf_guest_trap(struct wbpf_guest *g, const char *what)
+{
+	g->ops->trap(g, what);
+}
+
+void wbpf_trap_exit(struct wbpf_guest *g, const char *what)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: wasm trap: %s\n", g->prog ? g->prog : "wasm", what);
+	run_cleanups(g);
+	fflush(NULL);
+	exit(WBPF_EXIT_TRAP);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The wasm2c binding: what the per-module glue (written by wasmbpf-aot) hands
+ * to the runtime's main().
+ *
+ * The glue is generated C that includes the wasm2c header of the module
+ * (compiled with `wasm2c -n guest`) and fills one struct wbpf_aot_module:
+ *
+ *	static Z_guest_instance_t inst;
+ *	static void *instantiate(struct wbpf_guest *g)
+ *	{
+ *		// one argument per imported module, in wasm2c's order
+ *		Z_guest_instantiate(&inst, (void *)g, (void *)g);
+ *		return &inst;
+ *	}
+ *	...
+ *	int main(int argc, char **argv) { return wbpf_aot_main(argc, argv, &module); }
+ *
+ * Every import module instance pointer that wasm2c passes to an import is the
+ * struct wbpf_guest itself; the Z_* import functions of the runtime archive
+ * (generated from imports.def) cast it back.
+ */
+#ifndef WBPF_AOT_H
+#define WBPF_AOT_H
+
+#include <stdint.h>
+#include <wasm-rt.h>
+
+#include "guest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct wbpf_aot_module {
+	/* Z_guest_init_module */
+	void (*init_module)(void);
+	/* Z_guest_instantiate on a static instance, every import instance = g */
+	void *(*instantiate)(struct wbpf_guest *g);
+	/* Z_guestZ__start */
+	void (*start)(void *inst);
+	/* Z_guestZ_memory */
+	wasm_rt_memory_t *(*memory)(void *inst);
+	/* the module's funcref table (exported or not); NULL if it has none */
+	wasm_rt_funcref_table_t *(*table)(void *inst);
+	/* Z_guestZ_goZ2Dcallback when the module exports "go-callback", else NULL */
+	uint32_t (*go_callback)(void *inst, uint32_t a, uint32_t b, uint32_t c);
+	/* defaults granted at compile time (wasmbpf-aot --dir/--env); NULL-terminated
+	 * lists, or NULL. dirs: "HOST[::GUEST][:ro]"; envs: "NAME=VALUE". */
+	const char *const *dirs;
+	const char *const *envs;
+};
+
+/*
+ * Run the module as a WASI command: set up WASI from argc/argv, the compile-time
+ * defaults and the WASMBPF_* variables of the host environment, instantiate,
+ * call _start, and exit with the guest's status. Never returns.
+ */
+__attribute__((noreturn)) int wbpf_aot_main(int argc, char **argv,
+					    const struct wbpf_aot_module *m);
+
+/*
+ * Trap from host code on behalf of the guest (an import stub of an unsupported
+ * import, a trap the runtime detects): prints "PROG: wasm trap: WHAT" and exits
+ * WBPF_EXIT_TRAP after the cleanups. Used by generated glue.
+ */
+__attribute__((noreturn)) void wbpf_aot_trap(const char *what);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WBPF_AOT_H */

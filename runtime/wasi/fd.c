@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * fd_* functions. Each handler checks the descriptor and its rights, then
+ * every guest range (the iovec array, each buffer, each out-pointer) before
+ * any host call, so a bad range never leaves a half-done operation behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "wasi-priv.h"
+
+#define IOV_STACK 16
+
+uint16_t wbpf_wasi__iovs(struct wbpf_guest *g, uint32_t iovs, uint32_t n, struct iovec *stack,
+			 size_t stack_n, struct iovec **out, int *cnt)
+{
+	uint32_t i, use = n < IOV_MAX ? n : IOV_MAX;
+	struct iovec *v = stack;
+	uint8_t *arr;
+
+	*out = NULL;
+	*cnt = 0;
+	arr = wbpf_guest_range(g, iovs, (uint64_t)n * W_IOVEC_SIZE);
+	if (!arr)
+		return W_EFAULT;
+	if (use > stack_n) {
+		v = malloc(use * sizeof(*v));
+		if (!v)
+			return W_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t buf = get_u32(arr + i * W_IOVEC_SIZE);
+		uint32_t len = get_u32(arr + i * W_IOVEC_SIZE + 4);
+		void *p = wbpf_guest_range(g, buf, len);
+
+		if (!p) {
+			if (v != stack)
+				free(v);
+			return W_EFAULT;
+		}
+		if (i < use) {
+			v[i].iov_base = p;
+			v[i].iov_len = len;
+		}
+	}
+	*out = v;
+	*cnt = (int)use;
+	return 0;
+}
+
+static void iovs_free(struct iovec *v, struct iovec *stack)
+{
+	if (v != stack)
+		free(v);
+}
+
+/* A read on this descriptor may block (terminal, pipe, socket, FIFO, device). */
+static bool may_block(const struct wasi_fd *f)
+{
+	return f->type != W_FT_REGULAR_FILE && f->type != W_FT_DIRECTORY &&
+	       f->type != W_FT_BLOCK_DEVICE;
+}
+
+uint64_t wbpf_wasi_fd_read(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct iovec stack[IOV_STACK], *v = NULL;
+	struct wasi_fd *f;
+	uint8_t *nread;
+	uint64_t ret;
+	ssize_t n;
+	int cnt;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READ, &f);
+	if (ret)
+		return ret;
+	nread = wbpf_guest_range(g, args[3], 4);
+	if (!nread)
+		return W_EFAULT;
+	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	if (ret)
+		return ret;
+	/* a stop request ends a blocking read with EINTR instead of waiting */
+	if (may_block(f) && !(fcntl(f->host, F_GETFL) & O_NONBLOCK) &&
+	    wbpf_wasi__wait_fd(f->host, POLLIN)) {
+		ret = W_EINTR;
+		goto cleanup;
+	}
+	n = readv(f->host, v, cnt);
+	if (n < 0) {
+		ret = werr();
+		goto cleanup;
+	}
+	put_u32(nread, (uint32_t)n);
+cleanup:
+	iovs_free(v, stack);
+	return ret;
+}
+
+uint64_t wbpf_wasi_fd_write(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct iovec stack[IOV_STACK], *v = NULL;
+	struct wasi_fd *f;
+	uint8_t *nwritten;
+	uint64_t ret;
+	ssize_t n;
+	int cnt;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_WRITE, &f);
+	if (ret)
+		return ret;
+	nwritten = wbpf_guest_range(g, args[3], 4);
+	if (!nwritten)
+		return W_EFAULT;
+	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	if (ret)
+		return ret;
+	/*
+	 * Straight to the host fd, no buffering here. A signal must not lose
+	 * output (wasi-libc drops a buffer whose write fails), so retry EINTR.
+	 */
+	do
+		n = writev(f->host, v, cnt);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		ret = werr();
+	else
+		put_u32(nwritten, (uint32_t)n);
+	iovs_free(v, stack);
+	return ret;
+}
+
+uint64_t wbpf_wasi_fd_pread(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct iovec stack[IOV_STACK], *v = NULL;
+	struct wasi_fd *f;
+	uint8_t *nread;
+	uint64_t ret;
+	ssize_t n;
+	int cnt;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READ | W_R_FD_SEEK, &f);
+	if (ret)
+		return ret;
+	nread = wbpf_guest_range(g, args[4], 4);
+	if (!nread)
+		return W_EFAULT;
+	if (args[3] > INT64_MAX)
+		return W_EINVAL;
+	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	if (ret)
+		return ret;
+	n = preadv(f->host, v, cnt, (off_t)args[3]);
+	if (n < 0)
+		ret = werr();
+	else
+		put_u32(nread, (uint32_t)n);
+	iovs_free(v, stack);
+	return ret;
+}
+
+uint64_t wbpf_wasi_fd_pwrite(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct iovec stack[IOV_STACK], *v = NULL;
+	struct wasi_fd *f;
+	uint8_t *nwritten;
+	uint64_t ret;
+	ssize_t n;
+	int cnt;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_WRITE | W_R_FD_SEEK, &f);
+	if (ret)
+		return ret;
+	nwritten = wbpf_guest_range(g, args[4], 4);
+	if (!nwritten)
+		return W_EFAULT;
+	if (args[3] > INT64_MAX)
+		return W_EINVAL;
+	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	if (ret)
+		return ret;
+	do
+		n = pwritev(f->host, v, cnt, (off_t)args[3]);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		ret = werr();
+	else
+		put_u32(nwritten, (uint32_t)n);
+	iovs_free(v, stack);
+	return ret;
+}
+
+uint64_t wbpf_wasi_fd_seek(struct wbpf_guest *g, const uint64_t *args)
+{
+	int64_t offset = (int64_t)args[1];
+	uint32_t whence = (uint32_t)args[2] & 0xff;
+	struct wasi_fd *f;
+	uint8_t *out;
+	uint64_t ret;
+	off_t r;
+
+	/* lseek(fd, 0, SEEK_CUR) is a tell: FD_TELL is enough (as uvwasi does) */
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0],
+				  offset == 0 && whence == 1 ? W_R_FD_TELL : W_R_FD_SEEK, &f);
+	if (ret)
+		return ret;
+	out = wbpf_guest_range(g, args[3], 8);
+	if (!out)
+		return W_EFAULT;
+	if (whence > 2)
+		return W_EINVAL;
+	r = lseek(f->host, offset, whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : SEEK_END);
+	if (r < 0)
+		return werr();
+	put_u64(out, (uint64_t)r);
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_tell(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	uint8_t *out;
+	uint64_t ret;
+	off_t r;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_TELL, &f);
+	if (ret)
+		return ret;
+	out = wbpf_guest_range(g, args[1], 8);
+	if (!out)
+		return W_EFAULT;
+	r = lseek(f->host, 0, SEEK_CUR);
+	if (r < 0)
+		return werr();
+	put_u64(out, (uint64_t)r);
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_close(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+
+	if (!f)
+		return W_EBADF;
+	wbpf_wasi__fd_release(f);
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_renumber(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *from = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	struct wasi_fd *to = wbpf_wasi__fd_get(g, (uint32_t)args[1]);
+
+	if (!from || !to)
+		return W_EBADF;
+	if (from == to)
+		return 0;
+	wbpf_wasi__fd_release(to);
+	*to = *from;
+	*from = (struct wasi_fd){.host = -1};
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_sync(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	uint64_t ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_SYNC, &f);
+
+	if (ret)
+		return ret;
+	return fsync(f->host) ? werr() : 0;
+}
+
+uint64_t wbpf_wasi_fd_datasync(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	uint64_t ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_DATASYNC, &f);
+
+	if (ret)
+		return ret;
+	return fdatasync(f->host) ? werr() : 0;
+}
+
+uint64_t wbpf_wasi_fd_advise(struct wbpf_guest *g, const uint64_t *args)
+{
+	static const int advice[] = {POSIX_FADV_NORMAL,	  POSIX_FADV_SEQUENTIAL,
+				     POSIX_FADV_RANDOM,	  POSIX_FADV_WILLNEED,
+				     POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+	uint32_t a = (uint32_t)args[3] & 0xff;
+	struct wasi_fd *f;
+	uint64_t ret;
+	int err;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_ADVISE, &f);
+	if (ret)
+		return ret;
+	if (a >= sizeof(advice) / sizeof(advice[0]) || args[1] > INT64_MAX || args[2] > INT64_MAX)
+		return W_EINVAL;
+	/* a directory takes no advice on Linux; as for other runtimes it is a no-op */
+	if (f->type == W_FT_DIRECTORY)
+		return 0;
+	err = posix_fadvise(f->host, (off_t)args[1], (off_t)args[2], advice[a]);
+	return wbpf_wasi_errno(err);
+}
+
+uint64_t wbpf_wasi_fd_allocate(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	uint64_t ret;
+	int err;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_ALLOCATE, &f);
+	if (ret)
+		return ret;
+	if (f->ro)
+		return W_EROFS;
+	if (args[1] > INT64_MAX || args[2] > INT64_MAX || args[2] == 0)
+		return W_EINVAL;
+	err = posix_fallocate(f->host, (off_t)args[1], (off_t)args[2]);
+	return wbpf_wasi_errno(err);
+}
+
+static uint16_t host_fdflags(int host, uint16_t *out)
+{
+	int fl = fcntl(host, F_GETFL);
+	uint16_t w = 0;
+
+	if (fl < 0)
+		return wbpf_wasi_errno(errno);
+	if (fl & O_APPEND)
+		w |= W_FDFLAG_APPEND;
+	if (fl & O_NONBLOCK)
+		w |= W_FDFLAG_NONBLOCK;
+	if ((fl & O_SYNC) == O_SYNC)
+		w |= W_FDFLAG_SYNC | W_FDFLAG_RSYNC;
+	else if (fl & O_DSYNC)
+		w |= W_FDFLAG_DSYNC;
+	*out = w;
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_fdstat_get(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	uint8_t *out = wbpf_guest_range(g, args[1], W_FDSTAT_SIZE);
+	uint16_t flags = 0, err;
+
+	if (!f)
+		return W_EBADF;
+	if (!out)
+		return W_EFAULT;
+	err = host_fdflags(f->host, &flags);
+	if (err)
+		return err;
+	memset(out, 0, W_FDSTAT_SIZE);
+	put_u8(out + 0, f->type);
+	put_u16(out + 2, flags);
+	put_u64(out + 8, f->rights);
+	put_u64(out + 16, f->inheriting);
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_fdstat_set_flags(struct wbpf_guest *g, const uint64_t *args)
+{
+	uint32_t flags = (uint32_t)args[1] & 0xffff;
+	struct wasi_fd *f;
+	uint64_t ret;
+	int fl;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FDSTAT_SET_FLAGS, &f);
+	if (ret)
+		return ret;
+	if (flags & ~(W_FDFLAG_APPEND | W_FDFLAG_DSYNC | W_FDFLAG_NONBLOCK | W_FDFLAG_RSYNC |
+		      W_FDFLAG_SYNC))
+		return W_EINVAL;
+	/* Linux cannot change O_SYNC/O_DSYNC of an open file (F_SETFL ignores them) */
+	if (flags & (W_FDFLAG_DSYNC | W_FDFLAG_RSYNC | W_FDFLAG_SYNC))
+		return W_ENOTSUP;
+	fl = fcntl(f->host, F_GETFL);
+	if (fl < 0)
+		return werr();
+	fl &= ~(O_APPEND | O_NONBLOCK);
+	if (flags & W_FDFLAG_APPEND)
+		fl |= O_APPEND;
+	if (flags & W_FDFLAG_NONBLOCK)
+		fl |= O_NONBLOCK;
+	return fcntl(f->host, F_SETFL, fl) ? werr() : 0;
+}
+
+uint64_t wbpf_wasi_fd_fdstat_set_rights(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+
+	if (!f)
+		return W_EBADF;
+	/* rights can only be dropped */
+	if ((args[1] & ~f->rights) || (args[2] & ~f->inheriting))
+		return W_ENOTCAPABLE;
+	f->rights = args[1];
+	f->inheriting = args[2];
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_filestat_get(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	struct stat st;
+	uint8_t *out;
+	uint64_t ret;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_GET, &f);
+	if (ret)
+		return ret;
+	out = wbpf_guest_range(g, args[1], W_FILESTAT_SIZE);
+	if (!out)
+		return W_EFAULT;
+	if (fstat(f->host, &st))
+		return werr();
+	wbpf_wasi__put_filestat(out, f->host, &st);
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_filestat_set_size(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f;
+	uint64_t ret;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_SET_SIZE, &f);
+	if (ret)
+		return ret;
+	if (f->ro)
+		return W_EROFS;
+	if (args[1] > INT64_MAX)
+		return W_EINVAL;
+	return ftruncate(f->host, (off_t)args[1]) ? werr() : 0;
+}
+
+uint16_t wbpf_wasi__times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2])
+{
+	if ((fst & W_FST_ATIM && fst & W_FST_ATIM_NOW) ||
+	    (fst & W_FST_MTIM && fst & W_FST_MTIM_NOW) ||
+	    (fst & ~(uint32_t)(W_FST_ATIM | W_FST_ATIM_NOW | W_FST_MTIM | W_FST_MTIM_NOW)))
+		return W_EINVAL;
+	ts[0].tv_sec = (time_t)(atim / 1000000000ULL);
+	ts[0].tv_nsec = (long)(atim % 1000000000ULL);
+	ts[1].tv_sec = (time_t)(mtim / 1000000000ULL);
+	ts[1].tv_nsec = (long)(mtim % 1000000000ULL);
+	if (!(fst & (W_FST_ATIM | W_FST_ATIM_NOW)))
+		ts[0].tv_nsec = UTIME_OMIT;
+	else if (fst & W_FST_ATIM_NOW)
+		ts[0].tv_nsec = UTIME_NOW;
+	if (!(fst & (W_FST_MTIM | W_FST_MTIM_NOW)))
+		ts[1].tv_nsec = UTIME_OMIT;
+	else if (fst & W_FST_MTIM_NOW)
+		ts[1].tv_nsec = UTIME_NOW;
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_filestat_set_times(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct timespec ts[2];
+	struct wasi_fd *f;
+	uint64_t ret;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_SET_TIMES, &f);
+	if (ret)
+		return ret;
+	if (f->ro)
+		return W_EROFS;
+	ret = wbpf_wasi__times(args[1], args[2], (uint32_t)args[3] & 0xffff, ts);
+	if (ret)
+		return ret;
+	return futimens(f->host, ts) ? werr() : 0;
+}
+
+uint64_t wbpf_wasi_fd_prestat_get(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	uint8_t *out = wbpf_guest_range(g, args[1], W_PRESTAT_SIZE);
+
+	if (!f || !f->preopen)
+		return W_EBADF;
+	if (!out)
+		return W_EFAULT;
+	memset(out, 0, W_PRESTAT_SIZE);
+	put_u8(out, 0 /* preopentype DIR */);
+	put_u32(out + 4, (uint32_t)strlen(f->preopen));
+	return 0;
+}
+
+uint64_t wbpf_wasi_fd_prestat_dir_name(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	uint8_t *out = wbpf_guest_range(g, args[1], args[2]);
+	size_t len;
+
+	if (!f || !f->preopen)
+		return W_EBADF;
+	if (!out)
+		return W_EFAULT;
+	len = strlen(f->preopen);
+	if (args[2] < len)
+		return W_ENAMETOOLONG;
+	memcpy(out, f->preopen, len);
+	return 0;
+}
+
+static uint8_t dirent_type(int dir, const struct dirent64 *d)
+{
+	struct stat st;
+
+	switch (d->d_type) {
+	case DT_REG:
+		return W_FT_REGULAR_FILE;
+	case DT_DIR:
+		return W_FT_DIRECTORY;
+	case DT_CHR:
+		return W_FT_CHARACTER_DEVICE;
+	case DT_BLK:
+		return W_FT_BLOCK_DEVICE;
+	case DT_LNK:
+		return W_FT_SYMBOLIC_LINK;
+	case DT_SOCK:
+		return W_FT_SOCKET_STREAM;
+	case DT_FIFO:
+		return W_FT_UNKNOWN;
+	default:
+		/* the file system did not say: ask (the entry is inside dir) */
+		if (fstatat(dir, d->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			return W_FT_UNKNOWN;
+		return wbpf_wasi__filetype(-1, st.st_mode);
+	}
+}
+
+/*
+ * Cookies are the kernel's own directory offsets (d_off of the previous
+ * entry, 0 for the start), so a cookie stays valid across calls and across
+ * changes to the directory, as telldir()/seekdir() do. "." and ".." are
+ * listed as the kernel lists them.
+ */
+uint64_t wbpf_wasi_fd_readdir(struct wbpf_guest *g, const uint64_t *args)
+{
+	uint64_t buf_len = (uint32_t)args[2], cookie = args[3], used = 0;
+	char dbuf[16384] __attribute__((aligned(8)));
+	struct wasi_fd *f;
+	uint8_t *buf, *out;
+	uint64_t ret;
+
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READDIR, &f);
+	if (ret)
+		return ret;
+	buf = wbpf_guest_range(g, args[1], buf_len);
+	out = wbpf_guest_range(g, args[4], 4);
+	if (!buf || !out)
+		return W_EFAULT;
+	if (f->type != W_FT_DIRECTORY)
+		return W_ENOTDIR;
+	if (cookie > INT64_MAX)
+		return W_EINVAL;
+	if (lseek(f->host, (off_t)cookie, SEEK_SET) < 0)
+		return werr();
+
+	while (used < buf_len) {
+		ssize_t n = getdents64(f->host, dbuf, sizeof(dbuf)), off = 0;
+
+		if (n < 0)
+			return werr();
+		if (n == 0)
+			break;
+		while (off < n && used < buf_len) {
+			struct dirent64 *d = (struct dirent64 *)(dbuf + off);
+			size_t namlen = strlen(d->d_name), take;
+			uint8_t ent[W_DIRENT_SIZE];
+
+			memset(ent, 0, sizeof(ent));
+			put_u64(ent + 0, (uint64_t)d->d_off);
+			put_u64(ent + 8, d->d_ino);
+			put_u32(ent + 16, (uint32_t)namlen);
+			put_u8(ent + 20, dirent_type(f->host, d));
+			/* the last entry may be cut at the end of the buffer (the spec's rule) */
+			take = buf_len - used < W_DIRENT_SIZE ? buf_len - used : W_DIRENT_SIZE;
+			memcpy(buf + used, ent, take);
+			used += take;
+			take = buf_len - used < namlen ? buf_len - used : namlen;
+			memcpy(buf + used, d->d_name, take);
+			used += take;
+			off += d->d_reclen;
+		}
+	}
+	put_u32(out, (uint32_t)used);
+	return 0;
+}

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * path_* functions: every guest path is resolved by the kernel, never by us.
+ *
+ * The sandbox rule: whatever the guest names through a directory descriptor
+ * stays beneath that directory. openat2(2) with RESOLVE_BENEATH |
+ * RESOLVE_NO_MAGICLINKS enforces it for "..", absolute paths and symlinks at
+ * every step (its EXDEV becomes WASI ENOTCAPABLE). Then:
+ *
+ * - operations on an object (stat, set times, readlink, the source of a link)
+ *   open the whole path with O_PATH through openat2 (O_NOFOLLOW unless the
+ *   guest asked to follow) and act on that descriptor with AT_EMPTY_PATH;
+ * - operations on a directory entry (mkdir, rmdir, unlink, rename, symlink,
+ *   the target of a link) open the parent with openat2 and call the *at()
+ *   syscall on the last component. The kernel resolves only that one name
+ *   and never follows it for these calls, trailing slash or not. A last
+ *   component of "." or ".." is first checked to lie beneath the directory
+ *   (ENOTCAPABLE otherwise); the kernel then refuses it with its own errno.
+ *
+ * Symlinks the guest creates may point anywhere (as in other runtimes); they
+ * are only ever followed through openat2, so never out of the sandbox.
+ *
+ * A read-only grant (":ro") refuses any change beneath it with WASI EROFS
+ * (69), the errno the kernel gives for a read-only mount.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "wasi-priv.h"
+
+/* ---------------------------------------------------------------- resolution */
+
+/* openat2 beneath dir; -errno on failure (EXDEV: an escape). */
+static int open_beneath(int dir, const char *path, uint64_t flags, uint64_t mode)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.mode = mode,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	int tries = 0;
+	long fd;
+
+	/* EAGAIN: a rename raced the lookup; the kernel asks for a retry */
+	do
+		fd = syscall(SYS_openat2, dir, path, &how, sizeof(how));
+	while (fd < 0 && (errno == EINTR || (errno == EAGAIN && ++tries < 16)));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static uint16_t resolve_errno(int neg)
+{
+	return neg == -EXDEV ? W_ENOTCAPABLE : wbpf_wasi_errno(neg);
+}
+
+/* Copy the guest path [ptr, ptr + len) into a C string. */
+static uint16_t get_path(struct wbpf_guest *g, uint64_t ptr, uint64_t len, char **out)
+{
+	const char *p = wbpf_guest_range(g, ptr, len);
+	char *s;
+
+	*out = NULL;
+	if (!p)
+		return W_EFAULT;
+	if (len >= PATH_MAX)
+		return W_ENAMETOOLONG;
+	if (memchr(p, '\0', len))
+		return W_EINVAL;
+	s = malloc(len + 1);
+	if (!s)
+		return W_ENOMEM;
+	memcpy(s, p, len);
+	s[len] = '\0';
+	*out = s;
+	return 0;
+}
+
+/* The directory descriptor fd, which must hold `rights`. */
+static uint16_t get_dir(struct wbpf_guest *g, uint32_t fd, uint64_t rights, struct wasi_fd **out)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+
+	*out = f;
+	if (!f)
+		return W_EBADF;
+	if (f->type != W_FT_DIRECTORY)
+		return W_ENOTDIR;
+	if ((f->rights & rights) != rights)
+		return W_ENOTCAPABLE;
+	return 0;
+}
+
+/* The parent directory of a path and its last component. */
+struct entry {
+	int dir;	  /* O_PATH descriptor of the parent, beneath the guest's dir */
+	const char *name; /* last component, trailing slashes kept */
+	bool dot;	  /* the component is "." or ".." */
+};
+
+static void entry_close(struct entry *e)
+{
+	if (e->dir >= 0)
+		close(e->dir);
+	e->dir = -1;
+}
+
+static uint16_t get_entry(const struct wasi_fd *d, const char *path, struct entry *e)
+{
+	size_t len = strlen(path), end = len, start;
+	char *parent;
+	int fd;
+
+	e->dir = -1;
+	e->name = NULL;
+	e->dot = false;
+	if (!len)
+		return W_ENOENT;
+	if (path[0] == '/')
+		return W_ENOTCAPABLE;
+	while (end > 0 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	e->name = path + start;
+	e->dot = (end - start == 1 && path[start] == '.') ||
+		 (end - start == 2 && path[start] == '.' && path[start + 1] == '.');
+
+	if (e->dot) {
+		/* "." or "..": only where the whole path stays beneath d */
+		fd = open_beneath(d->host, path, O_PATH, 0);
+		if (fd < 0)
+			return resolve_errno(fd);
+		close(fd);
+	}
+	if (start == 0) {
+		fd = open_beneath(d->host, ".", O_PATH | O_DIRECTORY, 0);
+	} else {
+		parent = strndup(path, start);
+		if (!parent)
+			return W_ENOMEM;
+		fd = open_beneath(d->host, parent, O_PATH | O_DIRECTORY, 0);
+		free(parent);
+	}
+	if (fd < 0)
+		return resolve_errno(fd);
+	e->dir = fd;
+	return 0;
+}
+
+/* O_PATH descriptor of the object at path beneath d, following a final symlink if follow. */
+static int get_object(const struct wasi_fd *d, const char *path, bool follow)
+{
+	if (path[0] == '/')
+		return -EXDEV;
+	return open_beneath(d->host, path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0);
+}
+
+/* ---------------------------------------------------------------- path_open */
+
+uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
+{
+	uint32_t dirflags = (uint32_t)args[1], oflags = (uint32_t)args[4] & 0xffff;
+	uint64_t base = args[5], inheriting = args[6], rights = W_R_PATH_OPEN;
+	uint64_t type_base, type_inh, ret;
+	uint32_t fdflags = (uint32_t)args[7] & 0xffff, newfd;
+	bool rd = base & W_R_READ_MODE, wr = base & W_R_WRITE_MODE;
+	struct wasi_fd *d;
+	char *path = NULL;
+	uint8_t *out;
+	struct stat st;
+	int flags, fd = -1;
+	uint8_t type;
+
+	if (oflags & W_O_CREAT)
+		rights |= W_R_PATH_CREATE_FILE;
+	if (oflags & W_O_TRUNC)
+		rights |= W_R_PATH_FILESTAT_SET_SIZE;
+	ret = get_dir(g, (uint32_t)args[0], rights, &d);
+	if (ret)
+		return ret;
+	out = wbpf_guest_range(g, args[8], 4);
+	if (!out)
+		return W_EFAULT;
+	ret = get_path(g, args[2], args[3], &path);
+	if (ret)
+		return ret;
+	if (path[0] == '/') {
+		ret = W_ENOTCAPABLE;
+		goto cleanup;
+	}
+
+	flags = O_NOCTTY | (wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY);
+	if (!(dirflags & W_LOOKUP_SYMLINK_FOLLOW))
+		flags |= O_NOFOLLOW;
+	if (oflags & W_O_CREAT)
+		flags |= O_CREAT;
+	if (oflags & W_O_DIRECTORY)
+		flags |= O_DIRECTORY;
+	if (oflags & W_O_EXCL)
+		flags |= O_EXCL;
+	if (oflags & W_O_TRUNC)
+		flags |= O_TRUNC;
+	if (fdflags & W_FDFLAG_APPEND)
+		flags |= O_APPEND;
+	if (fdflags & W_FDFLAG_DSYNC)
+		flags |= O_DSYNC;
+	if (fdflags & W_FDFLAG_NONBLOCK)
+		flags |= O_NONBLOCK;
+	if (fdflags & W_FDFLAG_RSYNC)
+		flags |= O_RSYNC;
+	if (fdflags & W_FDFLAG_SYNC)
+		flags |= O_SYNC;
+
+	if (d->ro) {
+		if (wr || (oflags & W_O_TRUNC) || (fdflags & W_FDFLAG_APPEND)) {
+			ret = W_EROFS;
+			goto cleanup;
+		}
+		/* creating is refused, opening what exists is not */
+		flags &= ~(O_CREAT | O_EXCL);
+		fd = open_beneath(d->host, path, (uint64_t)flags, 0);
+		if (fd == -ENOENT && (oflags & W_O_CREAT)) {
+			ret = W_EROFS;
+			goto cleanup;
+		}
+		if (fd >= 0 && (oflags & (W_O_CREAT | W_O_EXCL)) == (W_O_CREAT | W_O_EXCL)) {
+			ret = wbpf_wasi_errno(EEXIST);
+			goto cleanup;
+		}
+	} else {
+		fd = open_beneath(d->host, path, (uint64_t)flags, flags & O_CREAT ? 0666 : 0);
+	}
+	if (fd < 0) {
+		ret = resolve_errno(fd);
+		goto cleanup;
+	}
+	if (fstat(fd, &st)) {
+		ret = werr();
+		goto cleanup;
+	}
+	type = wbpf_wasi__filetype(fd, st.st_mode);
+	wbpf_wasi__type_rights(fd, type, &type_base, &type_inh);
+	/* what the guest asked for, within what the directory passes on */
+	ret = wbpf_wasi__fd_add(g, fd, type, base & d->inheriting & type_base,
+				inheriting & d->inheriting & type_inh, d->ro, &newfd);
+	if (ret)
+		goto cleanup;
+	fd = -1;
+	put_u32(out, newfd);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- objects */
+
+uint64_t wbpf_wasi_path_filestat_get(struct wbpf_guest *g, const uint64_t *args)
+{
+	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	struct wasi_fd *d;
+	char *path = NULL;
+	struct stat st;
+	uint8_t *out;
+	uint64_t ret;
+	int fd = -1;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_FILESTAT_GET, &d);
+	if (ret)
+		return ret;
+	out = wbpf_guest_range(g, args[4], W_FILESTAT_SIZE);
+	if (!out)
+		return W_EFAULT;
+	ret = get_path(g, args[2], args[3], &path);
+	if (ret)
+		return ret;
+	fd = get_object(d, path, follow);
+	if (fd < 0) {
+		ret = resolve_errno(fd);
+		goto cleanup;
+	}
+	if (fstat(fd, &st)) {
+		ret = werr();
+		goto cleanup;
+	}
+	wbpf_wasi__put_filestat(out, -1, &st);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_filestat_set_times(struct wbpf_guest *g, const uint64_t *args)
+{
+	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	struct timespec ts[2];
+	struct wasi_fd *d;
+	char *path = NULL;
+	uint64_t ret;
+	int fd = -1;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_FILESTAT_SET_TIMES, &d);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[2], args[3], &path);
+	if (ret)
+		return ret;
+	ret = wbpf_wasi__times(args[4], args[5], (uint32_t)args[6] & 0xffff, ts);
+	if (ret)
+		goto cleanup;
+	if (d->ro) {
+		ret = W_EROFS;
+		goto cleanup;
+	}
+	fd = get_object(d, path, follow);
+	if (fd < 0) {
+		ret = resolve_errno(fd);
+		goto cleanup;
+	}
+	if (utimensat(fd, "", ts, AT_EMPTY_PATH))
+		ret = werr();
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_readlink(struct wbpf_guest *g, const uint64_t *args)
+{
+	uint64_t buf_len = (uint32_t)args[4], ret;
+	char tmp[PATH_MAX];
+	struct wasi_fd *d;
+	char *path = NULL;
+	uint8_t *buf, *out;
+	struct stat st;
+	ssize_t n;
+	int fd = -1;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_READLINK, &d);
+	if (ret)
+		return ret;
+	buf = wbpf_guest_range(g, args[3], buf_len);
+	out = wbpf_guest_range(g, args[5], 4);
+	if (!buf || !out)
+		return W_EFAULT;
+	ret = get_path(g, args[1], args[2], &path);
+	if (ret)
+		return ret;
+	fd = get_object(d, path, false);
+	if (fd < 0) {
+		ret = resolve_errno(fd);
+		goto cleanup;
+	}
+	n = readlinkat(fd, "", tmp, sizeof(tmp));
+	if (n < 0) {
+		/* on an empty path the kernel says ENOENT for "not a symlink" */
+		if (errno == ENOENT && !fstat(fd, &st) && !S_ISLNK(st.st_mode))
+			errno = EINVAL;
+		ret = werr();
+		goto cleanup;
+	}
+	/* a short buffer gets the start of the target, as readlink(2) does */
+	if ((uint64_t)n > buf_len)
+		n = (ssize_t)buf_len;
+	memcpy(buf, tmp, (size_t)n);
+	put_u32(out, (uint32_t)n);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- entries */
+
+uint64_t wbpf_wasi_path_create_directory(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct entry e = {.dir = -1};
+	struct wasi_fd *d;
+	char *path = NULL;
+	uint64_t ret;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_CREATE_DIRECTORY, &d);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[1], args[2], &path);
+	if (ret)
+		return ret;
+	ret = get_entry(d, path, &e);
+	if (ret)
+		goto cleanup;
+	if (d->ro)
+		ret = W_EROFS;
+	else if (mkdirat(e.dir, e.name, 0777))
+		ret = werr();
+cleanup:
+	entry_close(&e);
+	free(path);
+	return ret;
+}
+
+static uint64_t unlink_common(struct wbpf_guest *g, const uint64_t *args, uint64_t right, int flags)
+{
+	struct entry e = {.dir = -1};
+	struct wasi_fd *d;
+	char *path = NULL;
+	uint64_t ret;
+
+	ret = get_dir(g, (uint32_t)args[0], right, &d);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[1], args[2], &path);
+	if (ret)
+		return ret;
+	ret = get_entry(d, path, &e);
+	if (ret)
+		goto cleanup;
+	if (d->ro)
+		ret = W_EROFS;
+	else if (unlinkat(e.dir, e.name, flags))
+		ret = werr();
+cleanup:
+	entry_close(&e);
+	free(path);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_remove_directory(struct wbpf_guest *g, const uint64_t *args)
+{
+	return unlink_common(g, args, W_R_PATH_REMOVE_DIRECTORY, AT_REMOVEDIR);
+}
+
+uint64_t wbpf_wasi_path_unlink_file(struct wbpf_guest *g, const uint64_t *args)
+{
+	return unlink_common(g, args, W_R_PATH_UNLINK_FILE, 0);
+}
+
+uint64_t wbpf_wasi_path_rename(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct entry from = {.dir = -1}, to = {.dir = -1};
+	char *old_path = NULL, *new_path = NULL;
+	struct wasi_fd *od, *nd;
+	uint64_t ret;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_RENAME_SOURCE, &od);
+	if (ret)
+		return ret;
+	ret = get_dir(g, (uint32_t)args[3], W_R_PATH_RENAME_TARGET, &nd);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[1], args[2], &old_path);
+	if (!ret)
+		ret = get_path(g, args[4], args[5], &new_path);
+	if (!ret)
+		ret = get_entry(od, old_path, &from);
+	if (!ret)
+		ret = get_entry(nd, new_path, &to);
+	if (ret)
+		goto cleanup;
+	if (od->ro || nd->ro)
+		ret = W_EROFS;
+	else if (renameat(from.dir, from.name, to.dir, to.name))
+		ret = werr();
+cleanup:
+	entry_close(&from);
+	entry_close(&to);
+	free(old_path);
+	free(new_path);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_symlink(struct wbpf_guest *g, const uint64_t *args)
+{
+	struct entry e = {.dir = -1};
+	char *target = NULL, *path = NULL;
+	struct wasi_fd *d;
+	uint64_t ret;
+
+	ret = get_dir(g, (uint32_t)args[2], W_R_PATH_SYMLINK, &d);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[0], args[1], &target);
+	if (!ret)
+		ret = get_path(g, args[3], args[4], &path);
+	if (!ret)
+		ret = get_entry(d, path, &e);
+	if (ret)
+		goto cleanup;
+	/* the target is stored as given: it is resolved only when followed */
+	if (d->ro)
+		ret = W_EROFS;
+	else if (symlinkat(target, e.dir, e.name))
+		ret = werr();
+cleanup:
+	entry_close(&e);
+	free(target);
+	free(path);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_link(struct wbpf_guest *g, const uint64_t *args)
+{
+	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	struct entry from = {.dir = -1}, to = {.dir = -1};
+	char *old_path = NULL, *new_path = NULL;
+	char proc[64];
+	struct wasi_fd *od, *nd;
+	uint64_t ret;
+	int fd = -1;
+
+	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_LINK_SOURCE, &od);
+	if (ret)
+		return ret;
+	ret = get_dir(g, (uint32_t)args[4], W_R_PATH_LINK_TARGET, &nd);
+	if (ret)
+		return ret;
+	ret = get_path(g, args[2], args[3], &old_path);
+	if (!ret)
+		ret = get_path(g, args[5], args[6], &new_path);
+	if (!ret)
+		ret = get_entry(nd, new_path, &to);
+	if (ret)
+		goto cleanup;
+	if (nd->ro) {
+		ret = W_EROFS;
+		goto cleanup;
+	}
+
+	/* the source is an object: resolved beneath od like any other */
+	fd = get_object(od, old_path, follow);
+	if (fd < 0) {
+		ret = resolve_errno(fd);
+		goto cleanup;
+	}
+	if (!linkat(fd, "", to.dir, to.name, AT_EMPTY_PATH))
+		goto cleanup;
+	if (errno != ENOENT) {
+		ret = werr();
+		goto cleanup;
+	}
+	/*
+	 * Kernels before 6.10 want CAP_DAC_READ_SEARCH for AT_EMPTY_PATH (ENOENT
+	 * without it). Without following, the source's own parent and name
+	 * need no capability; following, /proc/self/fd names the object.
+	 */
+	if (!follow) {
+		ret = get_entry(od, old_path, &from);
+		if (!ret && !from.dot && !strchr(from.name, '/') &&
+		    linkat(from.dir, from.name, to.dir, to.name, 0))
+			ret = werr();
+		else if (!ret && (from.dot || strchr(from.name, '/')))
+			ret = wbpf_wasi_errno(EPERM);
+	} else {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (linkat(AT_FDCWD, proc, to.dir, to.name, AT_SYMLINK_FOLLOW))
+			ret = werr();
+	}
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	entry_close(&from);
+	entry_close(&to);
+	free(old_path);
+	free(new_path);
+	return ret;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * WASI state: argv, environ and the descriptor table (stdio, preopens, files).
+ *
+ * Guest descriptors are small integers, each mapped to a host fd with its
+ * WASI type and rights. 0-2 are the host's stdio (never closed on the host:
+ * the runtime still prints its own messages there); the granted directories
+ * follow from 3 in grant order; path_open takes the lowest free number.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "grant.h"
+#include "wasi-priv.h"
+
+/* Enough for any program we run; the host's RLIMIT_NOFILE usually ends it first. */
+#define MAX_FDS (1U << 20)
+
+struct wasi_fd *wbpf_wasi__fd_get(struct wbpf_guest *g, uint32_t fd)
+{
+	struct wbpf_wasi *w = g->wasi;
+
+	if (!w || fd >= w->nfds || w->fds[fd].host < 0)
+		return NULL;
+	return &w->fds[fd];
+}
+
+uint16_t wbpf_wasi__fd_check(struct wbpf_guest *g, uint32_t fd, uint64_t rights,
+			     struct wasi_fd **out)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+
+	*out = f;
+	if (!f)
+		return W_EBADF;
+	if ((f->rights & rights) != rights)
+		return W_ENOTCAPABLE;
+	return 0;
+}
+
+uint16_t wbpf_wasi__fd_add(struct wbpf_guest *g, int host, uint8_t type, uint64_t rights,
+			   uint64_t inheriting, bool ro, uint32_t *fd)
+{
+	struct wbpf_wasi *w = g->wasi;
+	struct wasi_fd *f;
+	uint32_t i;
+
+	for (i = 0; i < w->nfds; i++)
+		if (w->fds[i].host == -1)
+			break;
+	if (i == w->nfds) {
+		uint32_t n = w->nfds ? w->nfds * 2 : 8, j;
+
+		if (w->nfds >= MAX_FDS)
+			return wbpf_wasi_errno(EMFILE);
+		f = realloc(w->fds, n * sizeof(*f));
+		if (!f)
+			return W_ENOMEM;
+		for (j = w->nfds; j < n; j++)
+			f[j] = (struct wasi_fd){.host = -1};
+		w->fds = f;
+		w->nfds = n;
+	}
+	w->fds[i] = (struct wasi_fd){
+		.host = host,
+		.type = type,
+		.ro = ro,
+		.rights = rights,
+		.inheriting = inheriting,
+	};
+	*fd = i;
+	return 0;
+}
+
+void wbpf_wasi__fd_release(struct wasi_fd *f)
+{
+	if (!f || f->host < 0)
+		return;
+	if (!f->keep_host)
+		close(f->host);
+	free(f->preopen);
+	*f = (struct wasi_fd){.host = -1};
+}
+
+uint8_t wbpf_wasi__filetype(int host, mode_t mode)
+{
+	int type = 0;
+	socklen_t len = sizeof(type);
+
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return W_FT_REGULAR_FILE;
+	case S_IFDIR:
+		return W_FT_DIRECTORY;
+	case S_IFCHR:
+		return W_FT_CHARACTER_DEVICE;
+	case S_IFBLK:
+		return W_FT_BLOCK_DEVICE;
+	case S_IFLNK:
+		return W_FT_SYMBOLIC_LINK;
+	case S_IFSOCK:
+		if (host >= 0 && !getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len))
+			return type == SOCK_DGRAM ? W_FT_SOCKET_DGRAM : W_FT_SOCKET_STREAM;
+		return W_FT_SOCKET_STREAM;
+	default:
+		/* WASI has no FIFO type */
+		return W_FT_UNKNOWN;
+	}
+}
+
+void wbpf_wasi__type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inheriting)
+{
+	*inheriting = 0;
+	switch (type) {
+	case W_FT_REGULAR_FILE:
+	case W_FT_BLOCK_DEVICE:
+		*base = W_R_REGULAR_BASE;
+		break;
+	case W_FT_DIRECTORY:
+		*base = W_R_DIRECTORY_BASE;
+		*inheriting = W_R_DIRECTORY_INHERITING;
+		break;
+	case W_FT_CHARACTER_DEVICE:
+		/* a terminal cannot seek (what isatty() checks); /dev/null can */
+		if (host >= 0 && !isatty(host) && lseek(host, 0, SEEK_CUR) >= 0)
+			*base = W_R_REGULAR_BASE;
+		else
+			*base = W_R_STREAM_BASE;
+		break;
+	case W_FT_SOCKET_STREAM:
+	case W_FT_SOCKET_DGRAM:
+		*base = W_R_STREAM_BASE | W_R_SOCK_SHUTDOWN | W_R_SOCK_ACCEPT;
+		break;
+	default:
+		*base = W_R_STREAM_BASE;
+		break;
+	}
+}
+
+static uint64_t ts_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
+}
+
+void wbpf_wasi__put_filestat(void *p, int host, const struct stat *st)
+{
+	uint8_t *b = p;
+
+	memset(b, 0, W_FILESTAT_SIZE);
+	put_u64(b + 0, st->st_dev);
+	put_u64(b + 8, st->st_ino);
+	put_u8(b + 16, wbpf_wasi__filetype(host, st->st_mode));
+	put_u64(b + 24, st->st_nlink);
+	put_u64(b + 32, (uint64_t)st->st_size);
+	put_u64(b + 40, ts_ns(&st->st_atim));
+	put_u64(b + 48, ts_ns(&st->st_mtim));
+	put_u64(b + 56, ts_ns(&st->st_ctim));
+}
+
+static char **dup_argv(int argc, char **argv)
+{
+	char **a = calloc((size_t)argc + 1, sizeof(*a));
+	int i;
+
+	if (!a)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		a[i] = strdup(argv[i] ? argv[i] : "");
+		if (!a[i]) {
+			wbpf_wasi_env_free(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static int add_stdio(struct wbpf_guest *g)
+{
+	struct wbpf_wasi *w = g->wasi;
+	int i;
+
+	w->fds = calloc(8, sizeof(*w->fds));
+	if (!w->fds)
+		return -ENOMEM;
+	w->nfds = 8;
+	for (i = 0; i < 8; i++)
+		w->fds[i].host = -1;
+	for (i = 0; i < 3; i++) {
+		struct wasi_fd *f = &w->fds[i];
+		struct stat st;
+
+		/* a closed host stdio stays closed for the guest: EBADF */
+		if (fstat(i, &st))
+			continue;
+		f->host = i;
+		f->keep_host = true;
+		f->type = wbpf_wasi__filetype(i, st.st_mode);
+		wbpf_wasi__type_rights(i, f->type, &f->rights, &f->inheriting);
+	}
+	return 0;
+}
+
+static int add_preopen(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *src)
+{
+	struct wbpf_wasi_grant gr;
+	uint64_t base, inh;
+	uint32_t fd;
+	int host = -1, err;
+	uint16_t werr;
+
+	err = wbpf_wasi_grant_parse(src->spec, &gr);
+	if (err) {
+		if (err == -EINVAL)
+			fprintf(stderr, "%s: %s: '%s': bad grant, expected HOST[::GUEST][:ro]\n",
+				g->prog, src->source, src->spec);
+		return err;
+	}
+	host = open(gr.host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (host < 0) {
+		err = -errno;
+		fprintf(stderr, "%s: %s: %s: %s\n", g->prog, src->source, gr.host, strerror(errno));
+		goto cleanup;
+	}
+	wbpf_wasi__type_rights(host, W_FT_DIRECTORY, &base, &inh);
+	werr = wbpf_wasi__fd_add(g, host, W_FT_DIRECTORY, base, inh, gr.ro, &fd);
+	if (werr) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	host = -1;
+	g->wasi->fds[fd].preopen = gr.guest;
+	gr.guest = NULL;
+cleanup:
+	if (host >= 0)
+		close(host);
+	wbpf_wasi_grant_free(&gr);
+	return err;
+}
+
+int wbpf_wasi__new(struct wbpf_guest *g, const struct wbpf_wasi_opts *opts)
+{
+	struct wbpf_wasi_grant_src *grants = NULL;
+	size_t ngrants = 0, i;
+	struct wbpf_wasi *w;
+	const char *bad;
+	int err;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	g->wasi = w;
+	w->prog = g->prog;
+
+	w->argc = opts->argc > 0 ? (size_t)opts->argc : 0;
+	w->argv = dup_argv((int)w->argc, opts->argv);
+	if (!w->argv) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	err = wbpf_wasi_env_list(opts->envs, opts->host_environ, &w->env, &w->envc, &bad);
+	if (err) {
+		if (err == -EINVAL)
+			fprintf(stderr, "%s: '%s': bad environment entry, expected NAME=VALUE\n",
+				g->prog, bad);
+		goto cleanup;
+	}
+	err = add_stdio(g);
+	if (err)
+		goto cleanup;
+	/* preopens from 3 on, even if a host stdio fd was closed */
+	for (i = 0; i < 3; i++)
+		if (w->fds[i].host < 0)
+			w->fds[i].host = -2;
+	err = wbpf_wasi_grant_list(opts->dirs, opts->host_environ, &grants, &ngrants);
+	for (i = 0; !err && i < ngrants; i++)
+		err = add_preopen(g, &grants[i]);
+	for (i = 0; i < 3; i++)
+		if (w->fds[i].host == -2)
+			w->fds[i].host = -1;
+cleanup:
+	wbpf_wasi_grant_list_free(grants, ngrants);
+	if (err) {
+		wbpf_wasi__free(w);
+		g->wasi = NULL;
+	}
+	return err;
+}
+
+void wbpf_wasi__free(struct wbpf_wasi *w)
+{
+	uint32_t i;
+
+	if (!w)
+		return;
+	for (i = 0; i < w->nfds; i++)
+		wbpf_wasi__fd_release(&w->fds[i]);
+	free(w->fds);
+	wbpf_wasi_env_free(w->argv);
+	wbpf_wasi_env_free(w->env);
+	free(w);
+}

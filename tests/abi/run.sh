@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# abi tier: every edge of the six wasm_bpf imports, on the real kernel (root).
+# One guest (abi.c) with one BPF object (abi.bpf.c) embedded, compiled once
+# with wasmbpf-aot into $WBPF_TMP/abi and run once per test; the guest prints
+# "ok NAME" / "FAIL NAME: ..." per check, and this runner adds what only the
+# outside can see: exit codes, stderr, signals, programs left in the kernel.
+set -u
+. "$WBPF_TOP/tests/lib.sh"
+
+SRC=$WBPF_TOP/tests/abi
+D=$WBPF_TMP/abi
+TESTS=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail no-program-left)
+
+skip_all() {
+	local t
+	for t in "${TESTS[@]}"; do skip "$t" "$1"; done
+	exit 0
+}
+fail_all() {
+	local t
+	for t in "${TESTS[@]}"; do fail "$t" "$1"; done
+	exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
+[ -x "$WASMBPF_AOT" ] || fail_all "no driver at $WASMBPF_AOT"
+mount_tracefs || skip_all "tracefs is not mounted and cannot be mounted"
+mkdir -p "$D"
+
+# ------------------------------------------------------------------ build
+# Rebuilt only when a source, the driver or the runtime archive changed.
+multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+stamp=$(cat "$SRC"/run.sh "$SRC"/abi.c "$SRC"/abi-event.h "$SRC"/*.bpf.c "$WASMBPF_AOT" \
+	"$WBPF_BUILD"/lib/wasmbpf-aot/libwbpf-rt.a 2>/dev/null | sha256sum | cut -c1-16)
+if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
+	rm -f "$D/stamp" "$D/abi"
+	(
+		set -e
+		cd "$D"
+		for b in abi bad; do
+			clang -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$SRC" \
+				-c "$SRC/$b.bpf.c" -o "$b.bpf.o"
+			# the object as a C array, like xxd -i, with od (coreutils)
+			{
+				echo "unsigned char ${b}_bpf_o[] = {"
+				od -An -v -tx1 "$b.bpf.o" | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'
+				echo "};"
+				echo "unsigned int ${b}_bpf_o_len = $(stat -c %s "$b.bpf.o");"
+			} > "$b.bpf.inc"
+		done
+		guest_cc "$SRC/abi.c" abi.wasm -I"$SRC" -I"$D"
+		aot_build abi.wasm abi
+	) >"$D/build.log" 2>&1 || {
+		cat "$D/build.log" >&2
+		fail_all "build failed (see $D/build.log)"
+	}
+	echo "$stamp" > "$D/stamp"
+fi
+
+# ------------------------------------------------------------------ run
+# run NAME [ARGS...]: ./abi NAME ARGS; stdout -> $D/NAME.out, stderr -> $D/NAME.err, $rc
+run() {
+	local name=$1
+	(cd "$D" && timeout 120 ./abi "$@") >"$D/$name.out" 2>"$D/$name.err"
+	rc=$?
+}
+
+# verdict NAME [WANT_RC]: the guest's own checks, and its exit code
+verdict() {
+	local name=$1 want=${2:-0} first
+	first=$(grep -m1 '^FAIL' "$D/$name.out")
+	if [ -n "$first" ]; then
+		fail "$name" "${first#FAIL }"
+	elif [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, want $want: $(tail -n1 "$D/$name.err")"
+	elif ! grep -q '^ok ' "$D/$name.out"; then
+		fail "$name" "no check ran"
+	else
+		pass "$name"
+		return 0
+	fi
+	{ grep '^FAIL' "$D/$name.out"; tail -n 20 "$D/$name.err"; } | sed "s/^/  $name: /" >&2
+	return 1
+}
+
+progs_left() {
+	bpftool prog show 2>/dev/null | grep -c 'name wbpf_abi_'
+}
+
+left=$(progs_left)
+if [ "$left" -ne 0 ]; then
+	echo "abi: $left wbpf_abi_* programs already loaded before the tier" >&2
+fi
+
+run ranges; verdict ranges
+run fds; verdict fds
+run maps; verdict maps
+
+# libbpf's debug log only with WASMBPF_DEBUG set
+(cd "$D" && WASMBPF_DEBUG=1 timeout 60 ./abi maps) >/dev/null 2>"$D/debug-log.err"
+if grep -q 'libbpf:' "$D/maps.err"; then
+	fail debug-log "libbpf lines on stderr without WASMBPF_DEBUG: $(grep -m1 libbpf: "$D/maps.err")"
+elif ! grep -q "^abi: libbpf: loading object 'abi'" "$D/debug-log.err"; then
+	fail debug-log "no libbpf debug log with WASMBPF_DEBUG=1"
+else
+	pass debug-log
+fi
+
+ncpus=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-");
+	n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }' /sys/devices/system/cpu/possible)
+run percpu "$ncpus"; verdict percpu
+
+run ring 2000; verdict ring
+# one CPU, so that the perf buffer's per-CPU rings keep one global order
+if command -v taskset >/dev/null; then
+	(cd "$D" && timeout 120 taskset -c 0 ./abi perf 2000) >"$D/perf.out" 2>"$D/perf.err"
+	rc=$?
+	verdict perf
+else
+	skip perf "taskset not found (one CPU is needed for one global order)"
+fi
+
+run round-trip; verdict round-trip
+
+# SIGINT while blocked in a poll without timeout: the poll returns -EINTR,
+# main returns, and everything printed reaches the file.
+(cd "$D" && exec ./abi sigint) >"$D/sigint.out" 2>"$D/sigint.err" &
+pid=$!
+for _ in $(seq 100); do
+	grep -q '^waiting' "$D/sigint.out" 2>/dev/null && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT "$pid"
+for _ in $(seq 100); do
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.05
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+if grep -q '^end$' "$D/sigint.out"; then
+	verdict sigint
+else
+	fail sigint "output after the stop request lost (exit $rc)"
+fi
+
+# A trap inside the callback ends the program: message, exit 134, nothing left
+before=$(progs_left)
+run trap
+after=$(progs_left)
+if [ "$rc" -ne 134 ]; then
+	fail trap "exit $rc, want 134"
+elif ! grep -q '^abi: wasm trap: ' "$D/trap.err"; then
+	fail trap "no 'abi: wasm trap: ' line on stderr: $(head -n1 "$D/trap.err")"
+elif ! grep -q '^callback reached' "$D/trap.out"; then
+	fail trap "the callback never ran"
+elif [ "$after" -ne "$before" ]; then
+	fail trap "$((after - before)) program(s) still loaded after the trap"
+else
+	pass trap
+fi
+
+cgroup=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$cgroup" ]; then
+	mkdir -p "$D/cgroup2"
+	mount -t cgroup2 none "$D/cgroup2" 2>/dev/null && cgroup=$D/cgroup2
+fi
+libc=$(ldd /bin/true | awk '/libc\.so/ { print $3 }')
+if [ -z "$cgroup" ]; then
+	skip attach "no cgroup2 mount"
+elif [ ! -f "$libc" ]; then
+	skip attach "libc not found for the uprobe target"
+else
+	run attach "$cgroup" "$libc"; verdict attach
+fi
+
+run load-fail
+if verdict load-fail >/dev/null 2>&1; then
+	if ! grep -q '^abi: failed to load BPF object: ' "$D/load-fail.err"; then
+		fail load-fail "no summary line on stderr"
+	elif ! grep -q "invalid mem access 'map_value_or_null'" "$D/load-fail.err"; then
+		fail load-fail "the verifier's reason is not on stderr"
+	else
+		pass load-fail
+	fi
+else
+	verdict load-fail
+fi
+
+left=$(progs_left)
+if [ "$left" -ne 0 ]; then
+	fail no-program-left "$left wbpf_abi_* programs still loaded"
+	bpftool prog show | grep -A2 'name wbpf_abi_' >&2
+else
+	pass no-program-left
+fi
+exit 0

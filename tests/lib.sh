@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Shared helpers for tier runners (source it). Result lines go to stdout,
+# details of failures to stderr.
+#   pass NAME | fail NAME WHY | skip NAME WHY
+#   need_root NAME         -> returns 1 (after printing SKIP) when not root
+#   aot_build SRC.wasm OUT [driver args...]   compile with wasmbpf-aot, quietly
+#   guest_cc SRC.c OUT.wasm [clang args...]   clang --target=wasm32-wasi
+set -u
+: "${WBPF_TOP:?run through tests/run.sh}"
+WASI_CC=${WASI_CC:-clang --target=wasm32-wasi}
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "SKIP $1: $2"; }
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$1" "needs root"
+		return 1
+	fi
+}
+
+guest_cc() {
+	local src=$1 out=$2
+	shift 2
+	$WASI_CC -O2 -std=gnu11 -Wall -o "$out" "$src" "$@"
+}
+
+aot_build() {
+	local src=$1 out=$2
+	shift 2
+	"$WASMBPF_AOT" "$@" "$src" -o "$out"
+}
+
+mount_tracefs() {
+	[ -d /sys/kernel/tracing/events ] && return 0
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+	[ -d /sys/kernel/tracing/events ] || [ -d /sys/kernel/debug/tracing/events ]
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A call through a null function pointer (table slot 0 is empty): a wasm trap.
+ * Output flushed before the trap must reach stdout. Wasm only.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+static int (*volatile fp)(int);
+
+int main(void)
+{
+	printf("before the trap\n");
+	fflush(stdout);
+	printf("result %d\n", fp(1));
+	printf("after the trap\n");
+	return 0;
+}

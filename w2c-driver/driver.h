@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internal interfaces of wasmbpf-aot, the driver: module checks and glue
+ * generation (glue.c), subprocesses and temporary files (proc.c).
+ */
+#ifndef WBPF_DRIVER_H
+#define WBPF_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "wasm-reader.h"
+
+#ifndef WBPF_VERSION
+#define WBPF_VERSION "0.1.0"
+#endif
+
+/* ---------------------------------------------------------------- glue.c */
+
+/* What the checks learned about a module and what the glue needs. */
+struct wbpf_glue {
+	/* indices into wasm->imports of the unsupported function imports that
+	 * become trapping stubs (--allow-unknown-imports), duplicates removed */
+	uint32_t *stubs;
+	uint32_t nstubs;
+	uint32_t nimport_modules; /* distinct import module names */
+	bool has_go_callback;
+	/* from the generated header */
+	int instantiate_args;  /* import-module arguments of Z_guest_instantiate */
+	char table_field[256]; /* "w2c_T0", or "" when the module has no funcref table */
+	/* compile-time grants, NULL-terminated lists (may be NULL) */
+	char **dirs;
+	char **envs;
+};
+
+/*
+ * Check every import against the runtime's import table and the exports the
+ * runtime needs (_start, memory, go-callback's type). On a problem returns
+ * -EINVAL with a one-line reason in err (no program name or file prefix).
+ * With allow_unknown, unsupported function imports become stubs in g.
+ */
+int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_unknown, char *err,
+		     size_t errsz);
+
+/*
+ * Read what the glue needs from wasm2c's generated header (the number of
+ * import-module arguments of Z_guest_instantiate, the funcref table field of
+ * the instance struct). -EINVAL with a reason in err if the header does not
+ * look as expected.
+ */
+int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, size_t errsz);
+
+/* Write the glue C to f. Returns 0 or -EIO. */
+int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f);
+
+void wbpf_glue__free(struct wbpf_glue *g);
+
+/* wasm2c's mangling of a name: [A-Za-z0-9_] except 'Z' as is, every other byte
+ * as Z + two uppercase hex digits. Returns a malloc'd string or NULL. */
+char *wbpf_w2c_mangle(const char *s, size_t len);
+
+/* Write s[0, len) as a C string literal (with the quotes) to f. */
+void wbpf_c_string(FILE *f, const char *s, size_t len);
+
+/* ---------------------------------------------------------------- proc.c */
+
+/* Output of a finished command. */
+struct wbpf_cmd_result {
+	int status;  /* exit code, 128 + signal, or -errno if it could not run */
+	char *out;   /* captured stdout (when asked for), NUL-terminated, or NULL */
+	char *err;   /* captured stderr, NUL-terminated, never NULL after success */
+	double secs; /* wall time */
+};
+
+/*
+ * Run argv[0] with execvp (no shell), capture stderr (and stdout when
+ * capture_out), wait for it. Returns 0 when the command ran (whatever its exit
+ * status) or -errno when it could not be started. With verbose, prints the
+ * command line on stderr first. SIGINT/SIGTERM while waiting are forwarded to
+ * the child by the cleanup handler.
+ */
+int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd_result *res);
+void wbpf_cmd_result__free(struct wbpf_cmd_result *res);
+
+/* First non-empty line of s, without its newline, in buf. */
+char *wbpf_first_line(const char *s, char *buf, size_t bufsz);
+
+/*
+ * Temporary files, removed on every way out (including SIGINT, SIGTERM,
+ * SIGHUP) unless kept: one directory with known file names, and one file next
+ * to the output that becomes the output by rename().
+ */
+void wbpf_cleanup_init(void);
+/* mkdtemp under $TMPDIR or /tmp; the names it may hold are registered. */
+int wbpf_tmpdir_create(char *dir, size_t dirsz, const char *const *names);
+/* mkstemp next to out; the file is registered for removal. */
+int wbpf_tmpout_create(const char *out, char *path, size_t pathsz);
+/* The output is in place: stop removing it. */
+void wbpf_tmpout_release(void);
+/* Keep the temp directory on exit (--save-temps). */
+void wbpf_tmpdir_keep(void);
+/* Remove what is registered (also called by the signal handler). */
+void wbpf_cleanup(void);
+
+/* ---------------------------------------------------------------- numbers */
+
+/* Parse a whole decimal number in [min, max]. 0 or -EINVAL/-ERANGE. */
+int wbpf_parse_long(const char *s, long min, long max, long *out);
+
+#endif /* WBPF_DRIVER_H */

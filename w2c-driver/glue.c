@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The module checks against the runtime's import table, and the per-module
+ * glue C that binds wasm2c's output to the runtime (struct wbpf_aot_module).
+ *
+ * Everything that depends on how wasm2c 1.0.32 names things lives here and in
+ * wbpf_glue__read_header(): the Z_guest_* entry points, name mangling, the
+ * instance struct's table field.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+/* The runtime's import table: only the strings (the handlers live in the
+ * runtime archive, which defines the Z_* import functions). */
+struct known_import {
+	const char *module;
+	const char *name;
+	const char *params;
+	const char *results;
+};
+
+static const struct known_import known_imports[] = {
+#define WBPF_IMPORT(mod, name, params, results, handler) {mod, name, params, results},
+#include "wbpf/imports.def"
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool name_is(const struct wbpf_wasm_name *n, const char *s)
+{
+	size_t len = strlen(s);
+
+	return n->len == len && !memcmp(n->str, s, len);
+}
+
+static bool names_equal(const struct wbpf_wasm_name *a, const struct wbpf_wasm_name *b)
+{
+	return a->len == b->len && !memcmp(a->str, b->str, a->len);
+}
+
+/* Does a wasm type list match an imports.def signature string? */
+static bool sig_matches(const uint8_t *types, uint32_t n, const char *sig)
+{
+	uint32_t i;
+
+	if (strlen(sig) != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		uint8_t want = sig[i] == 'I' ? WBPF_WASM_I64 : WBPF_WASM_I32;
+
+		if (types[i] != want)
+			return false;
+	}
+	return true;
+}
+
+static void sig_type_str(const struct known_import *k, char *buf, size_t bufsz)
+{
+	uint8_t params[16], results[4];
+	struct wbpf_wasm_type t = {0};
+	size_t i;
+
+	t.params = params;
+	t.results = results;
+	for (i = 0; k->params[i] && i < ARRAY_SIZE(params); i++)
+		params[t.nparams++] = k->params[i] == 'I' ? WBPF_WASM_I64 : WBPF_WASM_I32;
+	for (i = 0; k->results[i] && i < ARRAY_SIZE(results); i++)
+		results[t.nresults++] = k->results[i] == 'I' ? WBPF_WASM_I64 : WBPF_WASM_I32;
+	wbpf_wasm_type_str(&t, buf, bufsz);
+}
+
+static bool type_equal(const struct wbpf_wasm_type *a, const struct wbpf_wasm_type *b)
+{
+	return a->nparams == b->nparams && a->nresults == b->nresults &&
+	       !memcmp(a->params, b->params, a->nparams) &&
+	       !memcmp(a->results, b->results, a->nresults);
+}
+
+/* A stub can be written for plain number types and at most one result. */
+static bool stub_possible(const struct wbpf_wasm_type *t)
+{
+	uint32_t i;
+
+	if (t->nresults > 1)
+		return false;
+	for (i = 0; i < t->nparams + t->nresults; i++) {
+		uint8_t v = i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+
+		if (v != WBPF_WASM_I32 && v != WBPF_WASM_I64 && v != WBPF_WASM_F32 &&
+		    v != WBPF_WASM_F64)
+			return false;
+	}
+	return true;
+}
+
+static int check_import(struct wbpf_glue *g, const struct wbpf_wasm *m, uint32_t idx,
+			bool allow_unknown, char *err, size_t errsz)
+{
+	const struct wbpf_wasm_import *im = &m->imports[idx];
+	const struct wbpf_wasm_type *t;
+	char mod[256], name[256], have[256], want[256];
+	uint32_t i;
+
+	wbpf_wasm_name_str(&im->module, mod, sizeof(mod));
+	wbpf_wasm_name_str(&im->name, name, sizeof(name));
+
+	if (im->kind == WBPF_WASM_KIND_MEMORY)
+		return fail(
+			err, errsz,
+			"unsupported import '%s.%s' (a memory: the module must define and export "
+			"its own memory)",
+			mod, name);
+	if (im->kind != WBPF_WASM_KIND_FUNC)
+		return fail(
+			err, errsz,
+			"unsupported import '%s.%s' (a %s: only function imports are supported)",
+			mod, name, wbpf_wasm_kind_str(im->kind));
+
+	t = &m->types[im->type_idx];
+	for (i = 0; i < ARRAY_SIZE(known_imports); i++) {
+		const struct known_import *k = &known_imports[i];
+
+		if (!name_is(&im->module, k->module) || !name_is(&im->name, k->name))
+			continue;
+		if (sig_matches(t->params, t->nparams, k->params) &&
+		    sig_matches(t->results, t->nresults, k->results))
+			return 0;
+		sig_type_str(k, want, sizeof(want));
+		return fail(err, errsz, "import '%s.%s' has type %s, expected %s", mod, name,
+			    wbpf_wasm_type_str(t, have, sizeof(have)), want);
+	}
+
+	if (!allow_unknown)
+		return fail(err, errsz, "unsupported import '%s.%s'", mod, name);
+	if (!stub_possible(t))
+		return fail(
+			err, errsz,
+			"unsupported import '%s.%s' of type %s cannot be replaced by a trapping "
+			"stub",
+			mod, name, wbpf_wasm_type_str(t, have, sizeof(have)));
+
+	/* the same import twice: one stub, and wasm2c needs one prototype */
+	for (i = 0; i < g->nstubs; i++) {
+		const struct wbpf_wasm_import *o = &m->imports[g->stubs[i]];
+
+		if (!names_equal(&o->module, &im->module) || !names_equal(&o->name, &im->name))
+			continue;
+		if (!type_equal(&m->types[o->type_idx], t))
+			return fail(err, errsz,
+				    "import '%s.%s' is declared with two different types", mod,
+				    name);
+		return 0;
+	}
+	g->stubs[g->nstubs++] = idx;
+	return 0;
+}
+
+static int check_export(const struct wbpf_wasm *m, const char *name, enum wbpf_wasm_kind kind,
+			const char *want_type, bool required, bool *found, char *err, size_t errsz)
+{
+	const struct wbpf_wasm_export *ex = wbpf_wasm__find_export(m, name);
+	const struct wbpf_wasm_type *t;
+	char have[256];
+
+	*found = ex != NULL;
+	if (!ex) {
+		if (!required)
+			return 0;
+		if (kind == WBPF_WASM_KIND_MEMORY)
+			return fail(err, errsz,
+				    "missing export '%s' (the module must export its memory)",
+				    name);
+		return fail(err, errsz, "missing export '%s' (not a WASI command module?)", name);
+	}
+	if (ex->kind != kind)
+		return fail(err, errsz, "export '%s' is a %s, expected a %s", name,
+			    wbpf_wasm_kind_str(ex->kind), wbpf_wasm_kind_str(kind));
+	if (kind != WBPF_WASM_KIND_FUNC)
+		return 0;
+	t = wbpf_wasm__func_type(m, ex->index);
+	if (!t)
+		return fail(err, errsz, "export '%s' refers to a missing function", name);
+	wbpf_wasm_type_str(t, have, sizeof(have));
+	if (strcmp(have, want_type))
+		return fail(err, errsz, "export '%s' has type %s, expected %s", name, have,
+			    want_type);
+	return 0;
+}
+
+int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_unknown, char *err,
+		     size_t errsz)
+{
+	bool found;
+	uint32_t i, j;
+	int ret;
+
+	g->stubs = calloc((size_t)m->nimports + 1, sizeof(*g->stubs));
+	if (!g->stubs)
+		return fail(err, errsz, "out of memory");
+
+	for (i = 0; i < m->nimports; i++) {
+		ret = check_import(g, m, i, allow_unknown, err, errsz);
+		if (ret)
+			return ret;
+		for (j = 0; j < i; j++)
+			if (names_equal(&m->imports[j].module, &m->imports[i].module))
+				break;
+		if (j == i)
+			g->nimport_modules++;
+	}
+
+	ret = check_export(m, "_start", WBPF_WASM_KIND_FUNC, "() -> ()", true, &found, err, errsz);
+	if (!ret)
+		ret = check_export(m, "memory", WBPF_WASM_KIND_MEMORY, NULL, true, &found, err,
+				   errsz);
+	if (!ret)
+		ret = check_export(m, "go-callback", WBPF_WASM_KIND_FUNC, "(i32, i32, i32) -> i32",
+				   false, &g->has_go_callback, err, errsz);
+	return ret;
+}
+
+/*
+ * The header is wasm2c's; we rely on two lines of it:
+ *   void Z_guest_instantiate(Z_guest_instance_t*, struct Z_a_instance_t*, ...);
+ *   typedef struct Z_guest_instance_t { ... wasm_rt_funcref_table_t w2c_T0; ... }
+ */
+int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, size_t errsz)
+{
+	static const char inst_fn[] = "void Z_guest_instantiate(";
+	static const char inst_struct[] = "typedef struct Z_guest_instance_t {";
+	static const char table_decl[] = "wasm_rt_funcref_table_t w2c_";
+	char line[4096];
+	bool in_struct = false, seen_fn = false;
+	FILE *f = fopen(path, "re");
+	int ret = 0;
+
+	if (!f)
+		return fail(err, errsz, "cannot read wasm2c header %s: %s", path, strerror(errno));
+	g->table_field[0] = '\0';
+	g->instantiate_args = -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line;
+
+		while (*s == ' ')
+			s++;
+		if (!strncmp(s, inst_fn, sizeof(inst_fn) - 1)) {
+			int n = 0;
+
+			for (s += sizeof(inst_fn) - 1; *s && *s != ')'; s++)
+				n += *s == ',';
+			if (*s != ')')
+				break;
+			g->instantiate_args = n; /* commas = arguments after the instance */
+			seen_fn = true;
+		} else if (!strncmp(s, inst_struct, sizeof(inst_struct) - 1)) {
+			in_struct = true;
+		} else if (in_struct && s[0] == '}') {
+			in_struct = false;
+		} else if (in_struct && !g->table_field[0] &&
+			   !strncmp(s, table_decl, sizeof(table_decl) - 1)) {
+			size_t n = strcspn(s + sizeof("wasm_rt_funcref_table_t ") - 1, ";\n");
+
+			if (n >= sizeof(g->table_field))
+				n = sizeof(g->table_field) - 1;
+			memcpy(g->table_field, s + sizeof("wasm_rt_funcref_table_t ") - 1, n);
+			g->table_field[n] = '\0';
+		}
+	}
+	fclose(f);
+
+	if (!seen_fn)
+		ret = fail(err, errsz, "unexpected wasm2c output: no Z_guest_instantiate in %s",
+			   path);
+	else if ((uint32_t)g->instantiate_args != g->nimport_modules)
+		ret = fail(err, errsz,
+			   "unexpected wasm2c output: Z_guest_instantiate takes %d import "
+			   "instances, the module imports from %u modules",
+			   g->instantiate_args, g->nimport_modules);
+	return ret;
+}
+
+char *wbpf_w2c_mangle(const char *s, size_t len)
+{
+	char *out = malloc(len * 3 + 1), *p = out;
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Y') || (c >= '0' && c <= '9') ||
+		    c == '_') {
+			*p++ = (char)c;
+		} else {
+			static const char hex[] = "0123456789ABCDEF";
+
+			*p++ = 'Z';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+void wbpf_c_string(FILE *f, const char *s, size_t len)
+{
+	size_t i;
+
+	fputc('"', f);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		/* octal escapes take at most three digits: no ambiguity with what follows;
+		 * '?' is escaped against trigraphs */
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?')
+			fputc(c, f);
+		else
+			fprintf(f, "\\%03o", c);
+	}
+	fputc('"', f);
+}
+
+static const char *c_type(uint8_t t)
+{
+	switch (t) {
+	case WBPF_WASM_I32:
+		return "u32";
+	case WBPF_WASM_I64:
+		return "u64";
+	case WBPF_WASM_F32:
+		return "f32";
+	default:
+		return "f64";
+	}
+}
+
+static int write_stub(const struct wbpf_wasm *m, uint32_t idx, FILE *f)
+{
+	const struct wbpf_wasm_import *im = &m->imports[idx];
+	const struct wbpf_wasm_type *t = &m->types[im->type_idx];
+	static const char prefix[] = "call to unsupported import '";
+	char *mod = wbpf_w2c_mangle(im->module.str, im->module.len);
+	char *name = wbpf_w2c_mangle(im->name.str, im->name.len);
+	char *msg = NULL;
+	size_t msglen;
+	uint32_t i;
+	int ret = -ENOMEM;
+
+	if (!mod || !name)
+		goto cleanup;
+	msglen = strlen(prefix) + im->module.len + 1 + im->name.len + 1;
+	msg = malloc(msglen);
+	if (!msg)
+		goto cleanup;
+	/* names may hold NUL bytes: build the message by length, not with %s */
+	memcpy(msg, prefix, strlen(prefix));
+	msglen = strlen(prefix);
+	memcpy(msg + msglen, im->module.str, im->module.len);
+	msglen += im->module.len;
+	msg[msglen++] = '.';
+	memcpy(msg + msglen, im->name.str, im->name.len);
+	msglen += im->name.len;
+	msg[msglen++] = '\'';
+
+	fprintf(f, "%s Z_%sZ_%s(struct Z_%s_instance_t *inst",
+		t->nresults ? c_type(t->results[0]) : "void", mod, name, mod);
+	for (i = 0; i < t->nparams; i++)
+		fprintf(f, ", %s a%u", c_type(t->params[i]), i);
+	fprintf(f, ")\n{\n\twbpf_aot_trap(");
+	wbpf_c_string(f, msg, msglen);
+	fprintf(f, ");\n}\n\n");
+	ret = 0;
+cleanup:
+	free(mod);
+	free(name);
+	free(msg);
+	return ret;
+}
+
+static void write_list(FILE *f, const char *var, char **list)
+{
+	size_t i;
+
+	if (!list || !list[0])
+		return;
+	fprintf(f, "static const char *const %s[] = {\n", var);
+	for (i = 0; list[i]; i++) {
+		fputc('\t', f);
+		wbpf_c_string(f, list[i], strlen(list[i]));
+		fprintf(f, ",\n");
+	}
+	fprintf(f, "\tNULL,\n};\n\n");
+}
+
+int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f)
+{
+	uint32_t i;
+	int n, ret;
+
+	fprintf(f, "/* Generated by wasmbpf-aot " WBPF_VERSION "; do not edit. */\n"
+		   "#include <stddef.h>\n"
+		   "#include <stdint.h>\n\n"
+		   "#include <wbpf/aot.h>\n\n"
+		   "#include \"guest.h\"\n\n");
+
+	if (g->nstubs)
+		fprintf(f,
+			"/* Unsupported imports (--allow-unknown-imports): trap when called. */\n");
+	for (i = 0; i < g->nstubs; i++) {
+		ret = write_stub(m, g->stubs[i], f);
+		if (ret)
+			return ret;
+	}
+
+	fprintf(f, "static Z_guest_instance_t instance;\n\n"
+		   "static void *instantiate(struct wbpf_guest *g)\n"
+		   "{\n"
+		   "\t/* every import module instance is the guest itself */\n"
+		   "\tZ_guest_instantiate(&instance");
+	for (n = 0; n < g->instantiate_args; n++)
+		fprintf(f, ", (void *)g");
+	fprintf(f, ");\n"
+		   "\treturn &instance;\n"
+		   "}\n\n"
+		   "static void start(void *inst)\n"
+		   "{\n"
+		   "\tZ_guestZ__start(inst);\n"
+		   "}\n\n"
+		   "static wasm_rt_memory_t *memory(void *inst)\n"
+		   "{\n"
+		   "\treturn Z_guestZ_memory(inst);\n"
+		   "}\n\n");
+	if (g->table_field[0])
+		fprintf(f,
+			"static wasm_rt_funcref_table_t *table(void *inst)\n"
+			"{\n"
+			"\treturn &((Z_guest_instance_t *)inst)->%s;\n"
+			"}\n\n",
+			g->table_field);
+	if (g->has_go_callback)
+		fprintf(f, "static uint32_t go_callback(void *inst, uint32_t a, uint32_t b, "
+			   "uint32_t c)\n"
+			   "{\n"
+			   "\treturn Z_guestZ_goZ2Dcallback(inst, a, b, c);\n"
+			   "}\n\n");
+	write_list(f, "dirs", g->dirs);
+	write_list(f, "envs", g->envs);
+
+	fprintf(f,
+		"static const struct wbpf_aot_module module = {\n"
+		"\t.init_module = Z_guest_init_module,\n"
+		"\t.instantiate = instantiate,\n"
+		"\t.start = start,\n"
+		"\t.memory = memory,\n"
+		"\t.table = %s,\n"
+		"\t.go_callback = %s,\n"
+		"\t.dirs = %s,\n"
+		"\t.envs = %s,\n"
+		"};\n\n"
+		"int main(int argc, char **argv)\n"
+		"{\n"
+		"\treturn wbpf_aot_main(argc, argv, &module);\n"
+		"}\n",
+		g->table_field[0] ? "table" : "NULL", g->has_go_callback ? "go_callback" : "NULL",
+		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
+	return ferror(f) ? -EIO : 0;
+}
+
+void wbpf_glue__free(struct wbpf_glue *g)
+{
+	if (!g)
+		return;
+	free(g->stubs);
+	g->stubs = NULL;
+	g->nstubs = 0;
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Subprocesses (fork + execvp, stderr captured) and the temporary files of a
+ * build, removed on every way out.
+ *
+ * The cleanup runs from a signal handler too, so it only uses paths computed
+ * in advance and async-signal-safe calls (kill, waitpid, unlink, rmdir).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+#define MAX_TMP_FILES 16
+#define MAX_CAPTURE (1 << 20) /* keep at most 1 MiB of a command's output */
+
+static char tmp_dir[PATH_MAX];
+static char tmp_files[MAX_TMP_FILES][PATH_MAX];
+static volatile sig_atomic_t tmp_nfiles;
+static volatile sig_atomic_t tmp_dir_set;
+static volatile sig_atomic_t tmp_dir_keep;
+static char tmp_out[PATH_MAX];
+static volatile sig_atomic_t tmp_out_set;
+static volatile pid_t child_pid;
+
+void wbpf_cleanup(void)
+{
+	int i;
+
+	if (child_pid > 0) {
+		kill(child_pid, SIGTERM);
+		waitpid(child_pid, NULL, 0);
+		child_pid = 0;
+	}
+	if (tmp_out_set) {
+		unlink(tmp_out);
+		tmp_out_set = 0;
+	}
+	if (tmp_dir_set && !tmp_dir_keep) {
+		for (i = 0; i < tmp_nfiles; i++)
+			unlink(tmp_files[i]);
+		rmdir(tmp_dir);
+		tmp_dir_set = 0;
+	}
+}
+
+static void on_signal(int sig)
+{
+	wbpf_cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void wbpf_cleanup_init(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+int wbpf_tmpdir_create(char *dir, size_t dirsz, const char *const *names)
+{
+	const char *base = getenv("TMPDIR");
+	sigset_t old;
+	int n, ret = 0;
+
+	if (!base || !base[0])
+		base = "/tmp";
+	n = snprintf(dir, dirsz, "%s/wasmbpf-aot.XXXXXX", base);
+	if (n < 0 || (size_t)n >= dirsz || (size_t)n >= sizeof(tmp_dir) - 64)
+		return -ENAMETOOLONG;
+
+	block_signals(&old);
+	if (!mkdtemp(dir)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	strcpy(tmp_dir, dir);
+	tmp_nfiles = 0;
+	for (; *names && tmp_nfiles < MAX_TMP_FILES; names++) {
+		snprintf(tmp_files[tmp_nfiles], PATH_MAX, "%s/%s", dir, *names);
+		tmp_nfiles++;
+	}
+	tmp_dir_set = 1;
+cleanup:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+int wbpf_tmpout_create(const char *out, char *path, size_t pathsz)
+{
+	const char *slash = strrchr(out, '/');
+	sigset_t old;
+	int n, fd, ret = 0;
+
+	if (slash)
+		n = snprintf(path, pathsz, "%.*s/.%s.XXXXXX", (int)(slash - out), out, slash + 1);
+	else
+		n = snprintf(path, pathsz, ".%s.XXXXXX", out);
+	if (n < 0 || (size_t)n >= pathsz || (size_t)n >= sizeof(tmp_out))
+		return -ENAMETOOLONG;
+
+	block_signals(&old);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	close(fd);
+	strcpy(tmp_out, path);
+	tmp_out_set = 1;
+cleanup:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+void wbpf_tmpout_release(void)
+{
+	tmp_out_set = 0;
+}
+
+void wbpf_tmpdir_keep(void)
+{
+	tmp_dir_keep = 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void print_cmd(char *const argv[])
+{
+	size_t i;
+
+	fputs("+", stderr);
+	for (i = 0; argv[i]; i++) {
+		const char *a = argv[i];
+
+		if (a[0] && !a[strcspn(a, " \t\n'\"\\$`*?[]{}()<>|&;#~")])
+			fprintf(stderr, " %s", a);
+		else {
+			fputs(" '", stderr);
+			for (; *a; a++) {
+				if (*a == '\'')
+					fputs("'\\''", stderr);
+				else
+					fputc(*a, stderr);
+			}
+			fputc('\'', stderr);
+		}
+	}
+	fputc('\n', stderr);
+}
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+static int buf_read(struct buf *b, int fd)
+{
+	char tmp[4096];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
+	if (n == 0)
+		return 0;
+	if (b->len + (size_t)n > MAX_CAPTURE)
+		return 1; /* drop the excess; keep draining */
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8192;
+		char *p;
+
+		while (cap < b->len + (size_t)n + 1)
+			cap *= 2;
+		p = realloc(b->data, cap);
+		if (!p)
+			return -ENOMEM;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, tmp, (size_t)n);
+	b->len += (size_t)n;
+	b->data[b->len] = '\0';
+	return 1;
+}
+
+int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd_result *res)
+{
+	int errp[2] = {-1, -1}, outp[2] = {-1, -1}, status, ret = 0;
+	struct buf eb = {0}, ob = {0};
+	struct pollfd pfd[2];
+	sigset_t old_mask;
+	double t0 = now();
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	if (verbose) {
+		print_cmd(argv);
+		fflush(stderr);
+	}
+	if (pipe2(errp, O_CLOEXEC) || (capture_out && pipe2(outp, O_CLOEXEC))) {
+		ret = -errno;
+		goto cleanup;
+	}
+	fflush(NULL);
+	/* no signal between fork() and child_pid being set: the handler must
+	 * know the child to stop it */
+	block_signals(&old_mask);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		goto cleanup;
+	}
+	if (pid == 0) {
+		int e;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		dup2(errp[1], STDERR_FILENO);
+		if (capture_out)
+			dup2(outp[1], STDOUT_FILENO);
+		execvp(argv[0], argv);
+		e = errno;
+		dprintf(STDERR_FILENO, "cannot run '%s': %s\n", argv[0], strerror(e));
+		_exit(127);
+	}
+	child_pid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	close(errp[1]);
+	errp[1] = -1;
+	if (capture_out) {
+		close(outp[1]);
+		outp[1] = -1;
+	}
+
+	/* drain both pipes until both reach end of file */
+	for (;;) {
+		int nfds = 0, i;
+
+		if (errp[0] >= 0)
+			pfd[nfds++] = (struct pollfd){errp[0], POLLIN, 0};
+		if (outp[0] >= 0)
+			pfd[nfds++] = (struct pollfd){outp[0], POLLIN, 0};
+		if (!nfds)
+			break;
+		if (poll(pfd, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		for (i = 0; i < nfds; i++) {
+			int *fd = pfd[i].fd == errp[0] ? &errp[0] : &outp[0];
+			int r;
+
+			if (!pfd[i].revents)
+				continue;
+			r = buf_read(pfd[i].fd == errp[0] ? &eb : &ob, *fd);
+			if (r <= 0) {
+				close(*fd);
+				*fd = -1;
+				if (r < 0)
+					ret = r;
+			}
+		}
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0x7f00; /* cannot happen: report as exit 127 */
+			break;
+		}
+	}
+	child_pid = 0;
+	if (WIFEXITED(status))
+		res->status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		res->status = 128 + WTERMSIG(status);
+	res->secs = now() - t0;
+	res->err = eb.data ? eb.data : strdup("");
+	res->out = capture_out ? (ob.data ? ob.data : strdup("")) : NULL;
+	eb.data = ob.data = NULL;
+	if (!res->err || (capture_out && !res->out))
+		ret = -ENOMEM;
+cleanup:
+	if (errp[0] >= 0)
+		close(errp[0]);
+	if (errp[1] >= 0)
+		close(errp[1]);
+	if (outp[0] >= 0)
+		close(outp[0]);
+	if (outp[1] >= 0)
+		close(outp[1]);
+	free(eb.data);
+	free(ob.data);
+	return ret;
+}
+
+void wbpf_cmd_result__free(struct wbpf_cmd_result *res)
+{
+	free(res->out);
+	free(res->err);
+	res->out = res->err = NULL;
+}
+
+char *wbpf_first_line(const char *s, char *buf, size_t bufsz)
+{
+	size_t n;
+
+	if (!bufsz)
+		return buf;
+	buf[0] = '\0';
+	if (!s)
+		return buf;
+	while (*s == '\n' || *s == '\r' || *s == ' ')
+		s++;
+	n = strcspn(s, "\r\n");
+	if (n >= bufsz)
+		n = bufsz - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+int wbpf_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}

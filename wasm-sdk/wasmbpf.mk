@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# wasmbpf.mk: build Wasm-eBPF programs, libbpf-bootstrap style. Include it
+# from your Makefile after naming your programs:
+#
+#   WASMBPF_APPS := bootstrap          # bootstrap.bpf.c + bootstrap.c here
+#   include /usr/local/share/wasmbpf-aot/wasmbpf.mk
+#   all: $(WASMBPF_TARGETS)
+#
+# For every NAME of WASMBPF_APPS (it may name a subfolder: tools/NAME):
+#   OUT/vmlinux.h     bpftool btf dump file $(VMLINUX_BTF) format c (once)
+#   OUT/NAME.bpf.o    clang -target bpf -g -O2 -D__TARGET_ARCH_$(WASMBPF_ARCH),
+#                     then llvm-strip -g (DWARF goes, BTF stays)
+#   OUT/NAME.skel.h   wasmbpf-skel NAME.bpf.o
+#   OUT/NAME.wasm     clang --target=wasm32-wasi NAME.c (and every other .c
+#                     prerequisite you add: `OUT/NAME.wasm: helpers.c`)
+#   OUT/NAME          wasmbpf-aot NAME.wasm -o NAME: the native executable
+#
+# Modules are linked with --export-table: callbacks work without it under
+# wasmbpf-aot, but hosts that reach the table by its export need it.
+#
+# Variables (set them before the include; each has a default):
+#   WASMBPF_SRC, WASMBPF_OUT    source and output folders (.)
+#   WASMBPF_SKEL, WASMBPF_AOT   the tools (found in PATH)
+#   WASMBPF_SKEL_DEP, WASMBPF_AOT_DEP   extra prerequisites of those steps
+#   WASMBPF_SKEL_FLAGS          e.g. --types event
+#   WASMBPF_AOT_FLAGS           driver options
+#   WASMBPF_INCLUDE             folder of libbpf-wasm.h (next to this file)
+#   CLANG, BPFTOOL, LLVM_STRIP, VMLINUX_BTF, WASMBPF_ARCH
+#   BPF_CFLAGS, WASM_CFLAGS, WASM_LDFLAGS
+# V=1 shows the commands.
+
+WASMBPF_SHARE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+WASMBPF_INCLUDE ?= $(WASMBPF_SHARE)/include
+WASMBPF_SRC ?= .
+WASMBPF_OUT ?= .
+WASMBPF_SKEL ?= wasmbpf-skel
+WASMBPF_AOT ?= wasmbpf-aot
+WASMBPF_SKEL_DEP ?=
+WASMBPF_AOT_DEP ?=
+WASMBPF_SKEL_FLAGS ?=
+WASMBPF_AOT_FLAGS ?=
+CLANG ?= clang
+BPFTOOL ?= bpftool
+LLVM_STRIP ?= llvm-strip
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+WASMBPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/mips.*/mips/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
+BPF_CFLAGS ?= -g -O2 -Wall
+WASM_CFLAGS ?= -O2 -Wall
+WASM_LDFLAGS ?= -Wl,--export-table
+
+# clang -target bpf does not search the host's arch-specific include folders
+# (asm/types.h, ...); add them after everything else, as libbpf-bootstrap does.
+WASMBPF_BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+ifeq ($(V),1)
+wasmbpf_Q :=
+wasmbpf_msg =
+else
+wasmbpf_Q := @
+wasmbpf_msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# "dir/" or "" for ".", so that pattern rules match plain file names
+wasmbpf_o := $(if $(filter .,$(WASMBPF_OUT)),,$(patsubst %/,%,$(WASMBPF_OUT))/)
+wasmbpf_s := $(if $(filter .,$(WASMBPF_SRC)),,$(patsubst %/,%,$(WASMBPF_SRC))/)
+
+WASMBPF_TARGETS := $(addprefix $(wasmbpf_o),$(WASMBPF_APPS))
+WASMBPF_WASMS := $(addsuffix .wasm,$(WASMBPF_TARGETS))
+WASMBPF_VMLINUX := $(wasmbpf_o)vmlinux.h
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+$(WASMBPF_VMLINUX):
+	$(call wasmbpf_msg,GEN,$@)
+	$(wasmbpf_Q)mkdir -p $(@D)
+	$(wasmbpf_Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(wasmbpf_o)%.bpf.o: $(wasmbpf_s)%.bpf.c $(WASMBPF_VMLINUX)
+	$(call wasmbpf_msg,BPF,$@)
+	$(wasmbpf_Q)mkdir -p $(@D)
+	$(wasmbpf_Q)$(CLANG) -target bpf -D__TARGET_ARCH_$(WASMBPF_ARCH) $(BPF_CFLAGS) \
+		-I$(dir $(WASMBPF_VMLINUX)) -I$(dir $<) $(WASMBPF_BPF_SYS_INCLUDES) -c $< -o $@
+	$(wasmbpf_Q)$(LLVM_STRIP) -g $@
+
+$(wasmbpf_o)%.skel.h: $(wasmbpf_o)%.bpf.o $(WASMBPF_SKEL_DEP)
+	$(call wasmbpf_msg,SKEL,$@)
+	$(wasmbpf_Q)$(WASMBPF_SKEL) $(WASMBPF_SKEL_FLAGS) -o $@ $<
+
+$(wasmbpf_o)%.wasm: $(wasmbpf_s)%.c $(wasmbpf_o)%.skel.h $(WASMBPF_INCLUDE)/libbpf-wasm.h
+	$(call wasmbpf_msg,WASM,$@)
+	$(wasmbpf_Q)$(CLANG) --target=wasm32-wasi -std=gnu11 $(WASM_CFLAGS) -I$(dir $@) \
+		-I$(dir $<) -I$(WASMBPF_INCLUDE) $(filter %.c,$^) $(WASM_LDFLAGS) -o $@
+
+$(WASMBPF_TARGETS): $(wasmbpf_o)%: $(wasmbpf_o)%.wasm $(WASMBPF_AOT_DEP)
+	$(call wasmbpf_msg,AOT,$@)
+	$(wasmbpf_Q)$(WASMBPF_AOT) $(WASMBPF_AOT_FLAGS) $< -o $@
