@@ -11,6 +11,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 EXTRA_CFLAGS ?=
 CFLAGS ?= -O2 -g
+VERSION := 0.1.0
 
 OUT := build
 OBJ := $(OUT)/obj
@@ -37,13 +38,20 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-.PHONY: all deps runtime driver sdk examples test test-unit test-wasi test-abi test-driver \
-	test-bpf bench install uninstall clean run-example format
+.PHONY: all deps demo runtime driver sdk examples test test-unit test-wasi test-abi test-driver \
+	test-skel test-bpf bench install uninstall clean format docs
 
 all: runtime driver sdk examples
 
+# Debian packages we build on; installs only what is missing.
 deps:
 	$(Q)scripts/install-deps.sh
+
+# README's first command: set up, build everything, compile bootstrap.wasm with
+# wasmbpf-aot and run the native program for a few seconds.
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh
 
 # ---------------------------------------------------------------- runtime
 RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c runtime/aot/*.c)
@@ -53,7 +61,7 @@ RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
 
 runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS))
 
-$(OBJ)/%.o: %.c $(RT_HDRS) | $(OUT)/gen/aot-binding.c
+$(OBJ)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) | $(OUT)/gen/aot-binding.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -95,6 +103,9 @@ DRIVER := $(BIN)/wasmbpf-aot
 
 driver: $(DRIVER)
 
+$(DRV_OBJS): $(wildcard w2c-driver/*.h)
+$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"'
+
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
@@ -108,11 +119,17 @@ $(DRIVER): $(DRV_OBJS)
 
 # ---------------------------------------------------------------- tests
 # One runner for every tier; it prints "N passed, N failed, N skipped" last.
-test: all
+# README's second command: set up, build, run every tier.
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh
 
-test-unit test-wasi test-abi test-driver test-bpf: all
+test-unit test-wasi test-abi test-driver test-skel test-bpf: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
+
+# The imports support table in docs/imports.md, from imports.def.
+docs: $(BIN)/gen-binding
+	$(Q)$(BIN)/gen-binding --markdown > docs/imports.md.tmp && mv docs/imports.md.tmp docs/imports.md
 
 # ---------------------------------------------------------------- bench
 -include bench/bench.mk

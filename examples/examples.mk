@@ -24,5 +24,5 @@ EXAMPLE_WASMS := $(WASMBPF_WASMS)
 EXAMPLE_BINS := $(WASMBPF_TARGETS)
 
 .PHONY: examples examples-wasm
-examples: $(EXAMPLE_BINS)
+examples: $(EXAMPLE_WASMS) $(EXAMPLE_BINS)
 examples-wasm: $(EXAMPLE_WASMS)

@@ -18,3 +18,8 @@ $(SKEL_TOOL): wasm-sdk/tools/wasmbpf-skel.c
 $(SDKDIR)/%: wasm-sdk/%
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
+
+# tests/skel's golden header, rewritten from the current generator
+.PHONY: skel-golden
+skel-golden: $(SKEL_TOOL)
+	$(Q)WBPF_BUILD=$(abspath $(OUT)) tests/skel/regen-golden.sh

@@ -16,7 +16,8 @@
 #   OUT/NAME          wasmbpf-aot NAME.wasm -o NAME: the native executable
 #
 # Modules are linked with --export-table: callbacks work without it under
-# wasmbpf-aot, but hosts that reach the table by its export need it.
+# wasmbpf-aot, but hosts that reach the table by its export need it; and with
+# --strip-debug (wasi-libc's DWARF would otherwise be most of the module).
 #
 # Variables (set them before the include; each has a default):
 #   WASMBPF_SRC, WASMBPF_OUT    source and output folders (.)
@@ -30,6 +31,8 @@
 # V=1 shows the commands.
 
 WASMBPF_SHARE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+# the includer's first target stays the default goal
+wasmbpf_goal := $(.DEFAULT_GOAL)
 WASMBPF_INCLUDE ?= $(WASMBPF_SHARE)/include
 WASMBPF_SRC ?= .
 WASMBPF_OUT ?= .
@@ -47,7 +50,7 @@ WASMBPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' 
 	-e 's/ppc64le/powerpc/' -e 's/mips.*/mips/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')
 BPF_CFLAGS ?= -g -O2 -Wall
 WASM_CFLAGS ?= -O2 -Wall
-WASM_LDFLAGS ?= -Wl,--export-table
+WASM_LDFLAGS ?= -Wl,--export-table -Wl,--strip-debug
 
 # clang -target bpf does not search the host's arch-specific include folders
 # (asm/types.h, ...); add them after everything else, as libbpf-bootstrap does.
@@ -97,3 +100,5 @@ $(wasmbpf_o)%.wasm: $(wasmbpf_s)%.c $(wasmbpf_o)%.skel.h $(WASMBPF_INCLUDE)/libb
 $(WASMBPF_TARGETS): $(wasmbpf_o)%: $(wasmbpf_o)%.wasm $(WASMBPF_AOT_DEP)
 	$(call wasmbpf_msg,AOT,$@)
 	$(wasmbpf_Q)$(WASMBPF_AOT) $(WASMBPF_AOT_FLAGS) $< -o $@
+
+.DEFAULT_GOAL := $(wasmbpf_goal)

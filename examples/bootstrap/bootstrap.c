@@ -32,17 +32,18 @@ const char argp_program_doc[] = "BPF bootstrap demo application.\n"
 static void usage(FILE *f)
 {
 	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "EXAMPLES:\n"
-		   "    bootstrap           # trace every exec and exit\n"
-		   "    bootstrap -d 500    # only exits of processes that lived 500 ms or more\n"
-		   "\n"
-		   "OPTIONS:\n"
-		   "  -d, --duration=DURATION-MS   Minimum process duration (ms) to report\n"
-		   "  -v, --verbose                Verbose debug output\n"
-		   "  -h, --help                   Give this help list\n"
-		   "  -V, --version                Print program version\n"
-		   "\n"
-		   "Report bugs to %s.\n",
+	fprintf(f,
+		"EXAMPLES:\n"
+		"    bootstrap           # trace every exec and exit\n"
+		"    bootstrap -d 500    # only exits of processes that lived 500 ms or more\n"
+		"\n"
+		"OPTIONS:\n"
+		"  -d, --duration=DURATION-MS   Minimum process duration (ms) to report\n"
+		"  -v, --verbose                Verbose debug output\n"
+		"  -h, --help                   Give this help list\n"
+		"  -V, --version                Print program version\n"
+		"\n"
+		"Report bugs to %s.\n",
 		argp_program_bug_address);
 }
 
@@ -57,10 +58,10 @@ static int usage_error(const char *what, const char *arg)
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{"verbose", no_argument, NULL, 'v'},
+		{"duration", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{},
 	};
 	char *end;
@@ -169,7 +170,8 @@ int main(int argc, char **argv)
 	}
 	if (env.verbose)
 		fprintf(stderr, "bootstrap: min_duration_ns=%llu, ring buffer fd %d\n",
-			(unsigned long long)skel->rodata->min_duration_ns, bpf_map__fd(skel->maps.rb));
+			(unsigned long long)skel->rodata->min_duration_ns,
+			bpf_map__fd(skel->maps.rb));
 
 	/* Process events */
 	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",

@@ -8,7 +8,7 @@
 #ifndef __BOOTSTRAP_H
 #define __BOOTSTRAP_H
 
-#define TASK_COMM_LEN	 16
+#define TASK_COMM_LEN 16
 #define MAX_FILENAME_LEN 127
 
 struct event {

@@ -17,7 +17,7 @@ static long long ns(const struct timespec *ts)
 int main(int argc, char **argv)
 {
 	struct timespec m0, m1, r0, r1, res;
-	struct timespec nap = { .tv_sec = 0, .tv_nsec = 5 * 1000 * 1000 };
+	struct timespec nap = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
 	long long host = argc > 1 ? atoll(argv[1]) : 0;
 	struct timeval tv;
 	time_t t;

@@ -5,7 +5,8 @@
  *   TOP/x                 a file just outside the grant
  *   TOP/root/             the granted directory, holding
  *     inside.txt, sub/, out -> /etc, up -> ../x, abs -> TOP/x
- * so that each escape below would succeed if the sandbox let it. Wasm only.
+ * so that each escape below would succeed if the sandbox let it. argv[2] is
+ * the host's absolute path of TOP/x. Wasm only.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -121,6 +122,13 @@ int main(int argc, char **argv)
 	try_open("/tmp");
 	try_open("/etc/passwd");
 	try_open("/");
+	if (argc > 2) {
+		int fd = open(argv[2], O_RDONLY);
+
+		printf("open(host path of x): %s\n", fd >= 0 ? "ok" : errname(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	raw_open(pre + 20, "x", 0);
 	return 0;
 }

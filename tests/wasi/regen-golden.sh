@@ -51,4 +51,15 @@ for name in ${*:-$CASES}; do
 			{ echo "  warning: exit $(cat "$A/exit"), native $(cat "$W/exit")"; status=1; }
 	fi
 done
+# with no case named, drop the goldens of cases that no longer exist
+if [ $# -eq 0 ]; then
+	for f in "$GOLDEN"/*; do
+		n=$(basename "$f")
+		n=${n%.*}
+		if ! in_list "$n" "$CASES"; then
+			echo "removed stale golden/$(basename "$f")"
+			rm -f "$f"
+		fi
+	done
+fi
 exit $status

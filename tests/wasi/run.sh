@@ -6,9 +6,13 @@
 # the same program built with cc does. Some cases also check the host side
 # (files the guest wrote, directories it must not have touched).
 #   tests/run.sh wasi                 every case
-#   tests/wasi/run.sh [CASE...]       some cases (through tests/run.sh's env)
+#   tests/wasi/run.sh [CASE...]       some cases (env defaults as tests/run.sh's)
 # Goldens: tests/wasi/regen-golden.sh.
 set -u
+export WBPF_TOP=${WBPF_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+export WBPF_BUILD=${WBPF_BUILD:-$WBPF_TOP/build}
+export WASMBPF_AOT=${WASMBPF_AOT:-$WBPF_BUILD/bin/wasmbpf-aot}
+export WBPF_TMP=${WBPF_TMP:-$WBPF_BUILD/test-tmp}
 . "$WBPF_TOP/tests/lib.sh"
 . "$WBPF_TOP/tests/wasi/cases.sh"
 
@@ -44,9 +48,6 @@ check_case() {
 	why_diff "stdout differs from golden" "$GOLDEN/$name.out" "$A/out"
 	if in_list "$name" "$ERR_CASES"; then
 		why_diff "stderr differs from golden" "$GOLDEN/$name.err" "$A/err"
-	elif [ -s "$A/err" ]; then
-		echo "--- $name: stderr:" >&2
-		head -20 "$A/err" >&2
 	fi
 	while IFS= read -r l; do reasons+=("$l"); done <"$A/problems"
 
@@ -63,6 +64,10 @@ check_case() {
 			fi
 			while IFS= read -r l; do reasons+=("native: $l"); done <"$N/problems"
 		fi
+	fi
+	if [ ${#reasons[@]} -gt 0 ] && [ -s "$A/err" ]; then
+		echo "--- $name: stderr of the AOT run:" >&2
+		head -20 "$A/err" >&2
 	fi
 	if [ ${#reasons[@]} -eq 0 ]; then
 		pass "$name"

@@ -15,7 +15,7 @@ static void check(const char *what, long long t0, long long want_ms)
 
 int main(void)
 {
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = 200 * 1000 * 1000};
 	long long t0;
 
 	t0 = mono_ns();

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "all"))
 		return read_all();
 	if (!strcmp(mode, "poll")) {
-		struct pollfd p = { .fd = 0, .events = POLLIN };
+		struct pollfd p = {.fd = 0, .events = POLLIN};
 		int r = poll(&p, 1, 5000);
 
 		printf("poll returned %d, POLLIN set: %s\n", r, yesno(p.revents & POLLIN));

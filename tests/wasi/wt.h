@@ -12,25 +12,34 @@
 #include <string.h>
 #include <time.h>
 
+#define E(x)                                                                                       \
+	{                                                                                          \
+		x, #x                                                                              \
+	}
+static const struct __attribute__((unused)) {
+	int e;
+	const char *name;
+} errnames[] = {
+	E(EPERM),	E(ENOENT),    E(EINTR),	 E(EIO),      E(EBADF),	  E(EAGAIN),
+	E(EACCES),	E(EFAULT),    E(EEXIST), E(EXDEV),    E(ENOTDIR), E(EISDIR),
+	E(EINVAL),	E(ENOSPC),    E(ESPIPE), E(EROFS),    E(EMLINK),  E(ENAMETOOLONG),
+	E(ENOSYS),	E(ENOTEMPTY), E(ELOOP),	 E(ENOTSOCK), E(ENOTSUP), E(ENOTCONN),
+#ifdef ENOTCAPABLE
+	E(ENOTCAPABLE),
+#endif
+};
+#undef E
+
+/* The name of errno value e ("errno N" for one not in the table). */
 static inline const char *errname(int e)
 {
 	static char buf[32];
 
-	switch (e) {
-#define E(x)                                                                                       \
-	case x:                                                                                    \
-		return #x;
-	E(EPERM) E(ENOENT) E(EINTR) E(EIO) E(EBADF) E(EAGAIN) E(EACCES) E(EFAULT) E(EEXIST)
-	E(EXDEV) E(ENOTDIR) E(EISDIR) E(EINVAL) E(ENOSPC) E(ESPIPE) E(EROFS) E(EMLINK)
-	E(ENAMETOOLONG) E(ENOSYS) E(ENOTEMPTY) E(ELOOP) E(ENOTSOCK) E(ENOTSUP) E(ENOTCONN)
-#ifdef ENOTCAPABLE
-	E(ENOTCAPABLE)
-#endif
-#undef E
-	default:
-		snprintf(buf, sizeof(buf), "errno %d", e);
-		return buf;
-	}
+	for (size_t i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].e == e)
+			return errnames[i].name;
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
 }
 
 /* Print "WHAT: ok" when r >= 0, else "WHAT: ENAME". Returns r. */

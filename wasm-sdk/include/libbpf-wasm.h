@@ -26,7 +26,10 @@
  *
  * Errors: functions returning int return 0 (or a count) on success and a
  * negative errno on failure, as libbpf does; pointer-returning ones return
- * NULL and set errno.
+ * NULL and set errno. The errno values are the guest's (wasi-libc's), so
+ * `err == -ENOENT` and strerror(-err) mean what they say: hosts return Linux
+ * errno values, which this library translates (wbpf_host_errno()). The raw
+ * wasm_* imports below return the host's values untranslated.
  *
  * Stopping: WASI has no signals. After SIGINT/SIGTERM the host makes the
  * pending or next bpf_buffer__poll() return -EINTR, so a poll loop must end
@@ -84,8 +87,8 @@ int wasm_attach_bpf_program(bpf_object_skel obj, const char *name, const char *a
  * sample_fn, of type (i32 ctx, i32 data, i32 size) -> i32.
  */
 __WBPF_IMPORT("wasm_bpf_buffer_poll")
-int wasm_bpf_buffer_poll(bpf_object_skel obj, int fd, int32_t sample_func, uint32_t ctx,
-			 char *data, int max_size, int timeout_ms);
+int wasm_bpf_buffer_poll(bpf_object_skel obj, int fd, int32_t sample_func, uint32_t ctx, char *data,
+			 int max_size, int timeout_ms);
 
 /* (i64 obj, i32 map_name) -> i32: the fd of a map of obj, or a negative errno. */
 __WBPF_IMPORT("wasm_bpf_map_fd_by_name")
@@ -93,8 +96,7 @@ int wasm_bpf_map_fd_by_name(bpf_object_skel obj, const char *name);
 
 /* (i32 fd, i32 cmd, i32 key, i32 value, i32 next_key, i64 flags) -> i32. */
 __WBPF_IMPORT("wasm_bpf_map_operate")
-int wasm_bpf_map_operate(int fd, int cmd, void *key, void *value, void *next_key,
-			 uint64_t flags);
+int wasm_bpf_map_operate(int fd, int cmd, void *key, void *value, void *next_key, uint64_t flags);
 
 /* (i64 obj) -> i32: detach every link of obj, free its poll buffer, close it. */
 __WBPF_IMPORT("wasm_close_bpf_object")
@@ -251,7 +253,7 @@ struct bpf_object_open_opts {
 #define LIBBPF_OPTS(TYPE, NAME, ...)                                                               \
 	struct TYPE NAME = ({                                                                      \
 		memset(&NAME, 0, sizeof(struct TYPE));                                             \
-		(struct TYPE){ .sz = sizeof(struct TYPE), __VA_ARGS__ };                           \
+		(struct TYPE){.sz = sizeof(struct TYPE), __VA_ARGS__};                             \
 	})
 #define DECLARE_LIBBPF_OPTS LIBBPF_OPTS
 #endif
@@ -269,6 +271,46 @@ static inline int __wbpf_err(int err)
 	return err;
 }
 
+/*
+ * A host result to the guest's numbering: >= 0 unchanged; a negative Linux
+ * errno to the negative wasi-libc errno of the same name (-EIO otherwise).
+ */
+static inline int wbpf_host_errno(int ret)
+{
+	static const struct {
+		short linux_errno;
+		short guest_errno;
+	} map[] = {
+		{1, EPERM},	   {2, ENOENT},	    {3, ESRCH},		{4, EINTR},
+		{5, EIO},	   {6, ENXIO},	    {7, E2BIG},		{8, ENOEXEC},
+		{9, EBADF},	   {10, ECHILD},    {11, EAGAIN},	{12, ENOMEM},
+		{13, EACCES},	   {14, EFAULT},    {16, EBUSY},	{17, EEXIST},
+		{18, EXDEV},	   {19, ENODEV},    {20, ENOTDIR},	{21, EISDIR},
+		{22, EINVAL},	   {23, ENFILE},    {24, EMFILE},	{25, ENOTTY},
+		{26, ETXTBSY},	   {27, EFBIG},	    {28, ENOSPC},	{29, ESPIPE},
+		{30, EROFS},	   {31, EMLINK},    {32, EPIPE},	{33, EDOM},
+		{34, ERANGE},	   {35, EDEADLK},   {36, ENAMETOOLONG}, {38, ENOSYS},
+		{39, ENOTEMPTY},   {40, ELOOP},	    {62, ETIMEDOUT},	{71, EPROTO},
+		{74, EBADMSG},	   {75, EOVERFLOW}, {84, EILSEQ},	{95, EOPNOTSUPP},
+		{110, ETIMEDOUT},  {114, EALREADY}, {115, EINPROGRESS}, {125, ECANCELED},
+		{524, EOPNOTSUPP}, /* the kernel's ENOTSUPP */
+	};
+	size_t i;
+
+	if (ret >= 0)
+		return ret;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].linux_errno == -ret)
+			return -map[i].guest_errno;
+	return -EIO;
+}
+
+/* wbpf_host_errno(), and errno set on failure */
+static inline int __wbpf_host_err(int ret)
+{
+	return __wbpf_err(wbpf_host_errno(ret));
+}
+
 static inline bool __wbpf_has_suffix(const char *str, const char *sfx)
 {
 	size_t n = strlen(str), m = strlen(sfx);
@@ -276,7 +318,8 @@ static inline bool __wbpf_has_suffix(const char *str, const char *sfx)
 	return n >= m && strcmp(str + n - m, sfx) == 0;
 }
 
-#define __WBPF_MAP_SKEL(s, i) ((struct bpf_map_skeleton *)((char *)(s)->maps + (i) * (s)->map_skel_sz))
+#define __WBPF_MAP_SKEL(s, i)                                                                      \
+	((struct bpf_map_skeleton *)((char *)(s)->maps + (i) * (s)->map_skel_sz))
 #define __WBPF_PROG_SKEL(s, i)                                                                     \
 	((struct bpf_prog_skeleton *)((char *)(s)->progs + (i) * (s)->prog_skel_sz))
 
@@ -345,7 +388,7 @@ static inline int bpf_map__fd(const struct bpf_map *map)
 		return map->fd;
 	if (!map->obj_ptr)
 		return __wbpf_err(-EINVAL);
-	return wasm_bpf_map_fd_by_name(map->obj_ptr, map->name);
+	return __wbpf_host_err(wasm_bpf_map_fd_by_name(map->obj_ptr, map->name));
 }
 
 /*
@@ -378,8 +421,8 @@ static inline int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
 		*ms->map = map;
 		strncpy(map->name, ms->name, sizeof(map->name) - 1);
 		map->fd = -1;
-		if ((size_t)s->map_skel_sz >= offsetof(struct bpf_map_skeleton, value_sz) +
-						      sizeof(ms->value_sz)) {
+		if ((size_t)s->map_skel_sz >=
+		    offsetof(struct bpf_map_skeleton, value_sz) + sizeof(ms->value_sz)) {
 			map->type = (enum bpf_map_type)ms->type;
 			map->key_sz = ms->key_sz;
 			map->value_sz = ms->value_sz;
@@ -426,8 +469,8 @@ static inline int wbpf_map__pull(struct bpf_map *map)
 	fd = bpf_map__fd(map);
 	if (fd < 0)
 		return fd;
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, &key, map->mmaped, NULL,
-					       0));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, &key, map->mmaped, NULL, 0));
 }
 
 /* Copy a global-data map's guest-side copy into the kernel map (key 0). */
@@ -441,8 +484,8 @@ static inline int wbpf_map__push(struct bpf_map *map)
 	fd = bpf_map__fd(map);
 	if (fd < 0)
 		return fd;
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_UPDATE_ELEM, &key, map->mmaped, NULL,
-					       BPF_ANY));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_UPDATE_ELEM, &key, map->mmaped, NULL, BPF_ANY));
 }
 
 /* Pull (push) every writable global-data map (.data, .bss) of a skeleton. */
@@ -488,7 +531,7 @@ static inline int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 		if (map->fd < 0) {
 			err = map->fd;
 			map->fd = -1;
-			return __wbpf_err(err);
+			return __wbpf_host_err(err);
 		}
 		if (map->mmaped && __wbpf_has_suffix(map->name, ".bss")) {
 			err = wbpf_map__push(map);
@@ -522,8 +565,8 @@ static inline int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 
 		if (!prog || !prog->autoattach)
 			continue;
-		err = wasm_attach_bpf_program(s->obj, prog->name,
-					      prog->attach_target[0] ? prog->attach_target : NULL);
+		err = wbpf_host_errno(wasm_attach_bpf_program(
+			s->obj, prog->name, prog->attach_target[0] ? prog->attach_target : NULL));
 		if (err == -EOPNOTSUPP)
 			continue;
 		if (err < 0)
@@ -579,39 +622,39 @@ static inline void bpf_object__destroy_skeleton(struct bpf_object_skeleton *s)
 
 static inline int bpf_map_update_elem(int fd, const void *key, const void *value, uint64_t flags)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_UPDATE_ELEM, (void *)key,
-					       (void *)value, NULL, flags));
+	return __wbpf_host_err(wasm_bpf_map_operate(fd, BPF_MAP_UPDATE_ELEM, (void *)key,
+						    (void *)value, NULL, flags));
 }
 
 static inline int bpf_map_lookup_elem(int fd, const void *key, void *value)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, (void *)key, value, NULL,
-					       0));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, (void *)key, value, NULL, 0));
 }
 
 static inline int bpf_map_lookup_elem_flags(int fd, const void *key, void *value, uint64_t flags)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, (void *)key, value, NULL,
-					       flags));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_LOOKUP_ELEM, (void *)key, value, NULL, flags));
 }
 
 static inline int bpf_map_delete_elem(int fd, const void *key)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_DELETE_ELEM, (void *)key, NULL, NULL,
-					       0));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_DELETE_ELEM, (void *)key, NULL, NULL, 0));
 }
 
 static inline int bpf_map_delete_elem_flags(int fd, const void *key, uint64_t flags)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_DELETE_ELEM, (void *)key, NULL, NULL,
-					       flags));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_DELETE_ELEM, (void *)key, NULL, NULL, flags));
 }
 
 /* key NULL: the first key. -ENOENT after the last one. */
 static inline int bpf_map_get_next_key(int fd, const void *key, void *next_key)
 {
-	return __wbpf_err(wasm_bpf_map_operate(fd, BPF_MAP_GET_NEXT_KEY, (void *)key, NULL,
-					       next_key, 0));
+	return __wbpf_host_err(
+		wasm_bpf_map_operate(fd, BPF_MAP_GET_NEXT_KEY, (void *)key, NULL, next_key, 0));
 }
 
 static inline bool __wbpf_map_percpu(const struct bpf_map *map)
@@ -699,6 +742,7 @@ struct bpf_buffer {
 	bpf_buffer_perf_sample_fn perf_sample_fn;
 	char *sample_buf;
 	int sample_max;
+	int cb_err; /* a negative callback result that stopped the last poll */
 };
 
 /*
@@ -708,9 +752,14 @@ struct bpf_buffer {
 static inline int __wbpf_buffer_sample(void *ctx, void *data, size_t size)
 {
 	struct bpf_buffer *b = (struct bpf_buffer *)ctx;
+	int ret;
 
-	if (b->sample_fn)
-		return b->sample_fn(b->ctx, data, size);
+	if (b->sample_fn) {
+		ret = b->sample_fn(b->ctx, data, size);
+		if (ret < 0)
+			b->cb_err = ret;
+		return ret;
+	}
 	if (b->perf_sample_fn)
 		b->perf_sample_fn(b->ctx, 0, data, (uint32_t)size);
 	return 0;
@@ -789,21 +838,30 @@ static inline int __wbpf_buffer_open4(struct bpf_buffer *b, bpf_buffer_perf_samp
  * Wait up to timeout_ms for samples and deliver each one to the callback.
  * Returns the number of samples consumed (ring buffer) or ready events (perf
  * buffer), 0 on timeout, a negative callback result, or a negative errno:
- * -EINTR once the program was asked to stop. timeout_ms 0 means the default
- * of POLL_TIMEOUT_MS, as in wasm-bpf.
+ * -EINTR once the program was asked to stop (hosts report it as the guest's
+ * EINTR, or as Linux's, which is translated). timeout_ms 0 means the default
+ * of POLL_TIMEOUT_MS, as in wasm-bpf; a negative one waits until an event or
+ * a stop.
  */
 static inline int bpf_buffer__poll(struct bpf_buffer *b, int timeout_ms)
 {
+	int ret;
+
 	if (!b || !b->events || b->fd < 0 || (!b->sample_fn && !b->perf_sample_fn))
 		return __wbpf_err(-EINVAL);
 	if (!b->events->obj_ptr)
 		return __wbpf_err(-EINVAL);
 	if (timeout_ms == 0)
 		timeout_ms = POLL_TIMEOUT_MS;
-	return wasm_bpf_buffer_poll(b->events->obj_ptr, b->fd,
-				    (int32_t)(uintptr_t)&__wbpf_buffer_sample,
-				    (uint32_t)(uintptr_t)b, b->sample_buf, b->sample_max,
-				    timeout_ms);
+	b->cb_err = 0;
+	ret = wasm_bpf_buffer_poll(
+		b->events->obj_ptr, b->fd, (int32_t)(uintptr_t)&__wbpf_buffer_sample,
+		(uint32_t)(uintptr_t)b, b->sample_buf, b->sample_max, timeout_ms);
+	if (ret >= 0 || (b->cb_err && ret == b->cb_err))
+		return ret; /* a count, or the callback's own (guest) error */
+	if (ret == -EINTR)
+		return __wbpf_err(ret); /* already the guest's EINTR: how a host says "stop" */
+	return __wbpf_host_err(ret);
 }
 
 /* Free the buffer (NULL is fine). The host's poll buffer goes with the object. */

@@ -33,8 +33,8 @@
 
 enum sec_kind { SEC_RODATA, SEC_DATA, SEC_BSS, SEC_KCONFIG, SEC_CNT };
 
-static const char *const sec_names[SEC_CNT] = { ".rodata", ".data", ".bss", ".kconfig" };
-static const char *const sec_idents[SEC_CNT] = { "rodata", "data", "bss", "kconfig" };
+static const char *const sec_names[SEC_CNT] = {".rodata", ".data", ".bss", ".kconfig"};
+static const char *const sec_idents[SEC_CNT] = {"rodata", "data", "bss", "kconfig"};
 
 struct layout {
 	bool done;
@@ -207,8 +207,9 @@ static int layout_of(struct gen *g, __u32 id)
 static const char *int_name(const struct btf *btf, const struct btf_type *t)
 {
 	const char *name = btf__name_by_offset(btf, t->name_off);
-	bool sign = btf_is_int(t) ? (btf_int_encoding(t) & BTF_INT_SIGNED)
-				  : btf_is_enum(t) || btf_is_enum64(t) ? btf_kflag(t) : false;
+	bool sign = btf_is_int(t)			 ? (btf_int_encoding(t) & BTF_INT_SIGNED)
+		    : btf_is_enum(t) || btf_is_enum64(t) ? btf_kflag(t)
+							 : false;
 
 	if (btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_BOOL) && t->size == 1)
 		return "bool";
@@ -237,7 +238,8 @@ static const struct btf_type *resolve_emitted(struct gen *g, __u32 id, __u32 *re
 {
 	const struct btf_type *t = btf__type_by_id(g->btf, id);
 
-	while (t && (btf_is_typedef(t) || btf_is_mod(t)) && !(btf_is_typedef(t) && g->emitted[id])) {
+	while (t && (btf_is_typedef(t) || btf_is_mod(t)) &&
+	       !(btf_is_typedef(t) && g->emitted[id])) {
 		id = t->type;
 		t = btf__type_by_id(g->btf, id);
 	}
@@ -304,8 +306,8 @@ static int emit_field(struct gen *g, __u32 id, const char *name, int ind)
 		break;
 	}
 	if (!spec)
-		return errorf(g, "'%s': type id %u (kind %u, size %u) has no wasm32 rendering", name,
-			      id, btf_kind(t), t->size);
+		return errorf(g, "'%s': type id %u (kind %u, size %u) has no wasm32 rendering",
+			      name, id, btf_kind(t), t->size);
 	fprintf(g->out, "%s %s%s;\n", spec, name, dims);
 	return 0;
 }
@@ -336,8 +338,8 @@ static int emit_body(struct gen *g, __u32 id, int ind)
 			unsigned long bit_end = 0;
 
 			for (j = i; j < vlen && member_is_bitfield(g->btf, t, j); j++) {
-				unsigned long e = btf_member_bit_offset(t, j) +
-						  member_bits(g->btf, t, j);
+				unsigned long e =
+					btf_member_bit_offset(t, j) + member_bits(g->btf, t, j);
 				if (e > bit_end)
 					bit_end = e;
 				if (btf_is_union(t))
@@ -402,10 +404,12 @@ static void emit_member_asserts(struct gen *g, const char *tag, __u32 id, const 
 		snprintf(path, sizeof(path), "%s%s", prefix, mname);
 		if (*mname) {
 			fprintf(g->out,
-				"_Static_assert(offsetof(%s, %s) == %lu, \"offset of %s in %s\");\n",
+				"_Static_assert(offsetof(%s, %s) == %lu, \"offset of %s in "
+				"%s\");\n",
 				tag, path, off, path, tag);
 			fprintf(g->out,
-				"_Static_assert(sizeof(((%s *)0)->%s) == %lld, \"size of %s in %s\");\n",
+				"_Static_assert(sizeof(((%s *)0)->%s) == %lld, \"size of %s in "
+				"%s\");\n",
 				tag, path, (long long)btf__resolve_size(g->btf, mid), path, tag);
 		}
 		if ((btf_is_struct(mt) || btf_is_union(mt)) && !mt->name_off) {
@@ -521,8 +525,8 @@ static int emit_named_type(struct gen *g, __u32 id)
 
 static int find_named_type(const struct btf *btf, const char *name)
 {
-	static const int kinds[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF,
-				     BTF_KIND_ENUM, BTF_KIND_ENUM64 };
+	static const int kinds[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF,
+				    BTF_KIND_ENUM, BTF_KIND_ENUM64};
 	size_t i;
 	int id;
 
@@ -564,7 +568,7 @@ static int read_sections(struct gen *g)
 		return errorf(g, "libelf: %s", elf_errmsg(-1));
 	elf = elf_memory((char *)g->bytes, g->size);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
-		err = errorf(g, "not an ELF object: %s", elf_errmsg(-1));
+		err = errorf(g, "not an ELF object");
 		goto cleanup;
 	}
 	while ((scn = elf_nextscn(elf, scn))) {
@@ -689,12 +693,11 @@ static void emit_datasec_asserts(struct gen *g, int k)
 
 		if (btf_var(var)->linkage == BTF_VAR_STATIC || !is_ident(vname))
 			continue;
+		fprintf(g->out, "_Static_assert(offsetof(%s, %s) == %u, \"offset of %s in %s\");\n",
+			tag, vname, v[i].offset, vname, tag);
 		fprintf(g->out,
-			"_Static_assert(offsetof(%s, %s) == %u, \"offset of %s in %s\");\n", tag,
-			vname, v[i].offset, vname, tag);
-		fprintf(g->out,
-			"_Static_assert(sizeof(((%s *)0)->%s) == %u, \"size of %s in %s\");\n",
-			tag, vname, v[i].size, vname, tag);
+			"_Static_assert(sizeof(((%s *)0)->%s) == %u, \"size of %s in %s\");\n", tag,
+			vname, v[i].size, vname, tag);
 	}
 }
 
@@ -737,15 +740,18 @@ static int emit_skeleton(struct gen *g, char *types)
 
 	fprintf(g->out, "struct %s {\n\tstruct bpf_object_skeleton *skeleton;\n", n);
 	fprintf(g->out, "\tstruct {\n");
-	bpf_object__for_each_map(map, g->obj) {
+	for (map = bpf_object__next_map(g->obj, NULL); map;
+	     map = bpf_object__next_map(g->obj, map)) {
 		k = internal_kind(map);
 		if (bpf_map__is_internal(map) && k < 0)
 			continue; /* custom sections (.data.NAME): not in the skeleton */
-		fprintf(g->out, "\t\tstruct bpf_map *%s;\n", k < 0 ? bpf_map__name(map) : sec_idents[k]);
+		fprintf(g->out, "\t\tstruct bpf_map *%s;\n",
+			k < 0 ? bpf_map__name(map) : sec_idents[k]);
 		map_cnt++;
 	}
 	fprintf(g->out, "\t} maps;\n\tstruct {\n");
-	bpf_object__for_each_program(prog, g->obj) {
+	for (prog = bpf_object__next_program(g->obj, NULL); prog;
+	     prog = bpf_object__next_program(g->obj, prog)) {
 		fprintf(g->out, "\t\tstruct bpf_program *%s;\n", bpf_program__name(prog));
 		prog_cnt++;
 	}
@@ -798,13 +804,16 @@ static int emit_skeleton(struct gen *g, char *types)
 
 	fprintf(g->out,
 		"\n\ts->map_cnt = %d;\n"
-		"\ts->map_skel_sz = sizeof(*s->maps);\n"
-		"\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, s->map_skel_sz);\n"
-		"\tif (!s->maps)\n"
-		"\t\tgoto err;\n",
+		"\ts->map_skel_sz = sizeof(*s->maps);\n",
 		map_cnt);
+	if (map_cnt)
+		fprintf(g->out, "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, "
+				"s->map_skel_sz);\n"
+				"\tif (!s->maps)\n"
+				"\t\tgoto err;\n");
 	i = 0;
-	bpf_object__for_each_map(map, g->obj) {
+	for (map = bpf_object__next_map(g->obj, NULL); map;
+	     map = bpf_object__next_map(g->obj, map)) {
 		k = internal_kind(map);
 		if (bpf_map__is_internal(map) && k < 0)
 			continue;
@@ -824,25 +833,28 @@ static int emit_skeleton(struct gen *g, char *types)
 	}
 	fprintf(g->out,
 		"\n\ts->prog_cnt = %d;\n"
-		"\ts->prog_skel_sz = sizeof(*s->progs);\n"
-		"\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, s->prog_skel_sz);\n"
-		"\tif (!s->progs)\n"
-		"\t\tgoto err;\n",
+		"\ts->prog_skel_sz = sizeof(*s->progs);\n",
 		prog_cnt);
+	if (prog_cnt)
+		fprintf(g->out, "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, "
+				"s->prog_skel_sz);\n"
+				"\tif (!s->progs)\n"
+				"\t\tgoto err;\n");
 	i = 0;
-	bpf_object__for_each_program(prog, g->obj) {
+	for (prog = bpf_object__next_program(g->obj, NULL); prog;
+	     prog = bpf_object__next_program(g->obj, prog)) {
 		fprintf(g->out, "\n\ts->progs[%d].name = \"%s\";\n", i, bpf_program__name(prog));
 		fprintf(g->out, "\ts->progs[%d].prog = &obj->progs.%s;\n", i,
 			bpf_program__name(prog));
 		i++;
 	}
-	fprintf(g->out,
-		"\n\treturn 0;\n"
-		"err:\n"
-		"\tbpf_object__destroy_skeleton(s);\n"
-		"\tobj->skeleton = NULL;\n"
-		"\treturn -ENOMEM;\n"
-		"}\n\n");
+	fprintf(g->out, "\n\treturn 0;\n");
+	if (map_cnt || prog_cnt)
+		fprintf(g->out, "err:\n"
+				"\tbpf_object__destroy_skeleton(s);\n"
+				"\tobj->skeleton = NULL;\n"
+				"\treturn -ENOMEM;\n");
+	fprintf(g->out, "}\n\n");
 
 	fprintf(g->out,
 		"static inline struct %s *%s__open_opts(const struct bpf_object_open_opts *opts)\n"
@@ -1021,12 +1033,9 @@ static int usage_error(const char *fmt, const char *arg)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "types", required_argument, NULL, 't' },
-		{ "types-only", no_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
+		{"name", required_argument, NULL, 'n'},	 {"output", required_argument, NULL, 'o'},
+		{"types", required_argument, NULL, 't'}, {"types-only", no_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},	 {},
 	};
 	struct gen g = {};
 	const char *output = NULL;
@@ -1097,7 +1106,7 @@ int main(int argc, char **argv)
 	if (!g.lay || !g.emitted)
 		goto cleanup;
 	find_datasecs(&g);
-	bpf_object__for_each_map(map, g.obj) {
+	for (map = bpf_object__next_map(g.obj, NULL); map; map = bpf_object__next_map(g.obj, map)) {
 		k = internal_kind(map);
 		if (k >= 0)
 			g.has_map[k] = true;
