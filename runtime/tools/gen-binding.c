@@ -37,6 +37,21 @@ static const char *ctype(char t)
 	return t == 'I' ? "uint64_t" : "uint32_t";
 }
 
+/* "RESULT Z_modZ_name(struct wbpf_guest *g, PARAMS...)" */
+static void print_signature(const struct row *r)
+{
+	size_t j;
+
+	printf("%s Z_", r->results[0] ? ctype(r->results[0]) : "void");
+	mangle(r->module);
+	printf("Z_");
+	mangle(r->name);
+	printf("(struct wbpf_guest *g");
+	for (j = 0; r->params[j]; j++)
+		printf(", %s a%zu", ctype(r->params[j]), j);
+	printf(")");
+}
+
 static void print_type(const struct row *r)
 {
 	size_t j;
@@ -81,23 +96,10 @@ int main(int argc, char **argv)
 		size_t n = strlen(r->params);
 
 		printf("/* import: '%s' '%s' */\n", r->module, r->name);
-		printf("%s Z_", r->results[0] ? ctype(r->results[0]) : "void");
-		mangle(r->module);
-		printf("Z_");
-		mangle(r->name);
-		printf("(struct wbpf_guest *g");
-		for (j = 0; j < n; j++)
-			printf(", %s a%zu", ctype(r->params[j]), j);
-		printf(");\n");
-
-		printf("%s Z_", r->results[0] ? ctype(r->results[0]) : "void");
-		mangle(r->module);
-		printf("Z_");
-		mangle(r->name);
-		printf("(struct wbpf_guest *g");
-		for (j = 0; j < n; j++)
-			printf(", %s a%zu", ctype(r->params[j]), j);
-		printf(")\n{\n");
+		print_signature(r);
+		printf(";\n");
+		print_signature(r);
+		printf("\n{\n");
 		if (n) {
 			printf("\tconst uint64_t args[%zu] = {", n);
 			for (j = 0; j < n; j++)

@@ -623,5 +623,23 @@ if build_ok no-table --keep-c "$D/out/c" "$D/src/no-table.wasm" -o "$D/out/no-ta
 	fi
 fi
 
+# make install: the installed driver finds its runtime from its own location and
+# works from any directory; the installed SDK builds a guest
+inst=$D/install
+if make -s -C "$WBPF_TOP" OUT="$WBPF_BUILD" install DESTDIR="$inst" PREFIX=/opt/wbpf \
+	>"$D/install.log" 2>&1; then
+	if (cd / && "$inst/opt/wbpf/bin/wasmbpf-aot" "$D/src/sort.wasm" -o "$D/out/sort-inst") \
+		2>"$D/stderr" && [ "$("$D/out/sort-inst")" = "$("$D/sort-native")" ] &&
+		[ -f "$inst/opt/wbpf/share/wasmbpf-aot/include/libbpf-wasm.h" ] &&
+		[ -f "$inst/opt/wbpf/share/wasmbpf-aot/wasmbpf.mk" ] &&
+		[ -x "$inst/opt/wbpf/bin/wasmbpf-skel" ]; then
+		pass install-works-from-anywhere
+	else
+		fail install-works-from-anywhere "installed tree incomplete or driver failed: $(head -1 "$D/stderr")"
+	fi
+else
+	fail install-works-from-anywhere "make install failed: $(tail -1 "$D/install.log")"
+fi
+
 rm -rf "$D"
 exit 0
