@@ -15,7 +15,7 @@ export WBPF_TMP=${WBPF_TMP:-$WBPF_BUILD/test-tmp}
 mkdir -p "$WBPF_TMP"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit driver wasi abi skel bpf)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit driver wasi abi skel bpf compat)
 
 pass=0 fail=0 skip=0
 failed=() skipped=()
