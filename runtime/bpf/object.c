@@ -189,6 +189,7 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 		__u32 len = sizeof(info);
 		struct wbpf_map *m = &o->maps[o->maps_cnt];
 		int fd = bpf_map__fd(map);
+		uint64_t percpu;
 
 		if (fd < 0) /* not created (autocreate off) */
 			continue;
@@ -211,7 +212,14 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 				if (ncpus <= 0)
 					return ncpus < 0 ? ncpus : -EINVAL;
 			}
-			m->value_size = ((info.value_size + 7) & ~7u) * (uint32_t)ncpus;
+			/* in 64 bits: a size past 4 GiB can never fit in guest memory */
+			percpu = (((uint64_t)info.value_size + 7) & ~7ull) * (uint64_t)ncpus;
+			if (percpu > UINT32_MAX) {
+				fprintf(stderr, "%s: per-CPU value of map '%s' is over 4 GiB\n",
+					prog_name, bpf_map__name(map));
+				return -E2BIG;
+			}
+			m->value_size = (uint32_t)percpu;
 		}
 		err = by_fd_reserve(b, fd);
 		if (err)
@@ -437,21 +445,33 @@ static struct bpf_link *attach(struct bpf_program *prog, const char *target)
 	return bpf_program__attach(prog);
 }
 
+/* The live object `handle` and the guest string at name_off: 0, -EINVAL or -EFAULT. */
+static int obj_and_name(struct wbpf_guest *g, uint64_t handle, uint64_t name_off,
+			struct wbpf_obj **o, const char **name)
+{
+	*o = wbpf_bpf__obj(g, handle);
+	if (!*o)
+		return -EINVAL;
+	*name = wbpf_guest_str(g, (uint32_t)name_off, NULL);
+	return *name ? 0 : -EFAULT;
+}
+
 uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
 	const char *name, *target = NULL;
 	struct bpf_program *prog;
 	struct bpf_link *link;
+	struct wbpf_obj *o;
 	int err;
 
-	if (!o)
-		return wbpf_ret_i32(-EINVAL);
-	name = wbpf_guest_str(g, (uint32_t)args[1], NULL);
-	if ((uint32_t)args[2])
+	err = obj_and_name(g, args[0], args[1], &o, &name);
+	if (err)
+		return wbpf_ret_i32(err);
+	if ((uint32_t)args[2]) {
 		target = wbpf_guest_str(g, (uint32_t)args[2], NULL);
-	if (!name || ((uint32_t)args[2] && !target))
-		return wbpf_ret_i32(-EFAULT);
+		if (!target)
+			return wbpf_ret_i32(-EFAULT);
+	}
 	prog = bpf_object__find_program_by_name(o->obj, name);
 	if (!prog) {
 		fprintf(stderr, "%s: no BPF program '%s' in the object\n", prog_name, name);
@@ -473,16 +493,14 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 
 uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
 	struct bpf_map *map;
+	struct wbpf_obj *o;
 	const char *name;
 	int fd;
 
-	if (!o)
-		return wbpf_ret_i32(-EINVAL);
-	name = wbpf_guest_str(g, (uint32_t)args[1], NULL);
-	if (!name)
-		return wbpf_ret_i32(-EFAULT);
+	fd = obj_and_name(g, args[0], args[1], &o, &name);
+	if (fd)
+		return wbpf_ret_i32(fd);
 	map = bpf_object__find_map_by_name(o->obj, name);
 	fd = map ? bpf_map__fd(map) : -1;
 	return wbpf_ret_i32(fd >= 0 ? fd : -ENOENT);

@@ -34,8 +34,8 @@ uint16_t wbpf_wasi__iovs(struct wbpf_guest *g, uint32_t iovs, uint32_t n, struct
 			return W_ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		uint32_t buf = get_u32(arr + i * W_IOVEC_SIZE);
-		uint32_t len = get_u32(arr + i * W_IOVEC_SIZE + 4);
+		uint32_t buf = get_u32(arr + (uint64_t)i * W_IOVEC_SIZE);
+		uint32_t len = get_u32(arr + (uint64_t)i * W_IOVEC_SIZE + 4);
 		void *p = wbpf_guest_range(g, buf, len);
 
 		if (!p) {
@@ -66,149 +66,110 @@ static bool may_block(const struct wasi_fd *f)
 	       f->type != W_FT_BLOCK_DEVICE;
 }
 
-uint64_t wbpf_wasi_fd_read(struct wbpf_guest *g, const uint64_t *args)
+/* The four transfers: fd_read, fd_write, fd_pread, fd_pwrite. */
+enum xfer { XFER_READ, XFER_WRITE, XFER_PREAD, XFER_PWRITE };
+
+/*
+ * args: (fd, iovs, iovs_len, nbytes_out) or, positioned, (fd, iovs, iovs_len,
+ * offset, nbytes_out). Everything is checked before the transfer; *nbytes is
+ * written only after it succeeds.
+ */
+static uint64_t xfer(struct wbpf_guest *g, const uint64_t *args, enum xfer op)
 {
+	bool rd = op == XFER_READ || op == XFER_PREAD;
+	bool positioned = op == XFER_PREAD || op == XFER_PWRITE;
+	uint64_t rights = (rd ? W_R_FD_READ : W_R_FD_WRITE) | (positioned ? W_R_FD_SEEK : 0);
+	uint64_t offset = positioned ? args[3] : 0;
 	struct iovec stack[IOV_STACK], *v = NULL;
 	struct wasi_fd *f;
-	uint8_t *nread;
+	uint8_t *nbytes;
 	uint64_t ret;
 	ssize_t n;
 	int cnt;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READ, &f);
+	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], rights, &f);
 	if (ret)
 		return ret;
-	nread = wbpf_guest_range(g, args[3], 4);
-	if (!nread)
+	nbytes = wbpf_guest_range(g, args[positioned ? 4 : 3], 4);
+	if (!nbytes)
 		return W_EFAULT;
+	if (offset > INT64_MAX)
+		return W_EINVAL;
 	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
 	if (ret)
 		return ret;
 	/* a stop request ends a blocking read with EINTR instead of waiting */
-	if (may_block(f) && !(fcntl(f->host, F_GETFL) & O_NONBLOCK) &&
+	if (op == XFER_READ && may_block(f) && !(fcntl(f->host, F_GETFL) & O_NONBLOCK) &&
 	    wbpf_wasi__wait_fd(f->host, POLLIN)) {
 		ret = W_EINTR;
 		goto cleanup;
 	}
-	n = readv(f->host, v, cnt);
+	/*
+	 * Straight to the host fd, no buffering here. A signal must not lose
+	 * output (wasi-libc drops a buffer whose write fails), so writes retry
+	 * EINTR; reads report it.
+	 */
+	do {
+		switch (op) {
+		case XFER_READ:
+			n = readv(f->host, v, cnt);
+			break;
+		case XFER_WRITE:
+			n = writev(f->host, v, cnt);
+			break;
+		case XFER_PREAD:
+			n = preadv(f->host, v, cnt, (off_t)offset);
+			break;
+		default:
+			n = pwritev(f->host, v, cnt, (off_t)offset);
+			break;
+		}
+	} while (n < 0 && errno == EINTR && !rd);
 	if (n < 0) {
 		ret = werr();
 		goto cleanup;
 	}
-	put_u32(nread, (uint32_t)n);
+	put_u32(nbytes, (uint32_t)n);
 cleanup:
 	iovs_free(v, stack);
 	return ret;
 }
 
+uint64_t wbpf_wasi_fd_read(struct wbpf_guest *g, const uint64_t *args)
+{
+	return xfer(g, args, XFER_READ);
+}
+
 uint64_t wbpf_wasi_fd_write(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct iovec stack[IOV_STACK], *v = NULL;
-	struct wasi_fd *f;
-	uint8_t *nwritten;
-	uint64_t ret;
-	ssize_t n;
-	int cnt;
-
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_WRITE, &f);
-	if (ret)
-		return ret;
-	nwritten = wbpf_guest_range(g, args[3], 4);
-	if (!nwritten)
-		return W_EFAULT;
-	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
-	if (ret)
-		return ret;
-	/*
-	 * Straight to the host fd, no buffering here. A signal must not lose
-	 * output (wasi-libc drops a buffer whose write fails), so retry EINTR.
-	 */
-	do
-		n = writev(f->host, v, cnt);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		ret = werr();
-	else
-		put_u32(nwritten, (uint32_t)n);
-	iovs_free(v, stack);
-	return ret;
+	return xfer(g, args, XFER_WRITE);
 }
 
 uint64_t wbpf_wasi_fd_pread(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct iovec stack[IOV_STACK], *v = NULL;
-	struct wasi_fd *f;
-	uint8_t *nread;
-	uint64_t ret;
-	ssize_t n;
-	int cnt;
-
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READ | W_R_FD_SEEK, &f);
-	if (ret)
-		return ret;
-	nread = wbpf_guest_range(g, args[4], 4);
-	if (!nread)
-		return W_EFAULT;
-	if (args[3] > INT64_MAX)
-		return W_EINVAL;
-	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
-	if (ret)
-		return ret;
-	n = preadv(f->host, v, cnt, (off_t)args[3]);
-	if (n < 0)
-		ret = werr();
-	else
-		put_u32(nread, (uint32_t)n);
-	iovs_free(v, stack);
-	return ret;
+	return xfer(g, args, XFER_PREAD);
 }
 
 uint64_t wbpf_wasi_fd_pwrite(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct iovec stack[IOV_STACK], *v = NULL;
-	struct wasi_fd *f;
-	uint8_t *nwritten;
-	uint64_t ret;
-	ssize_t n;
-	int cnt;
-
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_WRITE | W_R_FD_SEEK, &f);
-	if (ret)
-		return ret;
-	nwritten = wbpf_guest_range(g, args[4], 4);
-	if (!nwritten)
-		return W_EFAULT;
-	if (args[3] > INT64_MAX)
-		return W_EINVAL;
-	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
-	if (ret)
-		return ret;
-	do
-		n = pwritev(f->host, v, cnt, (off_t)args[3]);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		ret = werr();
-	else
-		put_u32(nwritten, (uint32_t)n);
-	iovs_free(v, stack);
-	return ret;
+	return xfer(g, args, XFER_PWRITE);
 }
 
-uint64_t wbpf_wasi_fd_seek(struct wbpf_guest *g, const uint64_t *args)
+/* fd_seek, and fd_tell as a seek by 0 from the current position */
+static uint64_t seek(struct wbpf_guest *g, uint32_t fd, int64_t offset, uint32_t whence,
+		     uint64_t out_ptr)
 {
-	int64_t offset = (int64_t)args[1];
-	uint32_t whence = (uint32_t)args[2] & 0xff;
 	struct wasi_fd *f;
 	uint8_t *out;
 	uint64_t ret;
 	off_t r;
 
 	/* lseek(fd, 0, SEEK_CUR) is a tell: FD_TELL is enough (as uvwasi does) */
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0],
-				  offset == 0 && whence == 1 ? W_R_FD_TELL : W_R_FD_SEEK, &f);
+	ret = wbpf_wasi__fd_check(g, fd, offset == 0 && whence == 1 ? W_R_FD_TELL : W_R_FD_SEEK,
+				  &f);
 	if (ret)
 		return ret;
-	out = wbpf_guest_range(g, args[3], 8);
+	out = wbpf_guest_range(g, out_ptr, 8);
 	if (!out)
 		return W_EFAULT;
 	if (whence > 2)
@@ -220,24 +181,14 @@ uint64_t wbpf_wasi_fd_seek(struct wbpf_guest *g, const uint64_t *args)
 	return 0;
 }
 
+uint64_t wbpf_wasi_fd_seek(struct wbpf_guest *g, const uint64_t *args)
+{
+	return seek(g, (uint32_t)args[0], (int64_t)args[1], (uint32_t)args[2] & 0xff, args[3]);
+}
+
 uint64_t wbpf_wasi_fd_tell(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct wasi_fd *f;
-	uint8_t *out;
-	uint64_t ret;
-	off_t r;
-
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_TELL, &f);
-	if (ret)
-		return ret;
-	out = wbpf_guest_range(g, args[1], 8);
-	if (!out)
-		return W_EFAULT;
-	r = lseek(f->host, 0, SEEK_CUR);
-	if (r < 0)
-		return werr();
-	put_u64(out, (uint64_t)r);
-	return 0;
+	return seek(g, (uint32_t)args[0], 0, 1 /* SEEK_CUR */, args[1]);
 }
 
 uint64_t wbpf_wasi_fd_close(struct wbpf_guest *g, const uint64_t *args)
@@ -265,24 +216,25 @@ uint64_t wbpf_wasi_fd_renumber(struct wbpf_guest *g, const uint64_t *args)
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_sync(struct wbpf_guest *g, const uint64_t *args)
+/* fd_sync and fd_datasync: fn(host fd) on a descriptor that holds right */
+static uint64_t sync_call(struct wbpf_guest *g, uint32_t fd, uint64_t right, int (*fn)(int))
 {
 	struct wasi_fd *f;
-	uint64_t ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_SYNC, &f);
+	uint64_t ret = wbpf_wasi__fd_check(g, fd, right, &f);
 
 	if (ret)
 		return ret;
-	return fsync(f->host) ? werr() : 0;
+	return fn(f->host) ? werr() : 0;
+}
+
+uint64_t wbpf_wasi_fd_sync(struct wbpf_guest *g, const uint64_t *args)
+{
+	return sync_call(g, (uint32_t)args[0], W_R_FD_SYNC, fsync);
 }
 
 uint64_t wbpf_wasi_fd_datasync(struct wbpf_guest *g, const uint64_t *args)
 {
-	struct wasi_fd *f;
-	uint64_t ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_DATASYNC, &f);
-
-	if (ret)
-		return ret;
-	return fdatasync(f->host) ? werr() : 0;
+	return sync_call(g, (uint32_t)args[0], W_R_FD_DATASYNC, fdatasync);
 }
 
 uint64_t wbpf_wasi_fd_advise(struct wbpf_guest *g, const uint64_t *args)

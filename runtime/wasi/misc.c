@@ -83,57 +83,33 @@ uint64_t wbpf_wasi_environ_sizes_get(struct wbpf_guest *g, const uint64_t *args)
 
 /* ---------------------------------------------------------------- clocks */
 
-static int host_clock(uint64_t id, clockid_t *out)
+/* clock_res_get and clock_time_get: read clock id with fn, store ns at guest out_ptr */
+static uint64_t clock_read(struct wbpf_guest *g, uint64_t id, uint64_t out_ptr,
+			   int (*fn)(clockid_t, struct timespec *))
 {
-	switch (id) {
-	case W_CLOCK_REALTIME:
-		*out = CLOCK_REALTIME;
-		return 0;
-	case W_CLOCK_MONOTONIC:
-		*out = CLOCK_MONOTONIC;
-		return 0;
-	case W_CLOCK_PROCESS_CPUTIME:
-		*out = CLOCK_PROCESS_CPUTIME_ID;
-		return 0;
-	case W_CLOCK_THREAD_CPUTIME:
-		*out = CLOCK_THREAD_CPUTIME_ID;
-		return 0;
-	default:
-		return -EINVAL;
-	}
+	uint8_t *out = wbpf_guest_range(g, out_ptr, 8);
+	struct timespec ts;
+	clockid_t c;
+
+	if (!out)
+		return W_EFAULT;
+	if (host_clock(id, &c))
+		return W_EINVAL;
+	if (fn(c, &ts))
+		return werr();
+	put_u64(out, ts_ns(&ts));
+	return 0;
 }
 
 uint64_t wbpf_wasi_clock_res_get(struct wbpf_guest *g, const uint64_t *args)
 {
-	uint8_t *out = wbpf_guest_range(g, args[1], 8);
-	struct timespec ts;
-	clockid_t c;
-
-	if (!out)
-		return W_EFAULT;
-	if (host_clock(args[0], &c))
-		return W_EINVAL;
-	if (clock_getres(c, &ts))
-		return werr();
-	put_u64(out, (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-	return 0;
+	return clock_read(g, args[0], args[1], clock_getres);
 }
 
 uint64_t wbpf_wasi_clock_time_get(struct wbpf_guest *g, const uint64_t *args)
 {
-	uint8_t *out = wbpf_guest_range(g, args[2], 8);
-	struct timespec ts;
-	clockid_t c;
-
 	/* args[1], the precision, is a hint: every clock reads at full precision */
-	if (!out)
-		return W_EFAULT;
-	if (host_clock(args[0], &c))
-		return W_EINVAL;
-	if (clock_gettime(c, &ts))
-		return werr();
-	put_u64(out, (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-	return 0;
+	return clock_read(g, args[0], args[2], clock_gettime);
 }
 
 /* ---------------------------------------------------------------- random, sched, proc */

@@ -154,15 +154,56 @@ static uint16_t get_entry(const struct wasi_fd *d, const char *path, struct entr
 	return 0;
 }
 
-/* O_PATH descriptor of the object at path beneath d, following a final symlink if follow. */
-static int get_object(const struct wasi_fd *d, const char *path, bool follow)
+/*
+ * O_PATH descriptor of the object at path beneath d, following a final symlink
+ * if follow. Returns 0 and stores it in *fd, or a WASI errno (*fd is then -1).
+ */
+static uint16_t get_object(const struct wasi_fd *d, const char *path, bool follow, int *fd)
 {
-	if (path[0] == '/')
-		return -EXDEV;
-	return open_beneath(d->host, path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0);
+	int neg;
+
+	*fd = path[0] == '/' ? -EXDEV
+			     : open_beneath(d->host, path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0);
+	if (*fd >= 0)
+		return 0;
+	neg = *fd;
+	*fd = -1;
+	return resolve_errno(neg);
 }
 
 /* ---------------------------------------------------------------- path_open */
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One WASI flag and the open(2) flag it becomes. */
+struct flag_map {
+	uint32_t wasi;
+	int host;
+};
+
+static const struct flag_map oflag_map[] = {
+	{W_O_CREAT, O_CREAT},
+	{W_O_DIRECTORY, O_DIRECTORY},
+	{W_O_EXCL, O_EXCL},
+	{W_O_TRUNC, O_TRUNC},
+};
+
+static const struct flag_map fdflag_map[] = {
+	{W_FDFLAG_APPEND, O_APPEND}, {W_FDFLAG_DSYNC, O_DSYNC}, {W_FDFLAG_NONBLOCK, O_NONBLOCK},
+	{W_FDFLAG_RSYNC, O_RSYNC},   {W_FDFLAG_SYNC, O_SYNC},
+};
+
+/* The open(2) flags of WASI flags w; bits w has beyond the map are ignored. */
+static int host_flags(uint32_t w, const struct flag_map *map, size_t n)
+{
+	int flags = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w & map[i].wasi)
+			flags |= map[i].host;
+	return flags;
+}
 
 uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
 {
@@ -199,24 +240,8 @@ uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
 	flags = O_NOCTTY | (wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY);
 	if (!(dirflags & W_LOOKUP_SYMLINK_FOLLOW))
 		flags |= O_NOFOLLOW;
-	if (oflags & W_O_CREAT)
-		flags |= O_CREAT;
-	if (oflags & W_O_DIRECTORY)
-		flags |= O_DIRECTORY;
-	if (oflags & W_O_EXCL)
-		flags |= O_EXCL;
-	if (oflags & W_O_TRUNC)
-		flags |= O_TRUNC;
-	if (fdflags & W_FDFLAG_APPEND)
-		flags |= O_APPEND;
-	if (fdflags & W_FDFLAG_DSYNC)
-		flags |= O_DSYNC;
-	if (fdflags & W_FDFLAG_NONBLOCK)
-		flags |= O_NONBLOCK;
-	if (fdflags & W_FDFLAG_RSYNC)
-		flags |= O_RSYNC;
-	if (fdflags & W_FDFLAG_SYNC)
-		flags |= O_SYNC;
+	flags |= host_flags(oflags, oflag_map, ARRAY_LEN(oflag_map));
+	flags |= host_flags(fdflags, fdflag_map, ARRAY_LEN(fdflag_map));
 
 	if (d->ro) {
 		if (wr || (oflags & W_O_TRUNC) || (fdflags & W_FDFLAG_APPEND)) {
@@ -282,11 +307,9 @@ uint64_t wbpf_wasi_path_filestat_get(struct wbpf_guest *g, const uint64_t *args)
 	ret = get_path(g, args[2], args[3], &path);
 	if (ret)
 		return ret;
-	fd = get_object(d, path, follow);
-	if (fd < 0) {
-		ret = resolve_errno(fd);
+	ret = get_object(d, path, follow, &fd);
+	if (ret)
 		goto cleanup;
-	}
 	if (fstat(fd, &st)) {
 		ret = werr();
 		goto cleanup;
@@ -321,11 +344,9 @@ uint64_t wbpf_wasi_path_filestat_set_times(struct wbpf_guest *g, const uint64_t 
 		ret = W_EROFS;
 		goto cleanup;
 	}
-	fd = get_object(d, path, follow);
-	if (fd < 0) {
-		ret = resolve_errno(fd);
+	ret = get_object(d, path, follow, &fd);
+	if (ret)
 		goto cleanup;
-	}
 	if (utimensat(fd, "", ts, AT_EMPTY_PATH))
 		ret = werr();
 cleanup:
@@ -356,11 +377,9 @@ uint64_t wbpf_wasi_path_readlink(struct wbpf_guest *g, const uint64_t *args)
 	ret = get_path(g, args[1], args[2], &path);
 	if (ret)
 		return ret;
-	fd = get_object(d, path, false);
-	if (fd < 0) {
-		ret = resolve_errno(fd);
+	ret = get_object(d, path, false, &fd);
+	if (ret)
 		goto cleanup;
-	}
 	n = readlinkat(fd, "", tmp, sizeof(tmp));
 	if (n < 0) {
 		/* on an empty path the kernel says ENOENT for "not a symlink" */
@@ -383,123 +402,59 @@ cleanup:
 
 /* ---------------------------------------------------------------- entries */
 
-uint64_t wbpf_wasi_path_create_directory(struct wbpf_guest *g, const uint64_t *args)
+enum entry_op { OP_MKDIR, OP_RMDIR, OP_UNLINK, OP_SYMLINK };
+
+/*
+ * path_create_directory, path_remove_directory, path_unlink_file and
+ * path_symlink: one new or removed entry beneath directory fd. Only symlink
+ * has a target (target_ptr, target_len), its contents.
+ */
+static uint64_t entry_call(struct wbpf_guest *g, enum entry_op op, uint32_t fd, uint64_t ptr,
+			   uint64_t len, uint64_t target_ptr, uint64_t target_len)
 {
-	struct entry e = {.dir = -1};
-	struct wasi_fd *d;
-	char *path = NULL;
-	uint64_t ret;
-
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_CREATE_DIRECTORY, &d);
-	if (ret)
-		return ret;
-	ret = get_path(g, args[1], args[2], &path);
-	if (ret)
-		return ret;
-	ret = get_entry(d, path, &e);
-	if (ret)
-		goto cleanup;
-	if (d->ro)
-		ret = W_EROFS;
-	else if (mkdirat(e.dir, e.name, 0777))
-		ret = werr();
-cleanup:
-	entry_close(&e);
-	free(path);
-	return ret;
-}
-
-static uint64_t unlink_common(struct wbpf_guest *g, const uint64_t *args, uint64_t right, int flags)
-{
-	struct entry e = {.dir = -1};
-	struct wasi_fd *d;
-	char *path = NULL;
-	uint64_t ret;
-
-	ret = get_dir(g, (uint32_t)args[0], right, &d);
-	if (ret)
-		return ret;
-	ret = get_path(g, args[1], args[2], &path);
-	if (ret)
-		return ret;
-	ret = get_entry(d, path, &e);
-	if (ret)
-		goto cleanup;
-	if (d->ro)
-		ret = W_EROFS;
-	else if (unlinkat(e.dir, e.name, flags))
-		ret = werr();
-cleanup:
-	entry_close(&e);
-	free(path);
-	return ret;
-}
-
-uint64_t wbpf_wasi_path_remove_directory(struct wbpf_guest *g, const uint64_t *args)
-{
-	return unlink_common(g, args, W_R_PATH_REMOVE_DIRECTORY, AT_REMOVEDIR);
-}
-
-uint64_t wbpf_wasi_path_unlink_file(struct wbpf_guest *g, const uint64_t *args)
-{
-	return unlink_common(g, args, W_R_PATH_UNLINK_FILE, 0);
-}
-
-uint64_t wbpf_wasi_path_rename(struct wbpf_guest *g, const uint64_t *args)
-{
-	struct entry from = {.dir = -1}, to = {.dir = -1};
-	char *old_path = NULL, *new_path = NULL;
-	struct wasi_fd *od, *nd;
-	uint64_t ret;
-
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_RENAME_SOURCE, &od);
-	if (ret)
-		return ret;
-	ret = get_dir(g, (uint32_t)args[3], W_R_PATH_RENAME_TARGET, &nd);
-	if (ret)
-		return ret;
-	ret = get_path(g, args[1], args[2], &old_path);
-	if (!ret)
-		ret = get_path(g, args[4], args[5], &new_path);
-	if (!ret)
-		ret = get_entry(od, old_path, &from);
-	if (!ret)
-		ret = get_entry(nd, new_path, &to);
-	if (ret)
-		goto cleanup;
-	if (od->ro || nd->ro)
-		ret = W_EROFS;
-	else if (renameat(from.dir, from.name, to.dir, to.name))
-		ret = werr();
-cleanup:
-	entry_close(&from);
-	entry_close(&to);
-	free(old_path);
-	free(new_path);
-	return ret;
-}
-
-uint64_t wbpf_wasi_path_symlink(struct wbpf_guest *g, const uint64_t *args)
-{
+	static const uint64_t rights[] = {
+		[OP_MKDIR] = W_R_PATH_CREATE_DIRECTORY,
+		[OP_RMDIR] = W_R_PATH_REMOVE_DIRECTORY,
+		[OP_UNLINK] = W_R_PATH_UNLINK_FILE,
+		[OP_SYMLINK] = W_R_PATH_SYMLINK,
+	};
 	struct entry e = {.dir = -1};
 	char *target = NULL, *path = NULL;
 	struct wasi_fd *d;
 	uint64_t ret;
+	int err;
 
-	ret = get_dir(g, (uint32_t)args[2], W_R_PATH_SYMLINK, &d);
+	ret = get_dir(g, fd, rights[op], &d);
 	if (ret)
 		return ret;
-	ret = get_path(g, args[0], args[1], &target);
+	if (op == OP_SYMLINK)
+		ret = get_path(g, target_ptr, target_len, &target);
 	if (!ret)
-		ret = get_path(g, args[3], args[4], &path);
+		ret = get_path(g, ptr, len, &path);
 	if (!ret)
 		ret = get_entry(d, path, &e);
 	if (ret)
 		goto cleanup;
-	/* the target is stored as given: it is resolved only when followed */
-	if (d->ro)
+	if (d->ro) {
 		ret = W_EROFS;
-	else if (symlinkat(target, e.dir, e.name))
+		goto cleanup;
+	}
+	switch (op) {
+	case OP_MKDIR:
+		err = mkdirat(e.dir, e.name, 0777);
+		break;
+	case OP_RMDIR:
+		err = unlinkat(e.dir, e.name, AT_REMOVEDIR);
+		break;
+	case OP_UNLINK:
+		err = unlinkat(e.dir, e.name, 0);
+		break;
+	default:
+		/* the target is stored as given: it is resolved only when followed */
+		err = symlinkat(target, e.dir, e.name);
+		break;
+	}
+	if (err)
 		ret = werr();
 cleanup:
 	entry_close(&e);
@@ -508,41 +463,102 @@ cleanup:
 	return ret;
 }
 
+uint64_t wbpf_wasi_path_create_directory(struct wbpf_guest *g, const uint64_t *args)
+{
+	return entry_call(g, OP_MKDIR, (uint32_t)args[0], args[1], args[2], 0, 0);
+}
+
+uint64_t wbpf_wasi_path_remove_directory(struct wbpf_guest *g, const uint64_t *args)
+{
+	return entry_call(g, OP_RMDIR, (uint32_t)args[0], args[1], args[2], 0, 0);
+}
+
+uint64_t wbpf_wasi_path_unlink_file(struct wbpf_guest *g, const uint64_t *args)
+{
+	return entry_call(g, OP_UNLINK, (uint32_t)args[0], args[1], args[2], 0, 0);
+}
+
+uint64_t wbpf_wasi_path_symlink(struct wbpf_guest *g, const uint64_t *args)
+{
+	return entry_call(g, OP_SYMLINK, (uint32_t)args[2], args[3], args[4], args[0], args[1]);
+}
+
+/* rename and link: a path beneath each of two directories. */
+struct pair {
+	struct wasi_fd *od, *nd;
+	char *old_path, *new_path;
+	struct entry from, to; /* from: only when asked for */
+};
+
+static void pair_free(struct pair *p)
+{
+	entry_close(&p->from);
+	entry_close(&p->to);
+	free(p->old_path);
+	free(p->new_path);
+}
+
+/* args: old dir fd, old path, old len at o[0..2], the same for new at n[0..2] */
+static uint16_t get_pair(struct wbpf_guest *g, const uint64_t *o, uint64_t old_right,
+			 const uint64_t *n, uint64_t new_right, bool from, struct pair *p)
+{
+	uint16_t ret;
+
+	*p = (struct pair){.from.dir = -1, .to.dir = -1};
+	ret = get_dir(g, (uint32_t)o[0], old_right, &p->od);
+	if (!ret)
+		ret = get_dir(g, (uint32_t)n[0], new_right, &p->nd);
+	if (!ret)
+		ret = get_path(g, o[1], o[2], &p->old_path);
+	if (!ret)
+		ret = get_path(g, n[1], n[2], &p->new_path);
+	if (!ret && from)
+		ret = get_entry(p->od, p->old_path, &p->from);
+	if (!ret)
+		ret = get_entry(p->nd, p->new_path, &p->to);
+	return ret;
+}
+
+uint64_t wbpf_wasi_path_rename(struct wbpf_guest *g, const uint64_t *args)
+{
+	const uint64_t o[] = {args[0], args[1], args[2]}, n[] = {args[3], args[4], args[5]};
+	struct pair p;
+	uint64_t ret;
+
+	ret = get_pair(g, o, W_R_PATH_RENAME_SOURCE, n, W_R_PATH_RENAME_TARGET, true, &p);
+	if (ret)
+		goto cleanup;
+	if (p.od->ro || p.nd->ro)
+		ret = W_EROFS;
+	else if (renameat(p.from.dir, p.from.name, p.to.dir, p.to.name))
+		ret = werr();
+cleanup:
+	pair_free(&p);
+	return ret;
+}
+
 uint64_t wbpf_wasi_path_link(struct wbpf_guest *g, const uint64_t *args)
 {
+	const uint64_t o[] = {args[0], args[2], args[3]}, n[] = {args[4], args[5], args[6]};
 	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
-	struct entry from = {.dir = -1}, to = {.dir = -1};
-	char *old_path = NULL, *new_path = NULL;
 	char proc[64];
-	struct wasi_fd *od, *nd;
+	struct pair p;
 	uint64_t ret;
 	int fd = -1;
 
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_LINK_SOURCE, &od);
-	if (ret)
-		return ret;
-	ret = get_dir(g, (uint32_t)args[4], W_R_PATH_LINK_TARGET, &nd);
-	if (ret)
-		return ret;
-	ret = get_path(g, args[2], args[3], &old_path);
-	if (!ret)
-		ret = get_path(g, args[5], args[6], &new_path);
-	if (!ret)
-		ret = get_entry(nd, new_path, &to);
+	ret = get_pair(g, o, W_R_PATH_LINK_SOURCE, n, W_R_PATH_LINK_TARGET, false, &p);
 	if (ret)
 		goto cleanup;
-	if (nd->ro) {
+	if (p.nd->ro) {
 		ret = W_EROFS;
 		goto cleanup;
 	}
 
 	/* the source is an object: resolved beneath od like any other */
-	fd = get_object(od, old_path, follow);
-	if (fd < 0) {
-		ret = resolve_errno(fd);
+	ret = get_object(p.od, p.old_path, follow, &fd);
+	if (ret)
 		goto cleanup;
-	}
-	if (!linkat(fd, "", to.dir, to.name, AT_EMPTY_PATH))
+	if (!linkat(fd, "", p.to.dir, p.to.name, AT_EMPTY_PATH))
 		goto cleanup;
 	if (errno != ENOENT) {
 		ret = werr();
@@ -554,23 +570,20 @@ uint64_t wbpf_wasi_path_link(struct wbpf_guest *g, const uint64_t *args)
 	 * need no capability; following, /proc/self/fd names the object.
 	 */
 	if (!follow) {
-		ret = get_entry(od, old_path, &from);
-		if (!ret && !from.dot && !strchr(from.name, '/') &&
-		    linkat(from.dir, from.name, to.dir, to.name, 0))
+		ret = get_entry(p.od, p.old_path, &p.from);
+		if (!ret && !p.from.dot && !strchr(p.from.name, '/') &&
+		    linkat(p.from.dir, p.from.name, p.to.dir, p.to.name, 0))
 			ret = werr();
-		else if (!ret && (from.dot || strchr(from.name, '/')))
+		else if (!ret && (p.from.dot || strchr(p.from.name, '/')))
 			ret = wbpf_wasi_errno(EPERM);
 	} else {
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		if (linkat(AT_FDCWD, proc, to.dir, to.name, AT_SYMLINK_FOLLOW))
+		if (linkat(AT_FDCWD, proc, p.to.dir, p.to.name, AT_SYMLINK_FOLLOW))
 			ret = werr();
 	}
 cleanup:
 	if (fd >= 0)
 		close(fd);
-	entry_close(&from);
-	entry_close(&to);
-	free(old_path);
-	free(new_path);
+	pair_free(&p);
 	return ret;
 }

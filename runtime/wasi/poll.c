@@ -73,18 +73,7 @@ static uint64_t now_ns(clockid_t c)
 
 	if (clock_gettime(c, &ts))
 		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int host_clock(uint32_t id, clockid_t *c)
-{
-	static const clockid_t map[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
-					CLOCK_THREAD_CPUTIME_ID};
-
-	if (id >= sizeof(map) / sizeof(map[0]))
-		return -EINVAL;
-	*c = map[id];
-	return 0;
+	return ts_ns(&ts);
 }
 
 /* What each subscription became. */

@@ -142,11 +142,6 @@ void wbpf_wasi__type_rights(int host, uint8_t type, uint64_t *base, uint64_t *in
 	}
 }
 
-static uint64_t ts_ns(const struct timespec *ts)
-{
-	return (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
-}
-
 void wbpf_wasi__put_filestat(void *p, int host, const struct stat *st)
 {
 	uint8_t *b = p;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include <wbpf/guest.h>
 #include <wbpf/wasi.h>
@@ -207,6 +208,28 @@ static inline uint32_t get_u32(const void *p)
 static inline uint64_t get_u64(const void *p)
 {
 	return get_u32(p) | (uint64_t)get_u32((const uint8_t *)p + 4) << 32;
+}
+
+/* Nanoseconds of a host time. */
+static inline uint64_t ts_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ULL + (uint64_t)ts->tv_nsec;
+}
+
+/* The host clock of WASI clock id: 0, or -EINVAL for an unknown id. */
+static inline int host_clock(uint64_t id, clockid_t *out)
+{
+	static const clockid_t map[] = {
+		[W_CLOCK_REALTIME] = CLOCK_REALTIME,
+		[W_CLOCK_MONOTONIC] = CLOCK_MONOTONIC,
+		[W_CLOCK_PROCESS_CPUTIME] = CLOCK_PROCESS_CPUTIME_ID,
+		[W_CLOCK_THREAD_CPUTIME] = CLOCK_THREAD_CPUTIME_ID,
+	};
+
+	if (id >= sizeof(map) / sizeof(map[0]))
+		return -EINVAL;
+	*out = map[id];
+	return 0;
 }
 
 /* The WASI errno of the current host errno. */

@@ -20,7 +20,7 @@ GOLDEN=$WASI_DIR/golden
 
 # Guests built for both targets, and guests that exist only as wasm.
 PROGS_BOTH="args environ clocks sleep files stdin exitcode flush"
-PROGS_WASM="ro escape sockets sigint trap_oob trap_unreachable trap_div_zero trap_int_overflow
+PROGS_WASM="ro escape ranges sockets sigint trap_oob trap_unreachable trap_div_zero trap_int_overflow
 	trap_invalid_conversion trap_stack_exhaustion trap_indirect_type trap_indirect_range
 	trap_indirect_null"
 
@@ -33,7 +33,7 @@ CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_mov
 	exit_return_3 exit_return_255 exit_return_minus_1 exit_return_256 exit_exit_7 exit__Exit_261
 	exit_proc_exit_261 flush_return flush_exit flush_return_to_pipe flush_big_to_file
 	flush_big_to_pipe flush_fflush_then_proc_exit flush_write_then_proc_exit flush_stderr
-	$TRAP_CASES escape_granted_dir sockets_unsupported sigint_nanosleep_fails
+	$TRAP_CASES escape_granted_dir ranges_checked sockets_unsupported sigint_nanosleep_fails
 	sigint_poll_returns_eintr sigint_read_returns_eintr sigint_ignored_ends_after_grace
 	sigint_spin_ends_after_grace sigint_twice_ends_now"
 
@@ -298,6 +298,13 @@ case_escape_granted_dir() {
 	[ "$(stat -c %h "$top/x")" = 1 ] || problem "host: the guest linked to $top/x"
 }
 
+case_ranges_checked() {
+	mkdir -p "$W/d"
+	run_prog "WASMBPF_DIR=$W/d::/d" ranges /d
+	[ ! -e "$W/d/created_by_guest" ] ||
+		problem "host: path_open with its fd out-pointer outside memory created the file"
+}
+
 case_sockets_unsupported() {
 	run_prog sockets
 }
@@ -484,6 +491,7 @@ case_prog() {
 	flush_*) echo flush ;;
 	trap_*) echo "$1" ;;
 	escape_*) echo escape ;;
+	ranges_*) echo ranges ;;
 	sockets_*) echo sockets ;;
 	sigint_*) echo sigint ;;
 	*) echo "wasi: no guest for case $1" >&2 ;;
