@@ -2,6 +2,7 @@
 # Shared helpers for tier runners (source it). Result lines go to stdout,
 # details of failures to stderr.
 #   pass NAME | fail NAME WHY | skip NAME WHY
+#   skip_all WHY | fail_all WHY   every test of the tier's TESTS array, then exit
 #   need_root NAME         -> returns 1 (after printing SKIP) when not root
 #   aot_build SRC.wasm OUT [driver args...]   compile with wasmbpf-aot, quietly
 #   guest_cc SRC.c OUT.wasm [clang args...]   clang --target=wasm32-wasi
@@ -12,6 +13,18 @@ WASI_CC=${WASI_CC:-clang --target=wasm32-wasi}
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
+
+# Report every test named in the caller's TESTS array, then leave the tier.
+skip_all() {
+	local t
+	for t in "${TESTS[@]}"; do skip "$t" "$1"; done
+	exit 0
+}
+fail_all() {
+	local t
+	for t in "${TESTS[@]}"; do fail "$t" "$1"; done
+	exit 1
+}
 
 need_root() {
 	if [ "$(id -u)" -ne 0 ]; then

@@ -12,17 +12,6 @@ SRC=$WBPF_TOP/tests/abi
 D=$WBPF_TMP/abi
 TESTS=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail no-program-left)
 
-skip_all() {
-	local t
-	for t in "${TESTS[@]}"; do skip "$t" "$1"; done
-	exit 0
-}
-fail_all() {
-	local t
-	for t in "${TESTS[@]}"; do fail "$t" "$1"; done
-	exit 1
-}
-
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
 [ -x "$WASMBPF_AOT" ] || fail_all "no driver at $WASMBPF_AOT"
 mount_tracefs || skip_all "tracefs is not mounted and cannot be mounted"

@@ -30,17 +30,6 @@ TESTS=(compat_plain compat_export_table compat_env compat_env_export_table compa
 	attach_fentry attach_lsm
 	load_fail_verifier load_fail_missing_tp load_fail_missing_tp_btf no_program_left)
 
-skip_all() {
-	local t
-	for t in "${TESTS[@]}"; do skip "$t" "$1"; done
-	exit 0
-}
-fail_all() {
-	local t
-	for t in "${TESTS[@]}"; do fail "$t" "$1"; done
-	exit 1
-}
-
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
 [ -x "$WASMBPF_AOT" ] || fail_all "no driver at $WASMBPF_AOT"
 [ -r /sys/kernel/btf/vmlinux ] || skip_all "kernel has no BTF (/sys/kernel/btf/vmlinux)"
