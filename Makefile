@@ -35,6 +35,10 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# wasmbpf-aot's build cache for what this tree builds stays in the tree.
+WASMBPF_AOT_CACHE ?= $(abspath $(OUT))/aot-cache
+export WASMBPF_AOT_CACHE
+
 .DELETE_ON_ERROR:
 .SECONDARY:
 

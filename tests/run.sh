@@ -12,6 +12,8 @@ export WBPF_TOP=$PWD
 export WBPF_BUILD=${WBPF_BUILD:-$PWD/build}
 export WASMBPF_AOT=${WASMBPF_AOT:-$WBPF_BUILD/bin/wasmbpf-aot}
 export WBPF_TMP=${WBPF_TMP:-$WBPF_BUILD/test-tmp}
+# The driver's build cache, kept apart from the user's.
+export WASMBPF_AOT_CACHE=$WBPF_TMP/aot-cache
 mkdir -p "$WBPF_TMP"
 
 tiers=("$@")

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "sha256.h"
 #include "wasm-reader.h"
 
 #ifndef WBPF_VERSION
@@ -99,10 +100,48 @@ int wbpf_tmpdir_create(char *dir, size_t dirsz, const char *const *names);
 int wbpf_tmpout_create(const char *out, char *path, size_t pathsz);
 /* The output is in place: stop removing it. */
 void wbpf_tmpout_release(void);
+/* mkostemp(path) (path ends in XXXXXX), removed on the way out until
+ * released. Returns the fd or -errno. One such file at a time. */
+int wbpf_tmpfile_create(char *path);
+void wbpf_tmpfile_release(void);
 /* Keep the temp directory on exit (--save-temps). */
 void wbpf_tmpdir_keep(void);
 /* Remove what is registered (also called by the signal handler). */
 void wbpf_cleanup(void);
+
+/* ---------------------------------------------------------------- cache.c */
+
+#define WBPF_CACHE_MAX 64 /* entries kept */
+
+/*
+ * Cache key items, each length-prefixed (8 bytes, little endian) so that
+ * adjacent items cannot run together: a tag, then the value.
+ */
+void wbpf_key_bytes(struct wbpf_sha256 *s, const void *p, size_t len);
+void wbpf_key_str(struct wbpf_sha256 *s, const char *tag, const char *v);
+void wbpf_key_list(struct wbpf_sha256 *s, const char *tag, char *const *v, size_t n);
+/* The contents of a regular file. 0 or -errno (-EIO if it shrank meanwhile). */
+int wbpf_key_file(struct wbpf_sha256 *s, const char *tag, const char *path);
+/* A program's identity: its path resolved like execvp does, made real, with
+ * its size and mtime. 0 or -ENOENT/-errno. */
+int wbpf_key_program(struct wbpf_sha256 *s, const char *tag, const char *name);
+/* Resolve name like execvp (through PATH unless it holds a '/') and realpath it. */
+int wbpf_find_program(const char *name, char *buf, size_t bufsz);
+
+/*
+ * The cache directory: $WASMBPF_AOT_CACHE, else $XDG_CACHE_HOME/wasmbpf-aot,
+ * else $HOME/.cache/wasmbpf-aot; created 0700. Returns 0 with the path in buf,
+ * 1 when disabled (empty or "off"), -errno when unusable; why says why.
+ */
+int wbpf_cache_dir(char *buf, size_t bufsz, char *why, size_t whysz);
+/* Open the entry named hex and touch its mtime: fd, or -errno (-ENOENT: a miss). */
+int wbpf_cache_open(const char *dir, const char *hex);
+/* Store the contents of fd as dir/hex (a temporary name, then rename). */
+int wbpf_cache_store(const char *dir, const char *hex, int fd);
+/* Remove the oldest entries (by mtime) beyond max. Returns how many or -errno. */
+int wbpf_cache_prune(const char *dir, size_t max);
+/* Copy all of in (from offset 0) to out's position. 0 or -errno. */
+int wbpf_copy_fd(int in, int out);
 
 /* ---------------------------------------------------------------- numbers */
 

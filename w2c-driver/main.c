@@ -3,12 +3,14 @@
  * wasmbpf-aot: compile a Wasm-eBPF module ahead of time into a native
  * executable.
  *
- *   read and check the module -> wasm2c -n guest -> glue.c -> cc -> link with
- *   the runtime archive -> rename into place
+ *   read and check the module -> look up the build cache -> wasm2c -n guest
+ *   -> glue.c -> cc -> link with the runtime archive -> rename into place ->
+ *   store a copy in the cache
  *
  * Every failure prints one line on stderr, exits 1, and leaves neither the
  * output nor a temporary file behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -54,6 +56,12 @@ struct opts {
 	struct args envs;
 	bool allow_unknown;
 	const char *wasm2c;
+	bool no_cache;
+};
+
+/* Wall time of each step of a build. */
+struct times {
+	double w2c, cc, glue, ld;
 };
 
 static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -141,6 +149,11 @@ static void usage(FILE *f)
 		"  wasmbpf-aot --dir /var/log::/logs:ro --env LANG=C prog.wasm\n"
 		"  wasmbpf-aot -v --save-temps prog.wasm     # show commands, keep the C\n"
 		"\n"
+		"A build is cached under the SHA-256 of all that goes into it (the module,\n"
+		"the runtime, wasm2c and the compiler, the options); building the same thing\n"
+		"again copies the cached executable. The cache keeps the 64 most recently\n"
+		"used executables.\n"
+		"\n"
 		"OPTIONS\n"
 		"  -o FILE                  output executable (default: the input name without\n"
 		"                           .wasm, or a.out)\n"
@@ -162,6 +175,8 @@ static void usage(FILE *f)
 		"                           provide; calling one traps with \"call to\n"
 		"                           unsupported import 'MODULE.NAME'\" (exit 134)\n"
 		"      --wasm2c PATH        wasm2c to run (default: $WASM2C, else wasm2c)\n"
+		"      --no-cache           neither use nor fill the build cache (--save-temps\n"
+		"                           and --keep-c do not use it either)\n"
 		"  -h, --help               show this help\n"
 		"      --version            show the version and wasm2c's version\n"
 		"\n"
@@ -169,6 +184,10 @@ static void usage(FILE *f)
 		"  WASMBPF_AOT_HOME         install prefix holding lib/wasmbpf-aot/libwbpf-rt.a\n"
 		"                           and include/wasmbpf-aot (default: found from the\n"
 		"                           location of this program)\n"
+		"  WASMBPF_AOT_CACHE        build cache directory (default:\n"
+		"                           $XDG_CACHE_HOME/wasmbpf-aot, else\n"
+		"                           $HOME/.cache/wasmbpf-aot); empty or \"off\" disables\n"
+		"                           the cache\n"
 		"  CC, WASM2C, TMPDIR       as above; TMPDIR holds the temporary directory\n"
 		"\n"
 		"Exit status: 0 on success, 1 on failure, 2 on a usage error.\n");
@@ -325,23 +344,317 @@ cleanup:
 	return ret;
 }
 
-static int build(struct opts *o)
+/* The key: everything that goes into the executable (see --help). */
+static int cache_key(const struct opts *o, const char *lib, const char *inc, char *hex, char *why,
+		     size_t whysz)
+{
+	char hdr_dir[PATH_MAX + 80], path[PATH_MAX + 80 + 260];
+	uint8_t d[WBPF_SHA256_LEN];
+	struct dirent **names = NULL;
+	struct wbpf_sha256 s;
+	int i, n = 0, ret;
+
+	wbpf_sha256_init(&s);
+	wbpf_key_str(&s, "format", "wasmbpf-aot build cache 1");
+	wbpf_key_str(&s, "version", WBPF_VERSION);
+	ret = wbpf_key_program(&s, "driver", "/proc/self/exe");
+	if (ret) {
+		snprintf(why, whysz, "cannot identify this program: %s", strerror(-ret));
+		goto cleanup;
+	}
+	ret = wbpf_key_file(&s, "module", o->input);
+	if (ret) {
+		snprintf(why, whysz, "cannot read %s: %s", o->input, strerror(-ret));
+		goto cleanup;
+	}
+	ret = wbpf_key_file(&s, "runtime", lib);
+	if (ret) {
+		snprintf(why, whysz, "cannot read %s: %s", lib, strerror(-ret));
+		goto cleanup;
+	}
+	/* wbpf/aot.h and the headers it includes */
+	snprintf(hdr_dir, sizeof(hdr_dir), "%s/wbpf", inc);
+	n = scandir(hdr_dir, &names, NULL, alphasort);
+	if (n < 0) {
+		ret = -errno;
+		n = 0;
+		snprintf(why, whysz, "cannot read %s: %s", hdr_dir, strerror(-ret));
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", hdr_dir, names[i]->d_name);
+		ret = wbpf_key_file(&s, names[i]->d_name, path);
+		if (ret) {
+			snprintf(why, whysz, "cannot read runtime header %s: %s", names[i]->d_name,
+				 strerror(-ret));
+			goto cleanup;
+		}
+	}
+	ret = wbpf_key_program(&s, "wasm2c", o->wasm2c);
+	if (ret) {
+		snprintf(why, whysz, "cannot find wasm2c '%s': %s", o->wasm2c, strerror(-ret));
+		goto cleanup;
+	}
+	/* the compiler: its words (a launcher, the compiler, its flags), each
+	 * program among them by identity */
+	wbpf_key_list(&s, "cc", o->cc.v, o->cc.n);
+	for (i = 0; i < (int)o->cc.n; i++) {
+		ret = wbpf_key_program(&s, "cc-program", o->cc.v[i]);
+		if (ret && i == 0) {
+			snprintf(why, whysz, "cannot find the C compiler '%s': %s", o->cc.v[0],
+				 strerror(-ret));
+			goto cleanup;
+		}
+		if (ret)
+			wbpf_key_str(&s, "cc-word", o->cc.v[i]);
+	}
+	ret = 0;
+	wbpf_key_list(&s, "w2c-cflags", (char *const *)w2c_cflags,
+		      sizeof(w2c_cflags) / sizeof(w2c_cflags[0]));
+	wbpf_key_str(&s, "opt-level", o->opt_level);
+	wbpf_key_list(&s, "cflags", o->cflags.v, o->cflags.n);
+	wbpf_key_list(&s, "ldflags", o->ldflags.v, o->ldflags.n);
+	wbpf_key_str(&s, "strip", o->strip ? "1" : "0");
+	wbpf_key_list(&s, "dirs", o->dirs.v, o->dirs.n);
+	wbpf_key_list(&s, "envs", o->envs.v, o->envs.n);
+	wbpf_key_str(&s, "allow-unknown-imports", o->allow_unknown ? "1" : "0");
+	wbpf_sha256_final(&s, d);
+	wbpf_sha256_hex(d, hex);
+cleanup:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+/* Whether this build uses the cache: true with its directory and key. */
+static bool cache_prepare(const struct opts *o, const char *lib, const char *inc, char *dir,
+			  size_t dirsz, char *hex)
+{
+	char why[PATH_MAX + 128];
+	int ret;
+
+	if (o->no_cache || o->save_temps || o->keep_c) {
+		const char *opt = "--keep-c";
+
+		if (o->no_cache)
+			opt = "--no-cache";
+		else if (o->save_temps)
+			opt = "--save-temps";
+		if (o->verbose)
+			msg("cache not used (%s)", opt);
+		return false;
+	}
+	ret = wbpf_cache_dir(dir, dirsz, why, sizeof(why));
+	if (ret) {
+		if (o->verbose)
+			msg("cache not used: %s", why);
+		return false;
+	}
+	ret = cache_key(o, lib, inc, hex, why, sizeof(why));
+	if (ret) {
+		if (o->verbose)
+			msg("cache not used: %s", why);
+		return false;
+	}
+	return true;
+}
+
+/* A cached executable into tmpout: true on a hit. */
+static bool cache_fetch(const struct opts *o, const char *dir, const char *hex, const char *tmpout)
+{
+	int in, out = -1, ret;
+
+	in = wbpf_cache_open(dir, hex);
+	if (in < 0) {
+		if (o->verbose)
+			msg("cache miss %.12s%s%s", hex, in == -ENOENT ? "" : ": ",
+			    in == -ENOENT ? "" : strerror(-in));
+		return false;
+	}
+	out = open(tmpout, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ret = out < 0 ? -errno : wbpf_copy_fd(in, out);
+	if (out >= 0 && close(out) && !ret)
+		ret = -errno;
+	close(in);
+	if (ret) {
+		if (o->verbose)
+			msg("cache entry %.12s unusable, building: %s", hex, strerror(-ret));
+		return false;
+	}
+	if (o->verbose)
+		msg("cache hit %.12s", hex);
+	return true;
+}
+
+/* Store the executable open as fd; then bound the cache. Never fatal. */
+static void cache_store(const struct opts *o, const char *dir, const char *hex, int fd)
+{
+	int ret;
+
+	ret = wbpf_cache_store(dir, hex, fd);
+	if (ret) {
+		if (o->verbose)
+			msg("cannot store in the cache %s: %s", dir, strerror(-ret));
+		return;
+	}
+	if (o->verbose)
+		msg("stored in the cache as %s/%.12s...", dir, hex);
+	ret = wbpf_cache_prune(dir, WBPF_CACHE_MAX);
+	if (ret < 0 && o->verbose)
+		msg("cannot prune the cache %s: %s", dir, strerror(-ret));
+	else if (ret > 0 && o->verbose)
+		msg("removed %d old cache entr%s", ret, ret == 1 ? "y" : "ies");
+}
+
+/* wasm2c, the glue, cc and the link: the executable in tmpout. */
+static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_glue *g,
+		   const char *lib, const char *inc, const char *tmpout, struct times *tm)
 {
 	static const char *const tmp_names[] = {"guest.c", "guest.h", "glue.c",
 						"guest.o", "glue.o",  NULL};
-	char err[1024], home[PATH_MAX], lib[PATH_MAX + 64], inc[PATH_MAX + 64], tmpout[PATH_MAX];
-	char dir[PATH_MAX], guest_c[PATH_MAX + 16], guest_h[PATH_MAX + 16], glue_c[PATH_MAX + 16];
-	char guest_o[PATH_MAX + 16], glue_o[PATH_MAX + 16], aot_h[PATH_MAX + 80];
+	char err[1024], dir[PATH_MAX], guest_c[PATH_MAX + 16], guest_h[PATH_MAX + 16];
+	char glue_c[PATH_MAX + 16], guest_o[PATH_MAX + 16], glue_o[PATH_MAX + 16];
 	char inc_flag[PATH_MAX + 80];
-	struct wbpf_wasm m = {0};
-	struct wbpf_glue g = {0};
 	struct args cmd = {0};
-	struct stat st_in, st_out;
-	double t0 = now(), t, t_w2c = 0, t_cc = 0, t_glue = 0, t_ld = 0;
 	FILE *f = NULL;
 	int ret;
 
-	/* 1. read and check the module */
+	ret = wbpf_tmpdir_create(dir, sizeof(dir), tmp_names);
+	if (ret) {
+		msg("cannot create a temporary directory: %s", strerror(-ret));
+		goto cleanup;
+	}
+	if (o->save_temps) {
+		wbpf_tmpdir_keep();
+		msg("temporary files in %s", dir);
+	}
+	snprintf(guest_c, sizeof(guest_c), "%s/guest.c", dir);
+	snprintf(guest_h, sizeof(guest_h), "%s/guest.h", dir);
+	snprintf(glue_c, sizeof(glue_c), "%s/glue.c", dir);
+	snprintf(guest_o, sizeof(guest_o), "%s/guest.o", dir);
+	snprintf(glue_o, sizeof(glue_o), "%s/glue.o", dir);
+
+	/* wasm2c */
+	args_push(&cmd, o->wasm2c);
+	args_push(&cmd, "-n");
+	args_push(&cmd, "guest");
+	args_push(&cmd, o->input);
+	args_push(&cmd, "-o");
+	args_push(&cmd, guest_c);
+	ret = run_step(o, "wasm2c", cmd.v, false, &tm->w2c);
+	if (ret)
+		goto cleanup;
+	if (o->verbose)
+		msg("wasm2c: %.3f s", tm->w2c);
+
+	/* the glue */
+	ret = wbpf_glue__read_header(g, guest_h, err, sizeof(err));
+	if (ret) {
+		msg("%s: %s", o->input, err);
+		goto cleanup;
+	}
+	f = fopen(glue_c, "we");
+	if (!f) {
+		ret = -errno;
+		msg("cannot write %s: %s", glue_c, strerror(-ret));
+		goto cleanup;
+	}
+	ret = wbpf_glue__write(g, m, f);
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	f = NULL;
+	if (ret) {
+		msg("cannot write %s: %s", glue_c, strerror(-ret));
+		goto cleanup;
+	}
+	if (o->keep_c) {
+		const char *const *n;
+
+		if (mkdir(o->keep_c, 0755) && errno != EEXIST) {
+			ret = -errno;
+			msg("cannot create %s: %s", o->keep_c, strerror(-ret));
+			goto cleanup;
+		}
+		for (n = tmp_names; n < tmp_names + 3; n++) {
+			char from[PATH_MAX + 16], to[PATH_MAX + 16];
+
+			snprintf(from, sizeof(from), "%s/%s", dir, *n);
+			snprintf(to, sizeof(to), "%s/%s", o->keep_c, *n);
+			ret = copy_file(from, to);
+			if (ret) {
+				msg("cannot copy %s to %s: %s", *n, o->keep_c, strerror(-ret));
+				goto cleanup;
+			}
+		}
+		if (o->verbose)
+			msg("C sources copied to %s", o->keep_c);
+	}
+
+	/* compile: the guest, then the glue */
+	for (int i = 0; i < 2; i++) {
+		args_free(&cmd);
+		args_append(&cmd, &o->cc);
+		for (size_t k = 0; k < sizeof(w2c_cflags) / sizeof(w2c_cflags[0]); k++)
+			args_push(&cmd, w2c_cflags[k]);
+		args_push(&cmd, o->opt_level);
+		snprintf(inc_flag, sizeof(inc_flag), "-I%s", inc);
+		args_push(&cmd, inc_flag);
+		args_append(&cmd, &o->cflags);
+		args_push(&cmd, "-c");
+		args_push(&cmd, i == 0 ? guest_c : glue_c);
+		args_push(&cmd, "-o");
+		args_push(&cmd, i == 0 ? guest_o : glue_o);
+		ret = run_step(o, "cc", cmd.v, true, i == 0 ? &tm->cc : &tm->glue);
+		if (ret)
+			goto cleanup;
+		if (o->verbose)
+			msg("cc %s: %.3f s", i == 0 ? "guest.c" : "glue.c",
+			    i == 0 ? tm->cc : tm->glue);
+	}
+
+	/* link: static libbpf/libelf/libz so the program needs only libc */
+	args_free(&cmd);
+	args_append(&cmd, &o->cc);
+	args_push(&cmd, guest_o);
+	args_push(&cmd, glue_o);
+	args_push(&cmd, lib);
+	args_push(&cmd, "-Wl,-Bstatic");
+	args_push(&cmd, "-lbpf");
+	args_push(&cmd, "-lelf");
+	args_push(&cmd, "-lz");
+	args_push(&cmd, "-Wl,-Bdynamic");
+	args_push(&cmd, "-lm");
+	if (o->strip)
+		args_push(&cmd, "-s");
+	args_append(&cmd, &o->ldflags);
+	args_push(&cmd, "-o");
+	args_push(&cmd, tmpout);
+	ret = run_step(o, "link", cmd.v, true, &tm->ld);
+	if (ret)
+		goto cleanup;
+	if (o->verbose)
+		msg("link: %.3f s", tm->ld);
+cleanup:
+	args_free(&cmd);
+	return ret;
+}
+
+static int build(struct opts *o)
+{
+	char err[1024], home[PATH_MAX], lib[PATH_MAX + 64], inc[PATH_MAX + 64], tmpout[PATH_MAX];
+	char aot_h[PATH_MAX + 80], cache_dir[PATH_MAX], hex[2 * WBPF_SHA256_LEN + 1];
+	struct wbpf_wasm m = {0};
+	struct wbpf_glue g = {0};
+	struct stat st_in, st_out;
+	struct times tm = {0};
+	double t0 = now(), t;
+	bool use_cache, hit = false;
+	int fd = -1, fd_err = 0, ret;
+
+	/* 1. read and check the module: a bad one never reaches the cache */
 	if (o->verbose)
 		msg("reading %s", o->input);
 	ret = wbpf_wasm__parse_file(o->input, &m, err, sizeof(err));
@@ -402,126 +715,25 @@ static int build(struct opts *o)
 		goto cleanup;
 	}
 
-	ret = wbpf_tmpdir_create(dir, sizeof(dir), tmp_names);
-	if (ret) {
-		msg("cannot create a temporary directory: %s", strerror(-ret));
-		goto cleanup;
-	}
-	if (o->save_temps) {
-		wbpf_tmpdir_keep();
-		msg("temporary files in %s", dir);
-	}
-	snprintf(guest_c, sizeof(guest_c), "%s/guest.c", dir);
-	snprintf(guest_h, sizeof(guest_h), "%s/guest.h", dir);
-	snprintf(glue_c, sizeof(glue_c), "%s/glue.c", dir);
-	snprintf(guest_o, sizeof(guest_o), "%s/guest.o", dir);
-	snprintf(glue_o, sizeof(glue_o), "%s/glue.o", dir);
-
-	/* 4. wasm2c */
-	args_push(&cmd, o->wasm2c);
-	args_push(&cmd, "-n");
-	args_push(&cmd, "guest");
-	args_push(&cmd, o->input);
-	args_push(&cmd, "-o");
-	args_push(&cmd, guest_c);
-	ret = run_step(o, "wasm2c", cmd.v, false, &t_w2c);
-	if (ret)
-		goto cleanup;
-	if (o->verbose)
-		msg("wasm2c: %.3f s", t_w2c);
-
-	/* 5. the glue */
-	ret = wbpf_glue__read_header(&g, guest_h, err, sizeof(err));
-	if (ret) {
-		msg("%s: %s", o->input, err);
-		goto cleanup;
-	}
-	f = fopen(glue_c, "we");
-	if (!f) {
-		ret = -errno;
-		msg("cannot write %s: %s", glue_c, strerror(-ret));
-		goto cleanup;
-	}
-	ret = wbpf_glue__write(&g, &m, f);
-	if (fclose(f) && !ret)
-		ret = -EIO;
-	f = NULL;
-	if (ret) {
-		msg("cannot write %s: %s", glue_c, strerror(-ret));
-		goto cleanup;
-	}
-	if (o->keep_c) {
-		const char *const *n;
-
-		if (mkdir(o->keep_c, 0755) && errno != EEXIST) {
-			ret = -errno;
-			msg("cannot create %s: %s", o->keep_c, strerror(-ret));
-			goto cleanup;
-		}
-		for (n = tmp_names; n < tmp_names + 3; n++) {
-			char from[PATH_MAX + 16], to[PATH_MAX + 16];
-
-			snprintf(from, sizeof(from), "%s/%s", dir, *n);
-			snprintf(to, sizeof(to), "%s/%s", o->keep_c, *n);
-			ret = copy_file(from, to);
-			if (ret) {
-				msg("cannot copy %s to %s: %s", *n, o->keep_c, strerror(-ret));
-				goto cleanup;
-			}
-		}
-		if (o->verbose)
-			msg("C sources copied to %s", o->keep_c);
-	}
-
-	/* 6. compile: the guest, then the glue */
-	for (int i = 0; i < 2; i++) {
-		args_free(&cmd);
-		args_append(&cmd, &o->cc);
-		for (size_t k = 0; k < sizeof(w2c_cflags) / sizeof(w2c_cflags[0]); k++)
-			args_push(&cmd, w2c_cflags[k]);
-		args_push(&cmd, o->opt_level);
-		snprintf(inc_flag, sizeof(inc_flag), "-I%s", inc);
-		args_push(&cmd, inc_flag);
-		args_append(&cmd, &o->cflags);
-		args_push(&cmd, "-c");
-		args_push(&cmd, i == 0 ? guest_c : glue_c);
-		args_push(&cmd, "-o");
-		args_push(&cmd, i == 0 ? guest_o : glue_o);
-		ret = run_step(o, "cc", cmd.v, true, i == 0 ? &t_cc : &t_glue);
+	/* 4. the cache, else wasm2c, the glue, cc and the link */
+	use_cache = cache_prepare(o, lib, inc, cache_dir, sizeof(cache_dir), hex);
+	if (use_cache)
+		hit = cache_fetch(o, cache_dir, hex, tmpout);
+	if (!hit) {
+		ret = compile(o, &m, &g, lib, inc, tmpout, &tm);
 		if (ret)
 			goto cleanup;
-		if (o->verbose)
-			msg("cc %s: %.3f s", i == 0 ? "guest.c" : "glue.c", i == 0 ? t_cc : t_glue);
 	}
 
-	/* 7. link: static libbpf/libelf/libz so the program needs only libc */
-	args_free(&cmd);
-	args_append(&cmd, &o->cc);
-	args_push(&cmd, guest_o);
-	args_push(&cmd, glue_o);
-	args_push(&cmd, lib);
-	args_push(&cmd, "-Wl,-Bstatic");
-	args_push(&cmd, "-lbpf");
-	args_push(&cmd, "-lelf");
-	args_push(&cmd, "-lz");
-	args_push(&cmd, "-Wl,-Bdynamic");
-	args_push(&cmd, "-lm");
-	if (o->strip)
-		args_push(&cmd, "-s");
-	args_append(&cmd, &o->ldflags);
-	args_push(&cmd, "-o");
-	args_push(&cmd, tmpout);
-	ret = run_step(o, "link", cmd.v, true, &t_ld);
-	if (ret)
-		goto cleanup;
-	if (o->verbose)
-		msg("link: %.3f s", t_ld);
-
-	/* 8. into place */
+	/* 5. into place */
 	if (chmod(tmpout, 0755)) {
 		ret = -errno;
 		msg("cannot chmod %s: %s", tmpout, strerror(-ret));
 		goto cleanup;
+	}
+	if (use_cache && !hit) {
+		fd = open(tmpout, O_RDONLY | O_CLOEXEC); /* what the cache gets */
+		fd_err = fd < 0 ? errno : 0;
 	}
 	if (rename(tmpout, o->output)) {
 		ret = -errno;
@@ -530,11 +742,20 @@ static int build(struct opts *o)
 	}
 	wbpf_tmpout_release();
 	t = now() - t0;
-	if (o->verbose)
+	if (o->verbose && hit)
+		msg("wrote %s in %.3f s (from the cache)", o->output, t);
+	else if (o->verbose)
 		msg("wrote %s in %.3f s (wasm2c %.3f s, cc %.3f s, glue %.3f s, link %.3f s)",
-		    o->output, t, t_w2c, t_cc, t_glue, t_ld);
+		    o->output, t, tm.w2c, tm.cc, tm.glue, tm.ld);
+
+	/* 6. a copy for the cache; failing to store does not fail the build */
+	if (fd >= 0)
+		cache_store(o, cache_dir, hex, fd);
+	else if (use_cache && !hit && o->verbose)
+		msg("cannot store in the cache: %s: %s", tmpout, strerror(fd_err));
 cleanup:
-	args_free(&cmd);
+	if (fd >= 0)
+		close(fd);
 	wbpf_glue__free(&g);
 	wbpf_wasm__free(&m);
 	return ret;
@@ -573,6 +794,7 @@ enum {
 	OPT_ENV,
 	OPT_ALLOW_UNKNOWN,
 	OPT_WASM2C,
+	OPT_NO_CACHE,
 	OPT_VERSION,
 };
 
@@ -589,6 +811,7 @@ static const struct option long_opts[] = {
 	{"env", required_argument, NULL, OPT_ENV},
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
 	{"wasm2c", required_argument, NULL, OPT_WASM2C},
+	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -679,6 +902,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WASM2C:
 			o.wasm2c = optarg;
+			break;
+		case OPT_NO_CACHE:
+			o.no_cache = true;
 			break;
 		case 'h':
 			usage(stdout);

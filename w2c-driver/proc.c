@@ -30,6 +30,8 @@ static volatile sig_atomic_t tmp_dir_set;
 static volatile sig_atomic_t tmp_dir_keep;
 static char tmp_out[PATH_MAX];
 static volatile sig_atomic_t tmp_out_set;
+static char tmp_file[PATH_MAX];
+static volatile sig_atomic_t tmp_file_set;
 static volatile pid_t child_pid;
 
 void wbpf_cleanup(void)
@@ -44,6 +46,10 @@ void wbpf_cleanup(void)
 	if (tmp_out_set) {
 		unlink(tmp_out);
 		tmp_out_set = 0;
+	}
+	if (tmp_file_set) {
+		unlink(tmp_file);
+		tmp_file_set = 0;
 	}
 	if (tmp_dir_set && !tmp_dir_keep) {
 		for (i = 0; i < tmp_nfiles; i++)
@@ -140,6 +146,30 @@ cleanup:
 void wbpf_tmpout_release(void)
 {
 	tmp_out_set = 0;
+}
+
+int wbpf_tmpfile_create(char *path)
+{
+	sigset_t old;
+	int fd;
+
+	if (strlen(path) >= sizeof(tmp_file))
+		return -ENAMETOOLONG;
+	block_signals(&old);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+	} else {
+		strcpy(tmp_file, path);
+		tmp_file_set = 1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+void wbpf_tmpfile_release(void)
+{
+	tmp_file_set = 0;
 }
 
 void wbpf_tmpdir_keep(void)
