@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Benchmarks (included by the top Makefile): `make bench` builds everything
+# under $(OUT)/bench and runs bench/run.sh, which prints one table comparing
+# native code, wasmbpf-aot and wabt's interpreter measured in the same run.
+#
+#   compute/NAME       cc -O2 of bench/compute/NAME.c        (native)
+#   compute/NAME.wasm  clang --target=wasm32-wasi -O2 of it
+#   compute/NAME.aot   wasmbpf-aot NAME.wasm                 (AOT)
+#   interp/NAME.wasm   the same source with -DBENCH_EXPORT_N: no WASI, an
+#                      exported bench() for wasm-interp      (interpreter)
+#   maps/maps-native, maps/maps-aot   bench/maps/maps.c with a bpftool and a
+#                      wasmbpf-skel skeleton of maps.bpf.o
+#   native/bootstrap   bench/native/bootstrap.c, libbpf-bootstrap's loader,
+#                      with a bpftool skeleton of examples/bootstrap's object
+#   tools/evbench      the attach-time and CPU-per-event harness
+
+BENCH_OUT := $(OUT)/bench
+# NAME:N:INTERP_N -- native and AOT run N units of work, the interpreter
+# INTERP_N (baked into its module: wasm-interp passes no arguments)
+BENCH_SIZES := sha256:64:1 nbody:5000000:100000 sort:3000000:300000 hashmap:2000000:200000
+BENCH_PROGS := $(foreach s,$(BENCH_SIZES),$(firstword $(subst :, ,$(s))))
+bench_interp_n = $(word 3,$(subst :, ,$(filter $(1):%,$(BENCH_SIZES))))
+
+BENCH_NATIVE_CFLAGS := -O2 -std=gnu11 -Wall
+BENCH_WASM_CFLAGS := -O2 -std=gnu11 -Wall
+# the native baselines link libbpf as wasmbpf-aot's programs do
+BENCH_BPF_LIBS := -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
+
+BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
+		$(BENCH_OUT)/compute/$(p).aot $(BENCH_OUT)/interp/$(p).wasm) \
+	$(BENCH_OUT)/maps/maps-native $(BENCH_OUT)/maps/maps-aot $(BENCH_OUT)/maps/maps.wasm \
+	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/tools/evbench \
+	$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count
+
+.PHONY: bench bench-build
+bench-build: runtime driver sdk examples $(BENCH_BINS)
+
+bench: bench-build
+	$(Q)BENCH_OUT=$(BENCH_OUT) BENCH_SIZES='$(BENCH_SIZES)' DRIVER=$(DRIVER) \
+		EXAMPLES_OUT=$(OUT)/examples CC='$(CC)' \
+		BENCH_NATIVE_CFLAGS='$(BENCH_NATIVE_CFLAGS)' BENCH_BPF_LIBS='$(BENCH_BPF_LIBS)' \
+		bench/run.sh
+
+# ---- compute
+$(BENCH_OUT)/compute/%: bench/compute/%.c bench/compute/bench.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) $< -o $@ -lm
+
+$(BENCH_OUT)/compute/%.wasm: bench/compute/%.c bench/compute/bench.h
+	$(call msg,WASM,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) $< -o $@ -lm
+
+$(BENCH_OUT)/compute/%.aot: $(BENCH_OUT)/compute/%.wasm $(DRIVER) $(RT_LIB)
+	$(call msg,AOT,$@)
+	$(Q)$(DRIVER) $< -o $@
+
+$(BENCH_OUT)/interp/%.wasm: bench/compute/%.c bench/compute/bench.h bench/bench.mk
+	$(call msg,WASM,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) \
+		-DBENCH_EXPORT_N=$(call bench_interp_n,$*) -nostartfiles -Wl,--no-entry $< -o $@ -lm
+
+# ---- BPF maps
+$(BENCH_OUT)/maps/maps.bpf.o: bench/maps/maps.bpf.c $(WASMBPF_VMLINUX)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -target bpf -D__TARGET_ARCH_$(WASMBPF_ARCH) $(BPF_CFLAGS) \
+		-I$(dir $(WASMBPF_VMLINUX)) $(WASMBPF_BPF_SYS_INCLUDES) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(BENCH_OUT)/maps/wasm/maps.skel.h: $(BENCH_OUT)/maps/maps.bpf.o $(SKEL_TOOL)
+	$(call msg,SKEL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(SKEL_TOOL) -o $@ $<
+
+$(BENCH_OUT)/maps/native/maps.skel.h: $(BENCH_OUT)/maps/maps.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) gen skeleton $< name maps_bpf > $@.tmp && mv $@.tmp $@
+
+$(BENCH_OUT)/maps/maps.wasm: bench/maps/maps.c $(BENCH_OUT)/maps/wasm/maps.skel.h \
+		wasm-sdk/include/libbpf-wasm.h
+	$(call msg,WASM,$@)
+	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) -I$(BENCH_OUT)/maps/wasm \
+		-Iwasm-sdk/include $< -Wl,--export-table -Wl,--strip-debug -o $@
+
+$(BENCH_OUT)/maps/maps-aot: $(BENCH_OUT)/maps/maps.wasm $(DRIVER) $(RT_LIB)
+	$(call msg,AOT,$@)
+	$(Q)$(DRIVER) $< -o $@
+
+$(BENCH_OUT)/maps/maps-native: bench/maps/maps.c $(BENCH_OUT)/maps/native/maps.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -I$(BENCH_OUT)/maps/native $< -o $@ $(BENCH_BPF_LIBS)
+
+# ---- bootstrap, native
+$(BENCH_OUT)/native/bootstrap.skel.h: $(OUT)/examples/bootstrap/bootstrap.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) gen skeleton $< name bootstrap_bpf > $@.tmp && mv $@.tmp $@
+
+$(BENCH_OUT)/native/bootstrap: bench/native/bootstrap.c $(BENCH_OUT)/native/bootstrap.skel.h \
+		examples/bootstrap/bootstrap.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -I$(BENCH_OUT)/native -Iexamples/bootstrap $< -o $@ \
+		$(BENCH_BPF_LIBS)
+
+# ---- harness
+$(BENCH_OUT)/tools/evbench: bench/tools/evbench.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) $< -o $@ -lutil
+
+# two copies of one program that only exits: their names are their comms
+$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count: bench/tools/probe.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -static $< -o $@ 2>/dev/null || $(CC) -O2 $< -o $@
