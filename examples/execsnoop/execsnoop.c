@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * execsnoop: trace exec() syscalls (libbpf-tools' execsnoop, based on
+ * execsnoop(8) from BCC by Brendan Gregg and others), ported to a Wasm-eBPF
+ * guest: getopt_long for argp, a perf event array read with bpf_buffer, and
+ * the poll loop ends on -EINTR, which is how the host reports SIGINT/SIGTERM
+ * to a guest. The cgroup filter (-c) of the original is left out.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "execsnoop.h"
+#include "execsnoop.skel.h"
+
+_Static_assert(sizeof(struct event) == 40 + FULL_MAX_ARGS_ARR, "struct event layout");
+_Static_assert(BASE_EVENT_SIZE == 40, "struct event layout");
+
+#define NSEC_PER_SEC 1000000000L
+#define MAX_ARGS_KEY 259
+
+static struct env {
+	bool time;
+	bool timestamp;
+	bool fails;
+	unsigned int uid;
+	bool quote;
+	const char *name;
+	const char *line;
+	bool print_uid;
+	bool verbose;
+	int max_args;
+} env = {
+	.max_args = DEFAULT_MAXARGS,
+	.uid = INVALID_UID,
+};
+
+static struct timespec start_time;
+
+const char *argp_program_version = "execsnoop 0.1";
+const char *argp_program_bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools";
+const char argp_program_doc[] =
+	"Trace exec syscalls\n"
+	"\n"
+	"USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID] [-q] [-n NAME] [-l LINE] [-U]\n"
+	"                 [--max-args MAX_ARGS]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"   ./execsnoop           # trace all exec() syscalls\n"
+	"   ./execsnoop -x        # include failed exec()s\n"
+	"   ./execsnoop -T        # include time (HH:MM:SS)\n"
+	"   ./execsnoop -U        # include UID\n"
+	"   ./execsnoop -u 1000   # only trace UID 1000\n"
+	"   ./execsnoop -t        # include timestamps\n"
+	"   ./execsnoop -q        # add \"quotemarks\" around arguments\n"
+	"   ./execsnoop -n main   # only print command lines containing \"main\"\n"
+	"   ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n";
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s\n", argp_program_doc);
+	fprintf(f,
+		"OPTIONS:\n"
+		"  -T, --time                   include time column on output (HH:MM:SS)\n"
+		"  -t, --timestamp              include timestamp on output\n"
+		"  -x, --fails                  include failed exec()s\n"
+		"  -u, --uid=UID                trace this UID only\n"
+		"  -q, --quote                  Add quotemarks (\") around arguments\n"
+		"  -n, --name=NAME              only print commands matching this name, any arg\n"
+		"  -l, --line=LINE              only print commands where arg contains this line\n"
+		"  -U, --print-uid              print UID column\n"
+		"      --max-args=MAX_ARGS      maximum number of arguments parsed and displayed,\n"
+		"                               defaults to 20\n"
+		"  -v, --verbose                Verbose debug output\n"
+		"  -h, --help                   Give this help list\n"
+		"  -V, --version                Print program version\n"
+		"\n"
+		"Report bugs to %s.\n",
+		argp_program_bug_address);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+	if (what)
+		fprintf(stderr, "%s: %s\n", what, arg);
+	fprintf(stderr, "Try 'execsnoop --help'.\n");
+	return 2;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"time", no_argument, NULL, 'T'},
+		{"timestamp", no_argument, NULL, 't'},
+		{"fails", no_argument, NULL, 'x'},
+		{"uid", required_argument, NULL, 'u'},
+		{"quote", no_argument, NULL, 'q'},
+		{"name", required_argument, NULL, 'n'},
+		{"line", required_argument, NULL, 'l'},
+		{"print-uid", no_argument, NULL, 'U'},
+		{"max-args", required_argument, NULL, MAX_ARGS_KEY},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{},
+	};
+	long long v;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "Ttxu:qn:l:UvhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'T':
+			env.time = true;
+			break;
+		case 't':
+			env.timestamp = true;
+			break;
+		case 'x':
+			env.fails = true;
+			break;
+		case 'u':
+			errno = 0;
+			v = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0 || v >= INVALID_UID)
+				return usage_error("Invalid UID", optarg);
+			env.uid = v;
+			break;
+		case 'q':
+			env.quote = true;
+			break;
+		case 'n':
+			env.name = optarg;
+			break;
+		case 'l':
+			env.line = optarg;
+			break;
+		case 'U':
+			env.print_uid = true;
+			break;
+		case 'v':
+			env.verbose = true;
+			break;
+		case MAX_ARGS_KEY:
+			errno = 0;
+			v = strtoll(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > TOTAL_MAX_ARGS) {
+				fprintf(stderr, "Invalid MAX_ARGS %s, should be in [1, %d] range\n",
+					optarg, TOTAL_MAX_ARGS);
+				return usage_error(NULL, NULL);
+			}
+			env.max_args = v;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("%s\n", argp_program_version);
+			exit(0);
+		default:
+			return usage_error(NULL, NULL);
+		}
+	}
+	if (optind < argc)
+		return usage_error("Unexpected argument", argv[optind]);
+	return 0;
+}
+
+static void time_since_start(void)
+{
+	struct timespec cur_time;
+	double time_diff;
+	long nsec, sec;
+
+	clock_gettime(CLOCK_MONOTONIC, &cur_time);
+	nsec = cur_time.tv_nsec - start_time.tv_nsec;
+	sec = cur_time.tv_sec - start_time.tv_sec;
+	if (nsec < 0) {
+		nsec += NSEC_PER_SEC;
+		sec--;
+	}
+	time_diff = sec + (double)nsec / NSEC_PER_SEC;
+	printf("%-8.3f", time_diff);
+}
+
+static void quoted_symbol(char c)
+{
+	switch (c) {
+	case '"':
+		putchar('\\');
+		putchar('"');
+		break;
+	case '\t':
+		putchar('\\');
+		putchar('t');
+		break;
+	case '\n':
+		putchar('\\');
+		putchar('n');
+		break;
+	default:
+		putchar(c);
+		break;
+	}
+}
+
+static void print_args(const struct event *e, unsigned int args_size)
+{
+	int args_counter = 0;
+	unsigned int i;
+
+	if (env.quote)
+		putchar('"');
+
+	for (i = 0; i < args_size && args_counter < e->args_count; i++) {
+		char c = e->args[i];
+
+		if (env.quote) {
+			if (c == '\0') {
+				args_counter++;
+				putchar('"');
+				putchar(' ');
+				if (args_counter < e->args_count)
+					putchar('"');
+			} else {
+				quoted_symbol(c);
+			}
+		} else {
+			if (c == '\0') {
+				args_counter++;
+				putchar(' ');
+			} else {
+				putchar(c);
+			}
+		}
+	}
+	if (e->args_count == env.max_args + 1)
+		fputs(" ...", stdout);
+}
+
+/* does one of the arguments (args_size bytes of NUL-ended strings) contain s? */
+static bool args_contain(const struct event *e, unsigned int args_size, const char *s)
+{
+	unsigned int i = 0;
+
+	while (i < args_size) {
+		const char *arg = &e->args[i];
+		size_t len = strnlen(arg, args_size - i);
+
+		if (len == args_size - i)
+			break; /* not NUL-ended */
+		if (strstr(arg, s))
+			return true;
+		i += len + 1;
+	}
+	return false;
+}
+
+static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
+{
+	const struct event *e = data;
+	unsigned int args_size;
+	struct tm *tm;
+	char ts[32];
+	time_t t;
+
+	if (data_sz < BASE_EVENT_SIZE) {
+		fprintf(stderr, "short event: %u bytes\n", data_sz);
+		return;
+	}
+	args_size = e->args_size;
+	if (args_size > data_sz - BASE_EVENT_SIZE)
+		args_size = data_sz - BASE_EVENT_SIZE;
+
+	if (env.name && !strstr(e->comm, env.name) && !args_contain(e, args_size, env.name))
+		return;
+	if (env.line && !args_contain(e, args_size, env.line))
+		return;
+
+	/* WASI has no time zone: localtime() is UTC here */
+	time(&t);
+	tm = localtime(&t);
+	strftime(ts, sizeof(ts), "%H:%M:%S", tm);
+
+	if (env.time)
+		printf("%-8s ", ts);
+	if (env.timestamp)
+		time_since_start();
+	if (env.print_uid)
+		printf("%-6d", e->uid);
+
+	printf("%-16s %-6d %-6d %3d ", e->comm, e->pid, e->ppid, e->retval);
+	print_args(e, args_size);
+	putchar('\n');
+}
+
+static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
+{
+	fprintf(stderr, "Lost %llu events on CPU #%d!\n", (unsigned long long)lost_cnt, cpu);
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_buffer *buf = NULL;
+	struct execsnoop_bpf *obj;
+	int err;
+
+	err = parse_args(argc, argv);
+	if (err)
+		return err;
+
+	obj = execsnoop_bpf__open();
+	if (!obj) {
+		fprintf(stderr, "failed to open BPF object\n");
+		return 1;
+	}
+
+	/* initialize global data (filtering options) */
+	obj->rodata->ignore_failed = !env.fails;
+	obj->rodata->targ_uid = env.uid;
+	obj->rodata->max_args = env.max_args;
+
+	buf = bpf_buffer__new(obj->maps.events, NULL);
+	if (!buf) {
+		err = -errno;
+		fprintf(stderr, "failed to create ring/perf buffer: %d\n", err);
+		goto cleanup;
+	}
+
+	err = execsnoop_bpf__load(obj);
+	if (err) {
+		fprintf(stderr, "failed to load BPF object: %d\n", err);
+		goto cleanup;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &start_time);
+	err = execsnoop_bpf__attach(obj);
+	if (err) {
+		fprintf(stderr, "failed to attach BPF programs\n");
+		goto cleanup;
+	}
+
+	err = bpf_buffer__open(buf, handle_event, handle_lost_events, NULL);
+	if (err) {
+		fprintf(stderr, "failed to open ring/perf buffer: %d\n", err);
+		goto cleanup;
+	}
+	if (env.verbose)
+		fprintf(stderr, "execsnoop: perf buffer fd %d, max_args %d\n",
+			bpf_map__fd(obj->maps.events), env.max_args);
+
+	/* print headers */
+	if (env.time)
+		printf("%-9s", "TIME");
+	if (env.timestamp)
+		printf("%-8s ", "TIME(s)");
+	if (env.print_uid)
+		printf("%-6s ", "UID");
+	printf("%-16s %-6s %-6s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
+	fflush(stdout);
+
+	/* main: poll; Ctrl-C makes the poll return -EINTR */
+	while (1) {
+		err = bpf_buffer__poll(buf, 100 /* timeout, ms */);
+		if (err == -EINTR) {
+			err = 0;
+			break;
+		}
+		if (err < 0) {
+			fprintf(stderr, "error polling ring/perf buffer: %s\n", strerror(-err));
+			break;
+		}
+		fflush(stdout);
+	}
+
+cleanup:
+	bpf_buffer__free(buf);
+	execsnoop_bpf__destroy(obj);
+
+	return err != 0;
+}

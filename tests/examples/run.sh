@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Tier "examples": the libbpf-tools ports in examples/ on the real kernel
+# (root, BTF, tracefs). execsnoop must report an exec this script causes
+# (comm, pid, ppid, ret 0, the exact arguments), a failed exec only with -x,
+# and stop on SIGINT within a second with exit 0. runqlat must print one
+# histogram per interval with non-zero counts while this script creates
+# scheduling load, use msecs with -m, attribute latency to a process with -P,
+# and stop on SIGINT during an interval with exit 0 and its last histogram
+# written. Neither may leave a BPF program loaded. The histogram printer must
+# print the same bytes as a guest and natively.
+set -u
+. "$WBPF_TOP/tests/lib.sh"
+
+T=$WBPF_TMP/examples
+EX=$WBPF_BUILD/examples
+EXECSNOOP=${WBPF_EXECSNOOP:-$EX/execsnoop/execsnoop}
+RUNQLAT=${WBPF_RUNQLAT:-$EX/runqlat/runqlat}
+BPFTOOL=${BPFTOOL:-bpftool}
+ROOT_TESTS=(execsnoop_exec_args execsnoop_failed_only_with_x execsnoop_sigint
+	runqlat_two_intervals runqlat_milliseconds runqlat_per_process runqlat_sigint_flushed
+	examples_no_programs_left)
+
+rm -rf "$T"
+mkdir -p "$T"
+
+# ------------------------------------------------------------------ command line (no root)
+usage_tests() { # NAME BIN USAGE-LINE BAD-ARGS BAD-MESSAGE
+	local name=$1 bin=$2 line=$3 bad=$4 msg=$5 out rc
+	out=$("$bin" -h 2>"$T/$name.help.err"); rc=$?
+	if [ $rc -ne 0 ] || ! grep -qF -- "$line" <<<"$out"; then
+		fail "${name}_help" "exit $rc, stdout: $(head -c 200 <<<"$out")"
+	else
+		pass "${name}_help"
+	fi
+	# shellcheck disable=SC2086
+	"$bin" $bad >"$T/$name.bad.out" 2>"$T/$name.bad.err"; rc=$?
+	if [ $rc -ne 2 ] || ! grep -qF -- "$msg" "$T/$name.bad.err" ||
+		! grep -qF "Try '$name --help'." "$T/$name.bad.err"; then
+		fail "${name}_usage_error" "'$name $bad': exit $rc (want 2), stderr: $(head -c 200 "$T/$name.bad.err")"
+	else
+		pass "${name}_usage_error"
+	fi
+}
+
+built=1
+for b in "$EXECSNOOP" "$RUNQLAT"; do
+	if [ ! -x "$b" ]; then
+		fail "$(basename "$b")_built" "no $b (make examples)"
+		built=0
+	fi
+done
+[ $built -eq 1 ] || exit 0
+
+usage_tests execsnoop "$EXECSNOOP" "USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID]" \
+	"--max-args 61" "Invalid MAX_ARGS 61, should be in [1, 60] range"
+usage_tests runqlat "$RUNQLAT" \
+	"USAGE: runqlat [--help] [-T] [-m] [--pidnss] [-L] [-P] [-p PID] [interval] [count]" \
+	"1 2 3" "unrecognized positional argument: 3"
+
+# ------------------------------------------------------------------ histogram printer
+# The same source printed by a guest (through wasmbpf-aot) and natively.
+t=runqlat_hist_guest_equals_native
+HINC=-I$WBPF_TOP/examples/runqlat
+if ! cc -O2 -Wall "$HINC" -o "$T/hist-native" "$WBPF_TOP/tests/examples/hist.c" 2>"$T/hist.err" ||
+	! guest_cc "$WBPF_TOP/tests/examples/hist.c" "$T/hist.wasm" "$HINC" 2>>"$T/hist.err" ||
+	! aot_build "$T/hist.wasm" "$T/hist-aot" 2>>"$T/hist.err"; then
+	head -20 "$T/hist.err" >&2
+	fail $t "cannot build tests/examples/hist.c"
+else
+	"$T/hist-native" >"$T/hist-native.out"
+	"$T/hist-aot" >"$T/hist-aot.out"; rc=$?
+	# the header of libbpf-tools' print_log2_hist, and its first line
+	hdr='     usecs               : count    distribution'
+	row='         0 -> 1          : 1        |****************************************|'
+	if [ $rc -ne 0 ]; then
+		fail $t "the guest exited $rc"
+	elif ! cmp -s "$T/hist-native.out" "$T/hist-aot.out"; then
+		diff "$T/hist-native.out" "$T/hist-aot.out" >&2
+		fail $t "guest and native output differ (diff on stderr)"
+	elif [ "$(sed -n 2,4p "$T/hist-native.out")" != "$hdr"$'\n'"$row"$'\n'"--" ]; then
+		fail $t "unexpected output for a one-sample histogram: $(sed -n 2,4p "$T/hist-native.out")"
+	else
+		pass $t
+	fi
+fi
+
+# ------------------------------------------------------------------ real kernel
+skip_root_tests() {
+	local t
+	for t in "${ROOT_TESTS[@]}"; do
+		skip "$t" "$1"
+	done
+}
+if [ "$(id -u)" -ne 0 ]; then
+	skip_root_tests "needs root"
+	exit 0
+fi
+if [ ! -r /sys/kernel/btf/vmlinux ]; then
+	skip_root_tests "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	exit 0
+fi
+if ! mount_tracefs; then
+	skip_root_tests "no tracefs (mount -t tracefs tracefs /sys/kernel/tracing failed)"
+	exit 0
+fi
+if ! command -v "$BPFTOOL" >/dev/null; then
+	skip_root_tests "no bpftool"
+	exit 0
+fi
+
+# A uniquely named program (name <= 15 chars: it is the comm).
+LOAD=$T/wbX$$
+if ! cc -O2 -o "$LOAD" "$WBPF_TOP/tests/examples/load.c" 2>"$T/cc.err"; then
+	cat "$T/cc.err" >&2
+	skip_root_tests "cannot build tests/examples/load.c"
+	exit 0
+fi
+LOAD_COMM=$(basename "$LOAD")
+MISSING=$T/wbMissing$$ # never created: exec fails with ENOENT
+
+# ids of the BPF programs and links process $1 holds, from its fdinfo
+fd_ids() { # PID KEY
+	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
+}
+all_prog_ids=
+
+# start_tool OUT NLINKS BIN ARGS...: run a tool until it holds NLINKS links
+tool_pid=
+start_tool() {
+	local out=$1 nlinks=$2 _
+	shift 2
+	"$@" >"$out" 2>"$out.err" &
+	tool_pid=$!
+	for _ in $(seq 1 200); do
+		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge "$nlinks" ]; then
+			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
+			return 0
+		fi
+		kill -0 $tool_pid 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "$* did not attach; stderr:" >&2
+	cat "$out.err" >&2
+	kill -KILL $tool_pid 2>/dev/null
+	wait $tool_pid 2>/dev/null
+	return 1
+}
+
+# wait_tool LIMIT_MS: wait for the tool to end; sets tool_rc (or timeout) and tool_ms
+wait_tool() {
+	local t0 _
+	t0=$(date +%s%N)
+	for _ in $(seq 1 $(($1 / 20))); do
+		kill -0 $tool_pid 2>/dev/null || break
+		sleep 0.02
+	done
+	tool_ms=$((($(date +%s%N) - t0) / 1000000))
+	if kill -0 $tool_pid 2>/dev/null; then
+		kill -KILL $tool_pid
+		wait $tool_pid 2>/dev/null
+		tool_rc=timeout
+	else
+		wait $tool_pid
+		tool_rc=$?
+	fi
+}
+
+# stop_tool: SIGINT, then wait up to 2 s
+stop_tool() {
+	kill -INT $tool_pid
+	wait_tool 2000
+}
+
+# ------------------------------------------------------------------ execsnoop
+# exec_line OUT PID: the line of that pid
+exec_line() {
+	awk -v p="$2" '$2 == p' "$1"
+}
+
+t=execsnoop_exec_args
+HEADER='PCOMM            PID    PPID   RET ARGS'
+if start_tool "$T/exec1.out" 2 "$EXECSNOOP"; then
+	"$LOAD" 1 one two-2 "3 three" &
+	cpid=$!
+	wait $cpid
+	( exec "$MISSING" fail-arg ) 2>/dev/null
+	sleep 0.3 # let a poll deliver the events; SIGINT follows at once
+	stop_tool
+	exec1_rc=$tool_rc exec1_ms=$tool_ms
+	want=$(printf '%-16s %-6d %-6d %3d %s ' "$LOAD_COMM" $cpid $$ 0 "$LOAD 1 one two-2 3 three")
+	got=$(exec_line "$T/exec1.out" $cpid)
+	if [ "$(head -1 "$T/exec1.out")" != "$HEADER" ]; then
+		fail $t "no header line: '$(head -1 "$T/exec1.out")'"
+	elif [ "$got" != "$want" ]; then
+		fail $t "line of pid $cpid: '$got', want '$want'"
+	else
+		pass $t
+	fi
+else
+	fail $t "execsnoop did not start"
+	exec1_rc=none
+fi
+
+t=execsnoop_failed_only_with_x
+if [ "$exec1_rc" = none ]; then
+	fail $t "execsnoop did not start"
+elif grep -q "$MISSING" "$T/exec1.out"; then
+	fail $t "failed exec reported without -x: $(grep "$MISSING" "$T/exec1.out")"
+elif start_tool "$T/exec2.out" 2 "$EXECSNOOP" -x; then
+	( exec "$MISSING" fail-arg ) 2>/dev/null &
+	fpid=$!
+	wait $fpid
+	"$LOAD" 1 ok-with-x &
+	opid=$!
+	wait $opid
+	sleep 0.3
+	stop_tool
+	want=$(printf '%-6d %-6d %3d %s ' $fpid $$ -2 "$MISSING fail-arg")
+	got=$(exec_line "$T/exec2.out" $fpid)
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "execsnoop -x: exit $tool_rc after SIGINT"
+	elif [ "${got:17}" != "$want" ]; then
+		fail $t "line of the failed exec (pid $fpid): '$got', want '... $want'"
+	elif [ -z "$(exec_line "$T/exec2.out" $opid)" ]; then
+		fail $t "execsnoop -x missed the successful exec of pid $opid"
+	else
+		pass $t
+	fi
+else
+	fail $t "execsnoop -x did not start"
+fi
+
+t=execsnoop_sigint
+if [ "$exec1_rc" = none ]; then
+	fail $t "execsnoop did not start"
+elif [ "$exec1_rc" = timeout ]; then
+	fail $t "still running 2 s after SIGINT"
+elif [ "$exec1_rc" -ne 0 ]; then
+	fail $t "exit $exec1_rc after SIGINT (want 0); stderr: $(head -c 200 "$T/exec1.out.err")"
+elif [ "$exec1_ms" -gt 1000 ]; then
+	fail $t "took ${exec1_ms} ms to stop after SIGINT (limit 1000)"
+elif [ -n "$(tail -c 1 "$T/exec1.out")" ]; then
+	fail $t "output ends in a partial line"
+else
+	pass $t
+fi
+
+# ------------------------------------------------------------------ runqlat
+# hist_check OUT UNITS N: N histograms of UNITS, each with a non-zero count
+hist_check() {
+	awk -v u="$2" -v n="$3" '
+		$1 == u && $2 == ":" && $3 == "count" && $4 == "distribution" { h++; next }
+		/^ *[0-9]+ -> [0-9]+ *: [0-9]+ *\|/ { if ($5 + 0 > 0) nz[h] = 1; next }
+		END {
+			if (h != n) { print h " histograms of " u ", want " n; exit 1 }
+			for (i = 1; i <= h; i++)
+				if (!nz[i]) { print "histogram " i " has no non-zero count"; exit 1 }
+		}' "$1"
+}
+
+load_pids=
+start_load() { # MS: three load processes
+	local _
+	load_pids=
+	for _ in 1 2 3; do
+		"$LOAD" "$1" &
+		load_pids="$load_pids $!"
+	done
+}
+stop_load() {
+	# shellcheck disable=SC2086
+	wait $load_pids 2>/dev/null
+}
+
+t=runqlat_two_intervals
+if start_tool "$T/rq1.out" 3 "$RUNQLAT" 1 2; then
+	start_load 2500
+	wait_tool 5000
+	stop_load
+	why=$(hist_check "$T/rq1.out" usecs 2)
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc (want 0); stderr: $(head -c 200 "$T/rq1.out.err")"
+	elif [ "$(head -1 "$T/rq1.out")" != "Tracing run queue latency... Hit Ctrl-C to end." ]; then
+		fail $t "no banner line: '$(head -1 "$T/rq1.out")'"
+	elif [ -n "$why" ]; then
+		fail $t "$why"
+	elif [ "$tool_ms" -lt 1500 ]; then
+		fail $t "ended after ${tool_ms} ms: two 1 s intervals take about 2 s"
+	else
+		pass $t
+	fi
+else
+	fail $t "runqlat did not start"
+fi
+
+t=runqlat_milliseconds
+if start_tool "$T/rq2.out" 3 "$RUNQLAT" -m 1 1; then
+	start_load 1500
+	wait_tool 4000
+	stop_load
+	why=$(hist_check "$T/rq2.out" msecs 1)
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc (want 0)"
+	elif [ -n "$why" ]; then
+		fail $t "$why"
+	elif grep -q usecs "$T/rq2.out"; then
+		fail $t "usecs histogram printed with -m"
+	else
+		pass $t
+	fi
+else
+	fail $t "runqlat -m did not start"
+fi
+
+t=runqlat_per_process
+# the load runs its own program before runqlat starts: a histogram is named
+# after the comm its process had when runqlat first saw it
+start_load 2500
+sleep 0.2
+if start_tool "$T/rq3.out" 3 "$RUNQLAT" -P 1 1; then
+	wait_tool 4000
+	stop_load
+	missing=
+	for p in $load_pids; do
+		grep -qx "pid = $p $LOAD_COMM" "$T/rq3.out" || missing="$missing $p"
+	done
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc (want 0)"
+	elif [ -n "$missing" ]; then
+		fail $t "no 'pid = PID $LOAD_COMM' histogram for load process(es)$missing"
+	else
+		pass $t
+	fi
+else
+	stop_load
+	fail $t "runqlat -P did not start"
+fi
+
+t=runqlat_sigint_flushed
+if start_tool "$T/rq4.out" 3 "$RUNQLAT" 10; then
+	start_load 800
+	stop_load
+	stop_tool
+	why=$(hist_check "$T/rq4.out" usecs 1)
+	if [ "$tool_rc" = timeout ]; then
+		fail $t "still running 2 s after SIGINT"
+	elif [ "$tool_rc" -ne 0 ]; then
+		fail $t "exit $tool_rc after SIGINT (want 0)"
+	elif [ "$tool_ms" -gt 1000 ]; then
+		fail $t "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
+	elif [ -n "$why" ]; then
+		fail $t "the histogram of the interrupted interval: $why"
+	elif [ -n "$(tail -c 1 "$T/rq4.out")" ]; then
+		fail $t "output ends in a partial line"
+	else
+		pass $t
+	fi
+else
+	fail $t "runqlat 10 did not start"
+fi
+
+# ------------------------------------------------------------------ nothing left loaded
+t=examples_no_programs_left
+# shellcheck disable=SC2086
+ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
+# execsnoop: 2 runs x 2 programs, runqlat: 4 runs x 3 programs
+if [ "$(wc -l <<<"$ids")" -lt 16 ]; then
+	fail $t "did not see every program of every run (ids: $(tr '\n' ' ' <<<"$ids"))"
+else
+	left=
+	for _ in $(seq 1 40); do # the kernel frees programs shortly after close
+		left=
+		loaded=$("$BPFTOOL" prog show | awk '/^[0-9]+:/ { sub(":", "", $1); print $1 }')
+		for id in $ids; do
+			grep -qx "$id" <<<"$loaded" && left="$left $id"
+		done
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
+	if [ -n "$left" ]; then
+		fail $t "programs still loaded after exit: ids$left"
+	else
+		pass $t
+	fi
+fi
+exit 0
