@@ -42,10 +42,10 @@ export WASMBPF_AOT_CACHE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-.PHONY: all deps demo runtime driver sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-bpf bench install uninstall clean format docs
+.PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
+	test-skel test-bpf test-compat test-examples test-diff bench install uninstall clean format docs
 
-all: runtime driver sdk examples
+all: runtime driver interp sdk examples
 
 # Debian packages we build on; installs only what is missing.
 deps:
@@ -115,6 +115,9 @@ $(DRIVER): $(DRV_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@
 
+# ---------------------------------------------------------------- interpreter
+-include runtime/interp/interp.mk
+
 # ---------------------------------------------------------------- guest SDK
 -include wasm-sdk/sdk.mk
 
@@ -128,7 +131,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh
 
-test-unit test-wasi test-abi test-driver test-skel test-bpf: all
+test-unit test-wasi test-abi test-driver test-skel test-bpf test-compat test-examples test-diff: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
 # The imports support table in docs/imports.md, from imports.def.
@@ -147,9 +150,11 @@ install: all
 	install -m 644 $(RT_HDRS) $(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
 	$(if $(wildcard $(SDKDIR)),cp -r $(SDKDIR)/. $(DESTDIR)$(PREFIX)/share/wasmbpf-aot/)
 	$(if $(wildcard $(BIN)/wasmbpf-skel),install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/)
+	$(if $(wildcard $(BIN)/wasmbpf-run),install -m 755 $(BIN)/wasmbpf-run $(DESTDIR)$(PREFIX)/bin/)
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/wasmbpf-aot $(DESTDIR)$(PREFIX)/bin/wasmbpf-skel \
+		$(DESTDIR)$(PREFIX)/bin/wasmbpf-run \
 		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
 		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot
 
