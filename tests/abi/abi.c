@@ -112,6 +112,9 @@ static int map_fd(long long h, const char *name)
 
 /* ---------------------------------------------------------------- events */
 
+#define GROW_MAX 4
+#define GROW_MARK 4096 /* bytes marked at each end of a grow's new pages */
+
 struct rx {
 	uint32_t magic; /* proves ctx arrived */
 	uint32_t next;	/* expected seq */
@@ -120,7 +123,11 @@ struct rx {
 	uint32_t bad;
 	uint32_t want_size; /* exact size, or 0: at least sizeof(struct abi_event) */
 	int stop_at;	    /* return -42 when got reaches this (0: never) */
-	int grow;	    /* grow memory by 2 pages in the first callback */
+	int grow;	    /* grow memory this many times: in callbacks 1, 3, 5, ... */
+	int grown;	    /* how many times it did */
+	uint32_t grown_pages;
+	uint32_t fresh[GROW_MAX]; /* where each grow's new pages start */
+	uint32_t fresh_len[GROW_MAX];
 	int nest_poll, nest_close;
 	long long h;
 	int fd;
@@ -133,6 +140,46 @@ static void rx_bad(struct rx *r, const char *fmt, unsigned a, unsigned b)
 {
 	if (!r->bad++)
 		snprintf(r->first_bad, sizeof(r->first_bad), fmt, a, b);
+}
+
+/* A memory.grow too big to be served in place: 64 pages or more, and more
+ * than the current size, so that an engine whose memory is a growable array
+ * must move it (a doubling array included). Both ends of the new pages are
+ * marked with a pattern of this grow; grow_marks_ok() checks them later. */
+static int grow_in_callback(struct rx *r)
+{
+	uint32_t old = mem_size(), pages = old / 65536 + 1, len, i;
+	uint8_t *p;
+
+	if (pages < 64)
+		pages = 64;
+	if (__builtin_wasm_memory_grow(0, pages) == (size_t)-1)
+		return -1;
+	len = pages * 65536;
+	p = (uint8_t *)(uintptr_t)old;
+	for (i = 0; i < GROW_MARK; i++) {
+		p[i] = (uint8_t)(0xa5 ^ r->grown ^ i);
+		p[len - 1 - i] = (uint8_t)(0x3c ^ r->grown ^ i);
+	}
+	r->fresh[r->grown] = old;
+	r->fresh_len[r->grown] = len;
+	r->grown_pages += pages;
+	r->grown++;
+	return 0;
+}
+
+static int grow_marks_ok(const struct rx *r)
+{
+	for (int k = 0; k < r->grown; k++) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)r->fresh[k];
+		uint32_t len = r->fresh_len[k];
+
+		for (uint32_t i = 0; i < GROW_MARK; i++)
+			if (p[i] != (uint8_t)(0xa5 ^ k ^ i) ||
+			    p[len - 1 - i] != (uint8_t)(0x3c ^ k ^ i))
+				return 0;
+	}
+	return 1;
 }
 
 static int on_event(void *ctx, void *data, uint32_t size)
@@ -160,15 +207,9 @@ static int on_event(void *ctx, void *data, uint32_t size)
 	r->next = (size >= 8 ? e->seq : r->next) + 1;
 	r->gnext++;
 	r->got++;
-	if (r->grow && r->got == 1) {
-		uint32_t old = mem_size();
-		uint8_t *fresh;
-
-		if (__builtin_wasm_memory_grow(0, 2) == (size_t)-1)
+	if (r->grown < r->grow && r->got == 2u * r->grown + 1)
+		if (grow_in_callback(r))
 			return -1001;
-		fresh = (uint8_t *)(uintptr_t)old;
-		memset(fresh, 0x5a, 2 * 65536);
-	}
 	if (r->nest_poll || r->nest_close) {
 		r->nest_poll = bpoll(r->h, r->fd, P(on_event), P(r), 0, 0, 0);
 		r->nest_close = close_obj(r->h);
@@ -297,6 +338,8 @@ static void rx_check(const char *name, struct rx *r, uint32_t want)
 		printf("ok %s\n", n);
 }
 
+static uint8_t keep[65536]; /* filled before the grows, checked after */
+
 static void test_events(int perf, uint32_t count)
 {
 	struct events s;
@@ -345,15 +388,32 @@ static void test_events(int perf, uint32_t count)
 	      small.ev.payload[0] == 0xee && small.canary[63] == 0xee, 1);
 	seq += 3;
 
-	/* the callback grows memory; later samples still land right */
+	/* The callback grows memory, three times, so much that an engine whose
+	 * memory is a growable array moves it each time: every later sample
+	 * still lands intact at data, in the same poll and in the next ones,
+	 * and what memory held before the grows is still there. */
 	rx_init(&r, &s, seq);
-	r.grow = 1;
+	r.grow = 3;
+	for (uint32_t i = 0; i < sizeof(keep); i++)
+		keep[i] = (uint8_t)(i * 31 + 7);
 	before = mem_size();
-	trigger(&s, 5);
-	poll_until(&s, &r, 5, P(on_event), &s.ev, sizeof(s.ev));
-	rx_check("memory grown in callback", &r, 5);
-	check("memory grew", mem_size() - before, 2 * 65536);
-	seq += 5;
+	trigger(&s, 8);
+	poll_until(&s, &r, 8, P(on_event), &s.ev, sizeof(s.ev));
+	rx_check("memory grown in callback", &r, 8);
+	check("grown three times", r.grown, 3);
+	check("memory grew by what the callback asked", mem_size() - before,
+	      (long long)r.grown_pages * 65536);
+	check("grown pages keep what the callback wrote", grow_marks_ok(&r), 1);
+	ret = 1;
+	for (uint32_t i = 0; i < sizeof(keep); i++)
+		ret &= keep[i] == (uint8_t)(i * 31 + 7);
+	check("memory from before the grows intact", ret, 1);
+	seq += 8;
+	rx_init(&r, &s, seq);
+	trigger(&s, 6);
+	poll_until(&s, &r, 6, P(on_event), &s.ev, sizeof(s.ev));
+	rx_check("after the grows", &r, 6);
+	seq += 6;
 
 	/* no poll and no close of the polled object from a callback */
 	rx_init(&r, &s, seq);
@@ -364,8 +424,9 @@ static void test_events(int perf, uint32_t count)
 	check("close inside callback", r.nest_close, -L_EBUSY);
 	seq += 1;
 
-	/* TinyGo: the export go-callback */
+	/* TinyGo: the export go-callback, which grows memory in its first call */
 	rx_init(&r, &s, seq);
+	r.grow = 1;
 	go_rx = &r;
 	trigger(&s, 4);
 	ret = 0;
@@ -373,6 +434,8 @@ static void test_events(int perf, uint32_t count)
 		ret = bpoll_go(s.h, s.buf_fd, P(&r), P(&s.ev), sizeof(s.ev), 100);
 	check_true("go poll result", ret >= 0, ret);
 	rx_check("go-callback", &r, 4);
+	check("go-callback grew memory", r.grown, 1);
+	check("... keeps what it wrote", grow_marks_ok(&r), 1);
 	seq += 4;
 
 	/* bad callbacks: documented errors, the sample is consumed, no crash */

@@ -5,12 +5,21 @@
 # with wasmbpf-aot into $WBPF_TMP/abi and run once per test; the guest prints
 # "ok NAME" / "FAIL NAME: ..." per check, and this runner adds what only the
 # outside can see: exit codes, stderr, signals, programs left in the kernel.
+# Every test runs under both engines, with the same expectations: NAME is the
+# program wasmbpf-aot compiled, NAME-interp is `wasmbpf-run abi.wasm ...`
+# (whose memory moves when it grows: the ring and perf tests grow it from
+# inside the callback). Both name themselves "abi" in messages.
+# wasmbpf-run: $WASMBPF_RUN or $WBPF_BUILD/bin/wasmbpf-run.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 
 SRC=$WBPF_TOP/tests/abi
 D=$WBPF_TMP/abi
-TESTS=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail no-program-left)
+RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
+case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
+NAMES=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail
+	no-program-left)
+read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
 [ -x "$WASMBPF_AOT" ] || fail_all "no driver at $WASMBPF_AOT"
@@ -48,16 +57,29 @@ if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 fi
 
 # ------------------------------------------------------------------ run
-# run NAME [ARGS...]: ./abi NAME ARGS; stdout -> $D/NAME.out, stderr -> $D/NAME.err, $rc
+# engine aot|interp: EXE, the command line before the guest's arguments, and
+# SFX, the suffix of the test names
+engine() {
+	if [ "$1" = aot ]; then
+		EXE=(./abi)
+		SFX=
+	else
+		EXE=("$RUN" abi.wasm)
+		SFX=-interp
+	fi
+}
+
+# run NAME [ARGS...]: the guest with NAME ARGS; stdout -> $D/NAME$SFX.out,
+# stderr -> $D/NAME$SFX.err, $rc
 run() {
-	local name=$1
-	(cd "$D" && timeout 120 ./abi "$@") >"$D/$name.out" 2>"$D/$name.err"
+	local name=$1$SFX
+	(cd "$D" && timeout 120 "${EXE[@]}" "$@") >"$D/$name.out" 2>"$D/$name.err"
 	rc=$?
 }
 
 # verdict NAME [WANT_RC]: the guest's own checks, and its exit code
 verdict() {
-	local name=$1 want=${2:-0} first
+	local name=$1$SFX want=${2:-0} first
 	first=$(grep -m1 '^FAIL' "$D/$name.out")
 	if [ -n "$first" ]; then
 		fail "$name" "${first#FAIL }"
@@ -77,112 +99,132 @@ progs_left() {
 	bpftool prog show 2>/dev/null | grep -c 'name wbpf_abi_'
 }
 
-left=$(progs_left)
-if [ "$left" -ne 0 ]; then
-	echo "abi: $left wbpf_abi_* programs already loaded before the tier" >&2
-fi
-
-run ranges; verdict ranges
-run fds; verdict fds
-run maps; verdict maps
-
-# libbpf's debug log only with WASMBPF_DEBUG set
-(cd "$D" && WASMBPF_DEBUG=1 timeout 60 ./abi maps) >/dev/null 2>"$D/debug-log.err"
-if grep -q 'libbpf:' "$D/maps.err"; then
-	fail debug-log "libbpf lines on stderr without WASMBPF_DEBUG: $(grep -m1 libbpf: "$D/maps.err")"
-elif ! grep -q "^abi: libbpf: loading object 'abi'" "$D/debug-log.err"; then
-	fail debug-log "no libbpf debug log with WASMBPF_DEBUG=1"
-else
-	pass debug-log
-fi
-
 ncpus=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-");
 	n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }' /sys/devices/system/cpu/possible)
-run percpu "$ncpus"; verdict percpu
-
-run ring 2000; verdict ring
-# one CPU, so that the perf buffer's per-CPU rings keep one global order
-if command -v taskset >/dev/null; then
-	(cd "$D" && timeout 120 taskset -c 0 ./abi perf 2000) >"$D/perf.out" 2>"$D/perf.err"
-	rc=$?
-	verdict perf
-else
-	skip perf "taskset not found (one CPU is needed for one global order)"
-fi
-
-run round-trip; verdict round-trip
-
-# SIGINT while blocked in a poll without timeout: the poll returns -EINTR,
-# main returns, and everything printed reaches the file.
-(cd "$D" && exec ./abi sigint) >"$D/sigint.out" 2>"$D/sigint.err" &
-pid=$!
-for _ in $(seq 100); do
-	grep -q '^waiting' "$D/sigint.out" 2>/dev/null && break
-	sleep 0.05
-done
-sleep 0.3
-kill -INT "$pid"
-for _ in $(seq 100); do
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.05
-done
-kill -KILL "$pid" 2>/dev/null
-wait "$pid"
-rc=$?
-if grep -q '^end$' "$D/sigint.out"; then
-	verdict sigint
-else
-	fail sigint "output after the stop request lost (exit $rc)"
-fi
-
-# A trap inside the callback ends the program: message, exit 134, nothing left
-before=$(progs_left)
-run trap
-after=$(progs_left)
-if [ "$rc" -ne 134 ]; then
-	fail trap "exit $rc, want 134"
-elif ! grep -q '^abi: wasm trap: ' "$D/trap.err"; then
-	fail trap "no 'abi: wasm trap: ' line on stderr: $(head -n1 "$D/trap.err")"
-elif ! grep -q '^callback reached' "$D/trap.out"; then
-	fail trap "the callback never ran"
-elif [ "$after" -ne "$before" ]; then
-	fail trap "$((after - before)) program(s) still loaded after the trap"
-else
-	pass trap
-fi
-
 cgroup=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -z "$cgroup" ]; then
 	mkdir -p "$D/cgroup2"
 	mount -t cgroup2 none "$D/cgroup2" 2>/dev/null && cgroup=$D/cgroup2
 fi
 libc=$(ldd /bin/true | awk '/libc\.so/ { print $3 }')
-if [ -z "$cgroup" ]; then
-	skip attach "no cgroup2 mount"
-elif [ ! -f "$libc" ]; then
-	skip attach "libc not found for the uprobe target"
-else
-	run attach "$cgroup" "$libc"; verdict attach
-fi
 
-run load-fail
-if verdict load-fail >/dev/null 2>&1; then
-	if ! grep -q '^abi: failed to load BPF object: ' "$D/load-fail.err"; then
-		fail load-fail "no summary line on stderr"
-	elif ! grep -q "invalid mem access 'map_value_or_null'" "$D/load-fail.err"; then
-		fail load-fail "the verifier's reason is not on stderr"
-	else
-		pass load-fail
+# every test, under the engine engine() chose
+run_all() {
+	local left before after pid line
+
+	left=$(progs_left)
+	if [ "$left" -ne 0 ]; then
+		echo "abi: $left wbpf_abi_* programs already loaded before the tests$SFX" >&2
 	fi
-else
-	verdict load-fail
-fi
 
-left=$(progs_left)
-if [ "$left" -ne 0 ]; then
-	fail no-program-left "$left wbpf_abi_* programs still loaded"
-	bpftool prog show | grep -A2 'name wbpf_abi_' >&2
+	run ranges; verdict ranges
+	run fds; verdict fds
+	run maps; verdict maps
+
+	# libbpf's debug log only with WASMBPF_DEBUG set
+	(cd "$D" && WASMBPF_DEBUG=1 timeout 60 "${EXE[@]}" maps) >/dev/null \
+		2>"$D/debug-log$SFX.err"
+	if grep -q 'libbpf:' "$D/maps$SFX.err"; then
+		line=$(grep -m1 libbpf: "$D/maps$SFX.err")
+		fail debug-log$SFX "libbpf lines on stderr without WASMBPF_DEBUG: $line"
+	elif ! grep -q "^abi: libbpf: loading object 'abi'" "$D/debug-log$SFX.err"; then
+		fail debug-log$SFX "no libbpf debug log with WASMBPF_DEBUG=1"
+	else
+		pass debug-log$SFX
+	fi
+
+	run percpu "$ncpus"; verdict percpu
+
+	run ring 2000; verdict ring
+	# one CPU, so that the perf buffer's per-CPU rings keep one global order
+	if command -v taskset >/dev/null; then
+		(cd "$D" && timeout 120 taskset -c 0 "${EXE[@]}" perf 2000) >"$D/perf$SFX.out" \
+			2>"$D/perf$SFX.err"
+		rc=$?
+		verdict perf
+	else
+		skip perf$SFX "taskset not found (one CPU is needed for one global order)"
+	fi
+
+	run round-trip; verdict round-trip
+
+	# SIGINT while blocked in a poll without timeout: the poll returns -EINTR,
+	# main returns, and everything printed reaches the file.
+	(cd "$D" && exec "${EXE[@]}" sigint) >"$D/sigint$SFX.out" 2>"$D/sigint$SFX.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q '^waiting' "$D/sigint$SFX.out" 2>/dev/null && break
+		sleep 0.05
+	done
+	sleep 0.3
+	kill -INT "$pid"
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	if grep -q '^end$' "$D/sigint$SFX.out"; then
+		verdict sigint
+	else
+		fail sigint$SFX "output after the stop request lost (exit $rc)"
+	fi
+
+	# A trap inside the callback ends the program: message, exit 134, nothing left
+	before=$(progs_left)
+	run trap
+	after=$(progs_left)
+	if [ "$rc" -ne 134 ]; then
+		fail trap$SFX "exit $rc, want 134"
+	elif ! grep -q '^abi: wasm trap: ' "$D/trap$SFX.err"; then
+		fail trap$SFX "no 'abi: wasm trap: ' line on stderr: $(head -n1 "$D/trap$SFX.err")"
+	elif ! grep -q '^callback reached' "$D/trap$SFX.out"; then
+		fail trap$SFX "the callback never ran"
+	elif [ "$after" -ne "$before" ]; then
+		fail trap$SFX "$((after - before)) program(s) still loaded after the trap"
+	else
+		pass trap$SFX
+	fi
+
+	if [ -z "$cgroup" ]; then
+		skip attach$SFX "no cgroup2 mount"
+	elif [ ! -f "$libc" ]; then
+		skip attach$SFX "libc not found for the uprobe target"
+	else
+		run attach "$cgroup" "$libc"; verdict attach
+	fi
+
+	run load-fail
+	if verdict load-fail >/dev/null 2>&1; then
+		if ! grep -q '^abi: failed to load BPF object: ' "$D/load-fail$SFX.err"; then
+			fail load-fail$SFX "no summary line on stderr"
+		elif ! grep -q "invalid mem access 'map_value_or_null'" "$D/load-fail$SFX.err"; then
+			fail load-fail$SFX "the verifier's reason is not on stderr"
+		else
+			pass load-fail$SFX
+		fi
+	else
+		verdict load-fail
+	fi
+
+	left=$(progs_left)
+	if [ "$left" -ne 0 ]; then
+		fail no-program-left$SFX "$left wbpf_abi_* programs still loaded"
+		bpftool prog show | grep -A2 'name wbpf_abi_' >&2
+	else
+		pass no-program-left$SFX
+	fi
+}
+
+engine aot
+run_all
+engine interp
+if [ -x "$RUN" ]; then
+	run_all
 else
-	pass no-program-left
+	for t in "${NAMES[@]}"; do
+		fail "$t-interp" "no $RUN (make builds it)"
+	done
 fi
 exit 0
