@@ -1,25 +1,26 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Benchmarks (included by the top Makefile): `make bench` builds everything
 # under $(OUT)/bench and runs bench/run.sh, which prints one table comparing
-# native code, wasmbpf-aot and wabt's interpreter measured in the same run.
+# native code, wasmbpf-aot and wasmbpf-run (the interpreter engine) measured in
+# the same run. The interpreter runs the very .wasm files the AOT binaries are
+# compiled from, with the same runtime.
 #
 #   compute/NAME       cc -O2 of bench/compute/NAME.c        (native)
 #   compute/NAME.wasm  clang --target=wasm32-wasi -O2 of it
 #   compute/NAME.aot   wasmbpf-aot NAME.wasm                 (AOT)
-#   interp/NAME.wasm   the same source with -DBENCH_EXPORT_N: no WASI, an
-#                      exported bench() for wasm-interp      (interpreter)
+#                      wasmbpf-run NAME.wasm                 (interpreter)
 #   maps/maps-native, maps/maps-aot   bench/maps/maps.c with a bpftool and a
-#                      wasmbpf-skel skeleton of maps.bpf.o
+#                      wasmbpf-skel skeleton of maps.bpf.o; the interpreter
+#                      runs maps/maps.wasm
 #   native/bootstrap   bench/native/bootstrap.c, libbpf-bootstrap's loader,
 #                      with a bpftool skeleton of examples/bootstrap's object
 #   tools/evbench      the attach-time and CPU-per-event harness
 
 BENCH_OUT := $(OUT)/bench
 # NAME:N:INTERP_N -- native and AOT run N units of work, the interpreter
-# INTERP_N (baked into its module: wasm-interp passes no arguments)
+# INTERP_N (its time is scaled up to N by work units)
 BENCH_SIZES := sha256:64:1 nbody:5000000:100000 sort:3000000:300000 hashmap:2000000:200000
 BENCH_PROGS := $(foreach s,$(BENCH_SIZES),$(firstword $(subst :, ,$(s))))
-bench_interp_n = $(word 3,$(subst :, ,$(filter $(1):%,$(BENCH_SIZES))))
 
 BENCH_NATIVE_CFLAGS := -O2 -std=gnu11 -Wall
 BENCH_WASM_CFLAGS := -O2 -std=gnu11 -Wall
@@ -27,16 +28,17 @@ BENCH_WASM_CFLAGS := -O2 -std=gnu11 -Wall
 BENCH_BPF_LIBS := -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
 
 BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
-		$(BENCH_OUT)/compute/$(p).aot $(BENCH_OUT)/interp/$(p).wasm) \
+		$(BENCH_OUT)/compute/$(p).wasm $(BENCH_OUT)/compute/$(p).aot) \
 	$(BENCH_OUT)/maps/maps-native $(BENCH_OUT)/maps/maps-aot $(BENCH_OUT)/maps/maps.wasm \
 	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/tools/evbench \
 	$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count
 
 .PHONY: bench bench-build
-bench-build: runtime driver sdk examples $(BENCH_BINS)
+bench-build: runtime driver interp sdk examples $(BENCH_BINS)
 
 bench: bench-build
 	$(Q)BENCH_OUT=$(BENCH_OUT) BENCH_SIZES='$(BENCH_SIZES)' DRIVER=$(DRIVER) \
+		WASMBPF_RUN=$(BIN)/wasmbpf-run \
 		EXAMPLES_OUT=$(OUT)/examples CC='$(CC)' \
 		BENCH_NATIVE_CFLAGS='$(BENCH_NATIVE_CFLAGS)' BENCH_BPF_LIBS='$(BENCH_BPF_LIBS)' \
 		bench/run.sh
@@ -55,12 +57,6 @@ $(BENCH_OUT)/compute/%.wasm: bench/compute/%.c bench/compute/bench.h
 $(BENCH_OUT)/compute/%.aot: $(BENCH_OUT)/compute/%.wasm $(DRIVER) $(RT_LIB)
 	$(call msg,AOT,$@)
 	$(Q)$(DRIVER) $< -o $@
-
-$(BENCH_OUT)/interp/%.wasm: bench/compute/%.c bench/compute/bench.h bench/bench.mk
-	$(call msg,WASM,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) \
-		-DBENCH_EXPORT_N=$(call bench_interp_n,$*) -nostartfiles -Wl,--no-entry $< -o $@ -lm
 
 # ---- BPF maps
 $(BENCH_OUT)/maps/maps.bpf.o: bench/maps/maps.bpf.c $(WASMBPF_VMLINUX)

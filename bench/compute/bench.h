@@ -1,28 +1,18 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The entry of every compute benchmark: PROG [N] runs run(N) and prints
- * "checksum DECIMAL". Built with -DBENCH_EXPORT_N=N instead, the module has no
- * main and no WASI imports, only an exported `uint64_t bench(void)` returning
- * run(N): the form wabt's wasm-interp (Debian's build has no WASI) runs with
- * --run-all-exports, printing "bench() => i64:DECIMAL".
+ * "checksum DECIMAL". The same source is built natively and for
+ * wasm32-wasi (then run by wasmbpf-aot's binary and by wasmbpf-run).
  */
 #ifndef BENCH_H
 #define BENCH_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static uint64_t run(long n);
 
-#ifdef BENCH_EXPORT_N
-#define BENCH_MAIN(default_n)                                                          \
-	__attribute__((export_name("bench"))) uint64_t bench(void);                    \
-	uint64_t bench(void)                                                           \
-	{                                                                              \
-		return run(BENCH_EXPORT_N);                                            \
-	}
-#else
-#include <stdio.h>
 #define BENCH_MAIN(default_n)                                                          \
 	int main(int argc, char **argv)                                                \
 	{                                                                              \
@@ -32,6 +22,5 @@ static uint64_t run(long n);
 		printf("checksum %llu\n", (unsigned long long)sum);                    \
 		return sum ? 0 : 1;                                                    \
 	}
-#endif
 
 #endif
