@@ -64,7 +64,7 @@ static int parse_args(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{},
 	};
-	char *end;
+	long long v;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "vd:hV", opts, NULL)) != -1) {
@@ -73,10 +73,9 @@ static int parse_args(int argc, char **argv)
 			env.verbose = true;
 			break;
 		case 'd':
-			errno = 0;
-			env.min_duration_ms = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || env.min_duration_ms <= 0)
+			if (wbpf_parse_number(optarg, 1, INT32_MAX, &v))
 				return usage_error("Invalid duration", optarg);
+			env.min_duration_ms = v;
 			break;
 		case 'h':
 			usage(stdout);

@@ -108,7 +108,6 @@ static int parse_args(int argc, char **argv)
 		{},
 	};
 	long long v;
-	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "Ttxu:qn:l:UvhV", opts, NULL)) != -1) {
@@ -123,9 +122,7 @@ static int parse_args(int argc, char **argv)
 			env.fails = true;
 			break;
 		case 'u':
-			errno = 0;
-			v = strtoll(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 0 || v >= INVALID_UID)
+			if (wbpf_parse_number(optarg, 0, (long long)INVALID_UID - 1, &v))
 				return usage_error("Invalid UID", optarg);
 			env.uid = v;
 			break;
@@ -145,9 +142,7 @@ static int parse_args(int argc, char **argv)
 			env.verbose = true;
 			break;
 		case MAX_ARGS_KEY:
-			errno = 0;
-			v = strtoll(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 1 || v > TOTAL_MAX_ARGS) {
+			if (wbpf_parse_number(optarg, 1, TOTAL_MAX_ARGS, &v)) {
 				fprintf(stderr, "Invalid MAX_ARGS %s, should be in [1, %d] range\n",
 					optarg, TOTAL_MAX_ARGS);
 				return usage_error(NULL, NULL);

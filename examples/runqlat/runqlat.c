@@ -81,14 +81,9 @@ static int usage_error(const char *what, const char *arg)
 /* a whole positive decimal number no larger than max, or -1 */
 static long parse_num(const char *s, long max)
 {
-	char *end;
-	long v;
+	long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v <= 0 || v > max)
-		return -1;
-	return v;
+	return wbpf_parse_number(s, 1, max, &v) ? -1 : (long)v;
 }
 
 static int parse_args(int argc, char **argv)

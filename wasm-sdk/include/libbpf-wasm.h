@@ -873,6 +873,26 @@ static inline void bpf_buffer__free(struct bpf_buffer *b)
 	free(b);
 }
 
+/*
+ * Command-line numbers for tools: the whole of s is a decimal number in
+ * [min, max]. Returns 0 and stores it in *out, or -EINVAL (not a number,
+ * trailing characters) or -ERANGE (outside [min, max]).
+ */
+static inline int wbpf_parse_number(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end)
+		return -EINVAL;
+	if (errno || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 #ifdef __cplusplus
 }
 #endif
