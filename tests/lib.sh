@@ -45,6 +45,20 @@ aot_build() {
 	"$WASMBPF_AOT" "$@" "$src" -o "$out"
 }
 
+# Why BPF tests that need the real kernel cannot run here (root, BTF, tracefs,
+# bpftool), or nothing when they can.
+kernel_test_blocker() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "needs root"
+	elif [ ! -r /sys/kernel/btf/vmlinux ]; then
+		echo "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	elif ! mount_tracefs; then
+		echo "no tracefs (mount -t tracefs tracefs /sys/kernel/tracing failed)"
+	elif ! command -v "${BPFTOOL:-bpftool}" >/dev/null; then
+		echo "no bpftool"
+	fi
+}
+
 mount_tracefs() {
 	[ -d /sys/kernel/tracing/events ] && return 0
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null

@@ -48,20 +48,9 @@ else
 fi
 
 # ------------------------------------------------------------------ real kernel
-if [ "$(id -u)" -ne 0 ]; then
-	skip_root_tests "needs root"
-	exit 0
-fi
-if [ ! -r /sys/kernel/btf/vmlinux ]; then
-	skip_root_tests "kernel has no BTF (/sys/kernel/btf/vmlinux)"
-	exit 0
-fi
-if ! mount_tracefs; then
-	skip_root_tests "no tracefs (mount -t tracefs tracefs /sys/kernel/tracing failed)"
-	exit 0
-fi
-if ! command -v "$BPFTOOL" >/dev/null; then
-	skip_root_tests "no bpftool"
+why=$(kernel_test_blocker)
+if [ -n "$why" ]; then
+	skip_root_tests "$why"
 	exit 0
 fi
 
