@@ -59,6 +59,35 @@ kernel_test_blocker() {
 	fi
 }
 
+# why_diff WHAT FILE_A FILE_B: when the files differ, add WHAT to the caller's
+# reasons array and show the diff on stderr (headed by the caller's $name).
+why_diff() {
+	if ! cmp -s "$2" "$3"; then
+		reasons+=("$1")
+		{
+			echo "--- ${name:+$name: }$1: $2 vs $3"
+			diff -u "$2" "$3" | head -40
+		} >&2
+	fi
+}
+
+# programs_left ID...: wait up to 2 s for the kernel to free these BPF
+# program IDs (it does so shortly after the last fd closes); print the ones
+# still loaded then.
+programs_left() {
+	local left loaded id
+	for _ in $(seq 1 40); do
+		left=
+		loaded=$("${BPFTOOL:-bpftool}" prog show | awk '/^[0-9]+:/ { sub(":", "", $1); print $1 }')
+		for id in "$@"; do
+			grep -qx "$id" <<<"$loaded" && left="$left $id"
+		done
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
+	echo $left
+}
+
 mount_tracefs() {
 	[ -d /sys/kernel/tracing/events ] && return 0
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null

@@ -211,18 +211,10 @@ ids=$(printf '%s\n' $prog_ids_run1 $prog_ids_run2 | sed '/^$/d')
 if [ "$(wc -l <<<"$ids")" -lt 4 ]; then
 	fail $t "did not see both programs of both runs (ids: $(tr '\n' ' ' <<<"$ids"))"
 else
-	left=
-	for i in $(seq 1 40); do # the kernel frees programs shortly after close
-		left=
-		loaded=$("$BPFTOOL" prog show | awk '/^[0-9]+:/ { sub(":", "", $1); print $1 " " $4 }')
-		for id in $ids; do
-			grep -q "^$id handle_ex" <<<"$loaded" && left="$left $id"
-		done
-		[ -z "$left" ] && break
-		sleep 0.05
-	done
+	# shellcheck disable=SC2086
+	left=$(programs_left $ids)
 	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids$left"
+		fail $t "programs still loaded after exit: ids $left"
 	else
 		pass $t
 	fi

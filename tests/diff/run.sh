@@ -69,16 +69,6 @@ run_engine() {
 	"case_$1" </dev/null
 }
 
-why_diff() { # WHAT FILE_AOT FILE_INTERP
-	if ! cmp -s "$2" "$3"; then
-		reasons+=("$1")
-		{
-			echo "--- diff_$name: $1: $2 vs $3"
-			diff -u "$2" "$3" | head -40
-		} >&2
-	fi
-}
-
 diff_case() {
 	local name=$1 prog A I
 	reasons=()

@@ -357,18 +357,10 @@ ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
 if [ "$(wc -l <<<"$ids")" -lt 16 ]; then
 	fail $t "did not see every program of every run (ids: $(tr '\n' ' ' <<<"$ids"))"
 else
-	left=
-	for _ in $(seq 1 40); do # the kernel frees programs shortly after close
-		left=
-		loaded=$("$BPFTOOL" prog show | awk '/^[0-9]+:/ { sub(":", "", $1); print $1 }')
-		for id in $ids; do
-			grep -qx "$id" <<<"$loaded" && left="$left $id"
-		done
-		[ -z "$left" ] && break
-		sleep 0.05
-	done
+	# shellcheck disable=SC2086
+	left=$(programs_left $ids)
 	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids$left"
+		fail $t "programs still loaded after exit: ids $left"
 	else
 		pass $t
 	fi

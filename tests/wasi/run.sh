@@ -16,17 +16,6 @@ export WBPF_TMP=${WBPF_TMP:-$WBPF_BUILD/test-tmp}
 . "$WBPF_TOP/tests/lib.sh"
 . "$WBPF_TOP/tests/wasi/cases.sh"
 
-# why_diff WHAT FILE_A FILE_B: add a reason when they differ, diff on stderr
-why_diff() {
-	if ! cmp -s "$2" "$3"; then
-		reasons+=("$1")
-		{
-			echo "--- $1: $2 vs $3"
-			diff -u "$2" "$3" | head -40
-		} >&2
-	fi
-}
-
 check_case() {
 	local name=$1 prog r g
 	reasons=()
