@@ -429,14 +429,13 @@ int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE 
 	}
 
 	fprintf(f, "static Z_guest_instance_t instance;\n\n"
-		   "static void *instantiate(struct wbpf_guest *g)\n"
+		   "static void instantiate(struct wbpf_guest *g)\n"
 		   "{\n"
 		   "\t/* every import module instance is the guest itself */\n"
 		   "\tZ_guest_instantiate(&instance");
 	for (n = 0; n < g->instantiate_args; n++)
 		fprintf(f, ", (void *)g");
 	fprintf(f, ");\n"
-		   "\treturn &instance;\n"
 		   "}\n\n"
 		   "static void start(void *inst)\n"
 		   "{\n"
@@ -465,6 +464,7 @@ int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE 
 	fprintf(f,
 		"static const struct wbpf_aot_module module = {\n"
 		"\t.init_module = Z_guest_init_module,\n"
+		"\t.instance = &instance,\n"
 		"\t.instantiate = instantiate,\n"
 		"\t.start = start,\n"
 		"\t.memory = memory,\n"

@@ -25,6 +25,8 @@ extern char **environ;
  * inside it (a 32-bit address plus a 32-bit offset). */
 #define GUEST_RESERVATION 0x200000000ull
 
+#define WASM_PAGE_SIZE 65536ull
+
 static struct {
 	const struct wbpf_aot_module *m;
 	void *inst;
@@ -38,7 +40,12 @@ static struct wbpf_guest guest;
 
 static uint8_t *aot_mem(struct wbpf_guest *g, uint64_t *size)
 {
-	*size = aot.mem->size;
+	/*
+	 * From the page count, in 64 bits: wasm2c 1.0.32 keeps the byte size in
+	 * a uint32_t, which wraps to 0 at 65536 pages (4 GiB). Before the memory
+	 * is allocated (start of instantiation) it has 0 pages.
+	 */
+	*size = (uint64_t)aot.mem->pages * WASM_PAGE_SIZE;
 	return aot.mem->data;
 }
 
@@ -188,9 +195,16 @@ int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
 	if (trap)
 		wbpf_trap_exit(&guest, aot.trap_msg ? aot.trap_msg : trap_name(trap));
 
-	aot.inst = m->instantiate(&guest);
+	/*
+	 * wasm2c runs the module's start function at the end of instantiate, and
+	 * it may call imports: the runtime must see the instance's memory and
+	 * table by then. Both live inside the (static) instance, so take their
+	 * addresses first; instantiate fills them before it runs start.
+	 */
+	aot.inst = m->instance;
 	aot.mem = m->memory(aot.inst);
 	aot.table = m->table ? m->table(aot.inst) : NULL;
+	m->instantiate(&guest);
 	m->start(aot.inst);
 	wbpf_guest_exit(&guest, 0);
 }

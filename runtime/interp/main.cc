@@ -101,7 +101,7 @@ __attribute__((noreturn)) void trap_exit(const Trap::Ptr &trap)
 uint8_t *interp_mem(struct wbpf_guest *g, uint64_t *size)
 {
 	/* the interpreter's memory is a vector: it moves when it grows */
-	if (!eng.mem) { /* a start section calling the host before instantiation ends */
+	if (!eng.mem) { /* no instance yet, and no host call from a start section */
 		*size = 0;
 		return NULL;
 	}
@@ -217,6 +217,24 @@ std::string type_str(const ValueTypes &params, const ValueTypes &results)
 	return s + ")";
 }
 
+/*
+ * A host call from the module's start section comes while Instantiate() still
+ * runs, before main() has the instance: take memory and table from the
+ * calling instance (the guest's), so that the call sees the guest's memory as
+ * it does under the wasm2c engine.
+ */
+void adopt_caller(Thread &t)
+{
+	Instance *inst = t.GetCallerInstance();
+
+	if (!inst)
+		return;
+	if (!inst->memories().empty())
+		eng.mem = eng.store->UnsafeGet<Memory>(inst->memories()[0]);
+	if (!eng.table && !inst->tables().empty())
+		eng.table = eng.store->UnsafeGet<Table>(inst->tables()[0]);
+}
+
 /* The host function of one row of imports.def: wasm values in, handler, result out. */
 HostFunc::Ptr bind_import(const struct wbpf_import *im)
 {
@@ -227,10 +245,13 @@ HostFunc::Ptr bind_import(const struct wbpf_import *im)
 	wbpf_handler_t handler = im->handler;
 
 	return HostFunc::New(*eng.store, ft,
-			     [=](Thread &, const Values &in, Values &out, Trap::Ptr *) -> Result {
+			     [=](Thread &t, const Values &in, Values &out, Trap::Ptr *) -> Result {
 				     uint64_t args[16];
 				     uint64_t r;
 				     size_t i;
+
+				     if (!eng.mem)
+					     adopt_caller(t);
 
 				     for (i = 0; params[i] && i < 16; i++)
 					     args[i] = params[i] == 'I' ? in[i].Get<u64>()

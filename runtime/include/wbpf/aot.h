@@ -7,11 +7,10 @@
  * (compiled with `wasm2c -n guest`) and fills one struct wbpf_aot_module:
  *
  *	static Z_guest_instance_t inst;
- *	static void *instantiate(struct wbpf_guest *g)
+ *	static void instantiate(struct wbpf_guest *g)
  *	{
  *		// one argument per imported module, in wasm2c's order
  *		Z_guest_instantiate(&inst, (void *)g, (void *)g);
- *		return &inst;
  *	}
  *	...
  *	int main(int argc, char **argv) { return wbpf_aot_main(argc, argv, &module); }
@@ -35,8 +34,12 @@ extern "C" {
 struct wbpf_aot_module {
 	/* Z_guest_init_module */
 	void (*init_module)(void);
-	/* Z_guest_instantiate on a static instance, every import instance = g */
-	void *(*instantiate)(struct wbpf_guest *g);
+	/* the module's (static) instance; memory() and table() may be asked of
+	 * it before instantiate() runs, and the answers stay valid after */
+	void *instance;
+	/* Z_guest_instantiate on that instance, every import instance = g; runs
+	 * the module's start function, if any, which may call imports */
+	void (*instantiate)(struct wbpf_guest *g);
 	/* Z_guestZ__start */
 	void (*start)(void *inst);
 	/* Z_guestZ_memory */
