@@ -128,7 +128,7 @@ $(DRIVER): $(DRV_OBJS)
 # One runner for every tier; it prints "N passed, N failed, N skipped" last.
 # README's second command: set up, build, run every tier.
 test: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all fuzz-build
 	$(Q)tests/run.sh
 
 test-unit test-wasi test-abi test-driver test-skel test-bpf test-compat test-examples test-diff test-hostile: all
@@ -140,6 +140,9 @@ docs: $(BIN)/gen-binding
 
 # ---------------------------------------------------------------- bench
 -include bench/bench.mk
+
+# ---------------------------------------------------------------- fuzzing
+include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- install
 install: all

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# libFuzzer targets (included by the top Makefile). Each tests/fuzz/fuzz_NAME.c
+# is built with clang, ASan and UBSan into $(OUT)/fuzz/fuzz_NAME, with the
+# sources it exercises compiled in:
+#   fuzz_module    the driver's front end: module reader, checks, glue
+#   fuzz_imports   every import handler of the runtime, real WASI and BPF
+# `make fuzz` runs each for FUZZ_SECONDS (default 60) on a corpus kept in
+# $(OUT)/fuzz/corpus/NAME; the short fixed-seed runs of the test tier are in
+# tests/fuzz/run.sh.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_OUT := $(OUT)/fuzz
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -Iruntime/include -Iw2c-driver \
+	-DWBPF_VERSION='"$(VERSION)"' -Wall -Wno-unused-parameter
+FUZZ_RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_OUT)/fuzz_module: tests/fuzz/fuzz_module.c w2c-driver/wasm-reader.c w2c-driver/glue.c \
+	$(wildcard w2c-driver/*.h) $(RT_HDRS)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+$(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(RT_HDRS) \
+	$(wildcard runtime/*/*.h)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+
+.PHONY: fuzz fuzz-build test-fuzz
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: fuzz-build examples
+	$(Q)WBPF_FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh --long
+
+test-fuzz: fuzz-build examples
+	$(Q)tests/run.sh fuzz

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libFuzzer target: the front end of wasmbpf-aot on arbitrary bytes, as the
+ * driver runs it before wasm2c sees the module: the module reader, the import
+ * and export checks against the import table (strict, then with unknown
+ * imports allowed), and the glue C written for a module that passes. Any
+ * input must end in "accepted" or a one-line reason, never a crash, a leak
+ * or undefined behaviour.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	struct wbpf_wasm m = {0};
+	char err[256];
+	int pass;
+
+	if (wbpf_wasm__parse(data, len, &m, err, sizeof(err))) {
+		if (!err[0] || strchr(err, '\n'))
+			abort(); /* a refusal is one line */
+		wbpf_wasm__free(&m); /* safe, and needed, after a failure too */
+		return 0;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		struct wbpf_glue g = {0};
+		char *text = NULL;
+		size_t textlen = 0;
+		FILE *f;
+
+		err[0] = '\0';
+		if (wbpf_glue__check(&g, &m, pass == 1, err, sizeof(err))) {
+			if (!err[0] || strchr(err, '\n'))
+				abort();
+			wbpf_glue__free(&g);
+			continue;
+		}
+		/* what wbpf_glue__read_header would find for this module */
+		g.instantiate_args = (int)g.nimport_modules;
+		strcpy(g.table_field, "w2c_T0");
+		f = open_memstream(&text, &textlen);
+		if (!f)
+			abort();
+		if (wbpf_glue__write(&g, &m, f))
+			abort();
+		fclose(f);
+		free(text);
+		wbpf_glue__free(&g);
+	}
+	wbpf_wasm__free(&m);
+	return 0;
+}
