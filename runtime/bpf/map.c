@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * wasm_bpf_map_operate (ABI.md "Map operate"). The map is found by fd in an
+ * wasm_bpf_map_operate (docs/abi.md, "Map operations"). The map is found by fd in an
  * array filled at load time, with the sizes the kernel gave then: one bpf()
  * call per operation, the operation itself.
  *

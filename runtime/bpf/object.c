@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * wasm_bpf objects: load, attach, map fd by name, close, and the state that
- * holds them (ABI.md "Load", "Attach", "Close").
+ * holds them (docs/abi.md, "Loading an object", "Attaching", "Closing").
  *
  * Handles are 1..N in load order and never reused: a closed handle stays
  * invalid. Every import that takes an object handle answers -EINVAL for a
- * handle that is not a live object (ABI.md fixes this for close; the others
- * follow it).
+ * handle that is not a live object (docs/abi.md, "Closing").
  *
  * What the attach target means (target 0 or "" always means libbpf's
  * auto-attach from the section name):
@@ -172,7 +171,7 @@ static int by_fd_reserve(struct wbpf_bpf *b, int fd)
 	return 0;
 }
 
-/* Ask the kernel once per map for its type and sizes (ABI.md "Map operate"). */
+/* Ask the kernel once per map for its type and sizes (docs/abi.md, "Map operations"). */
 static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 {
 	struct bpf_map *map;

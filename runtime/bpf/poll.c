@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * wasm_bpf_buffer_poll: ring buffers and perf buffers (ABI.md "Buffer poll").
+ * wasm_bpf_buffer_poll: ring buffers and perf buffers (docs/abi.md, "Polling a buffer").
  *
- * Rules beyond ABI.md's table:
+ * How the rules of docs/abi.md, "Polling a buffer", are kept:
  * - [data, data + max_size) is checked before polling, whether or not a
  *   sample comes: -EFAULT. Memory only grows, so it stays valid; the host
  *   pointer is still re-derived for every sample, after every callback.

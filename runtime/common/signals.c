@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * SIGINT/SIGTERM (ABI.md, "WASI"): WASI has no signals and guest loops rarely
+ * SIGINT/SIGTERM (docs/abi.md, "Stopping"): WASI has no signals and guest loops rarely
  * end by themselves, so the first signal only sets a stop request; the guest's
  * blocking calls then fail with EINTR (the handler is installed without
  * SA_RESTART, so a blocked syscall returns at once) and a libbpf-style loop

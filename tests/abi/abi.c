@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The abi tier's guest: every edge of the six wasm_bpf imports (ABI.md).
+ * The abi tier's guest: every edge of the six wasm_bpf imports (docs/abi.md).
  * It declares the imports itself, with every pointer as a plain i32, so it
  * can pass any offset. Usage: abi TEST [ARGS...]; one line a check:
  *   ok NAME | FAIL NAME: got X want Y

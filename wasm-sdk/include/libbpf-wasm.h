@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * libbpf-wasm.h: the guest side of the Wasm-eBPF host ABI (docs: ABI.md).
+ * libbpf-wasm.h: the guest side of the Wasm-eBPF host ABI (docs/abi.md in the source tree).
  *
  * A header-only library for C guests built with `clang --target=wasm32-wasi`.
  * Every function is `static inline`, so including it in several files costs

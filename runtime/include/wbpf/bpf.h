@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The wasm_bpf imports (runtime/bpf): BPF objects, links, ring/perf buffers
- * and maps on libbpf, with ABI.md's rules. State hangs off g->bpf, created on
+ * and maps on libbpf, with the rules of docs/abi.md. State hangs off g->bpf, created on
  * the first load; wbpf_bpf__free() destroys every link and object (it is
  * registered with wbpf_atexit() on creation, so every way out runs it).
  */

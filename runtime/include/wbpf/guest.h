@@ -129,7 +129,7 @@ void wbpf_atexit(void (*fn)(struct wbpf_guest *g));
 __attribute__((noreturn)) void wbpf_guest_exit(struct wbpf_guest *g, uint32_t code);
 
 /* Trap from host code (a handler that finds the guest broke a rule that
- * ABI.md makes a trap): g->ops->trap(g, what). Never returns. */
+ * docs/abi.md makes a trap): g->ops->trap(g, what). Never returns. */
 __attribute__((noreturn)) void wbpf_guest_trap(struct wbpf_guest *g, const char *what);
 
 /* Called by an engine once it has unwound a trap: prints
