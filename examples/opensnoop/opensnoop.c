@@ -258,8 +258,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "opensnoop: no tracepoint for %s, going on without it\n",
 				bpf_program__name(optional[i]));
 		if (err && err != -ENOENT) {
-			fprintf(stderr, "failed to attach %s: %s\n",
-				bpf_program__name(optional[i]), strerror(-err));
+			fprintf(stderr, "failed to attach %s: %s\n", bpf_program__name(optional[i]),
+				strerror(-err));
 			goto cleanup;
 		}
 	}

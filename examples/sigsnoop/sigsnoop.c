@@ -35,14 +35,13 @@ static struct env {
 
 /* Linux's standard signals; 32..64 are real-time, shown as SIGNAL-N */
 static const char *const sig_names[32] = {
-	[1] = "SIGHUP",	   [2] = "SIGINT",     [3] = "SIGQUIT",	   [4] = "SIGILL",
-	[5] = "SIGTRAP",   [6] = "SIGABRT",    [7] = "SIGBUS",	   [8] = "SIGFPE",
-	[9] = "SIGKILL",   [10] = "SIGUSR1",   [11] = "SIGSEGV",   [12] = "SIGUSR2",
-	[13] = "SIGPIPE",  [14] = "SIGALRM",   [15] = "SIGTERM",   [16] = "SIGSTKFLT",
-	[17] = "SIGCHLD",  [18] = "SIGCONT",   [19] = "SIGSTOP",   [20] = "SIGTSTP",
-	[21] = "SIGTTIN",  [22] = "SIGTTOU",   [23] = "SIGURG",	   [24] = "SIGXCPU",
-	[25] = "SIGXFSZ",  [26] = "SIGVTALRM", [27] = "SIGPROF",   [28] = "SIGWINCH",
-	[29] = "SIGIO",	   [30] = "SIGPWR",    [31] = "SIGSYS",
+	[1] = "SIGHUP",	    [2] = "SIGINT",   [3] = "SIGQUIT",	 [4] = "SIGILL",   [5] = "SIGTRAP",
+	[6] = "SIGABRT",    [7] = "SIGBUS",   [8] = "SIGFPE",	 [9] = "SIGKILL",  [10] = "SIGUSR1",
+	[11] = "SIGSEGV",   [12] = "SIGUSR2", [13] = "SIGPIPE",	 [14] = "SIGALRM", [15] = "SIGTERM",
+	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",	 [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN",   [22] = "SIGTTOU", [23] = "SIGURG",	 [24] = "SIGXCPU", [25] = "SIGXFSZ",
+	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
+	[31] = "SIGSYS",
 };
 
 const char *argp_program_version = "sigsnoop 0.1";
@@ -266,8 +265,7 @@ int main(int argc, char **argv)
 			env.kill ? "kill syscall" : "signal_generate",
 			(unsigned long long)env.signals);
 
-	printf("%-8s %-7s %-16s %-12s %-7s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID",
-	       "RESULT");
+	printf("%-8s %-7s %-16s %-12s %-7s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
 	fflush(stdout);
 
 	/* main: poll; Ctrl-C makes the poll return -EINTR */

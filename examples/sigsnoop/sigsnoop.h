@@ -13,7 +13,7 @@ struct event {
 	int pid;  /* the sender's process */
 	int tpid; /* the target (a process or a thread) */
 	int sig;
-	int ret;  /* kill mode: the syscall's result; else the signal's si_errno */
+	int ret; /* kill mode: the syscall's result; else the signal's si_errno */
 	char comm[TASK_COMM_LEN];
 };
 
