@@ -6,7 +6,8 @@
 # opensnoop must show an open of a unique file with that pid, comm, path and
 # FD >= 0 (under the AOT binary and under wasmbpf-run on the same .wasm);
 # only failed opens with -x (ERR 2 for a missing path); only the pid of -p;
-# only commands named like -n; the TIME/UID/FLAGS/MODE columns of -T -U -e.
+# only commands named like -n; only the user of -u; the TIME/UID/FLAGS/MODE
+# columns of -T -U -e; an end after the seconds of -d.
 # sigsnoop must show a SIGUSR1 a known process sends to a known target (both
 # engines), a failed kill (to a dead pid: -3, ESRCH) with -k -x, kill calls
 # only with -k, only the sender of -p and only the signals of -s. Both tools:
@@ -21,7 +22,8 @@ OPENSNOOP=${WBPF_OPENSNOOP:-$EX/opensnoop/opensnoop}
 SIGSNOOP=${WBPF_SIGSNOOP:-$EX/sigsnoop/sigsnoop}
 RUN=${WBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 ROOT_TESTS=(opensnoop_open_seen opensnoop_open_seen_interp opensnoop_failed_only_with_x
-	opensnoop_pid_filter opensnoop_name_filter opensnoop_extended_columns opensnoop_sigint
+	opensnoop_pid_filter opensnoop_name_filter opensnoop_extended_columns opensnoop_uid_filter
+	opensnoop_duration opensnoop_sigint
 	sigsnoop_signal_seen sigsnoop_signal_seen_interp sigsnoop_failed_kill_with_x
 	sigsnoop_kill_mode sigsnoop_pid_filter sigsnoop_signal_filter sigsnoop_sigint
 	snoops_no_programs_left)
@@ -299,6 +301,54 @@ if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -T -U -e; then
 	fi
 else
 	fail $t "opensnoop -T -U -e did not start"
+fi
+
+t=opensnoop_uid_filter
+NOBODY=65534
+if ! command -v setpriv >/dev/null; then
+	skip $t "no setpriv (util-linux) to open a file as another user"
+elif start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -U -u $NOBODY; then
+	open_by_cat "$FILE" # as root: must not be shown
+	sh -c 'echo $$ >"$1"; exec setpriv --reuid "$2" --regid "$2" --clear-groups cat "$3"' \
+		sh "$T/cat.pid" $NOBODY "$FILE" >/dev/null
+	upid=$(cat "$T/cat.pid")
+	stop_tool
+	got=$(awk -v p=$upid -v f="$FILE" '$2 == p && $NF == f' "$T/$t.out")
+	others=$(awk -v u=$NOBODY 'NR > 1 && $1 != u' "$T/$t.out" | head -3)
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc after SIGINT"
+	elif ! awk -v u=$NOBODY '$1 == u && $3 == "cat" { ok = 1 } END { exit !ok }' <<<"$got"; then
+		# (the open may fail, EACCES, where the test folder is not open to all)
+		fail $t "want '$NOBODY $upid cat FD ERR $FILE', got '$got'"
+	elif [ -n "$others" ]; then
+		fail $t "lines of other users with -u $NOBODY: $others"
+	else
+		pass $t
+	fi
+else
+	fail $t "opensnoop -u did not start"
+fi
+
+t=opensnoop_duration
+if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -d 1; then
+	t0=$(date +%s%N)
+	while kill -0 $tool_pid 2>/dev/null && [ $((($(date +%s%N) - t0) / 1000000)) -lt 4000 ]; do
+		sleep 0.05
+	done
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if kill -0 $tool_pid 2>/dev/null; then
+		kill -KILL $tool_pid
+		wait $tool_pid 2>/dev/null
+		fail $t "still running 4 s after starting with -d 1"
+	elif ! wait $tool_pid; then
+		fail $t "exit status not 0 after -d 1"
+	elif [ $ms -lt 500 ]; then
+		fail $t "ended after $ms ms: -d 1 traces for a second"
+	else
+		pass $t
+	fi
+else
+	fail $t "opensnoop -d 1 did not start"
 fi
 
 # ------------------------------------------------------------------ sigsnoop
