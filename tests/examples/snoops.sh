@@ -366,10 +366,18 @@ send() {
 	wait $sender 2>/dev/null # (and the shell's report of a target killed)
 }
 
-# target: a process to signal; sets target
+# new_target: a process to signal, which handles SIGUSR1/2 and lives until
+# end_target (a target killed by them would have the shell report it); sets target
 new_target() {
-	sleep 30 &
+	local _
+	rm -f "$T/ready"
+	perl -e '$SIG{USR1} = $SIG{USR2} = sub {}; open(R, ">", $ARGV[0]); close(R);
+		sleep 30 while 1' "$T/ready" &
 	target=$!
+	for _ in $(seq 1 100); do
+		[ -e "$T/ready" ] && break
+		sleep 0.02
+	done
 }
 end_target() {
 	{
