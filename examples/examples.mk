@@ -14,11 +14,15 @@ WASMBPF_SKEL := $(BIN)/wasmbpf-skel
 WASMBPF_SKEL_DEP := $(BIN)/wasmbpf-skel
 WASMBPF_AOT := $(BIN)/wasmbpf-aot
 WASMBPF_AOT_DEP := $(BIN)/wasmbpf-aot $(RT_LIB)
+# helpers shared by the example tools (header-only): examples/common
+WASM_CFLAGS ?= -O2 -Wall
+WASM_CFLAGS += -Iexamples/common
 include wasm-sdk/wasmbpf.mk
 
-# an example's own headers
+# an example's own headers, and the shared ones
 $(foreach a,$(EXAMPLE_APPS),$(eval $(OUT)/examples/$(a).bpf.o $(OUT)/examples/$(a).wasm: \
 	$(wildcard examples/$(dir $(a))*.h)))
+$(EXAMPLE_APPS:%=$(OUT)/examples/%.wasm): $(wildcard examples/common/*.h)
 
 EXAMPLE_WASMS := $(WASMBPF_WASMS)
 EXAMPLE_BINS := $(WASMBPF_TARGETS)

@@ -14,6 +14,7 @@
 #include <time.h>
 #include "bootstrap.h"
 #include "bootstrap.skel.h"
+#include "tool_helpers.h"
 
 static struct env {
 	bool verbose;
@@ -47,14 +48,6 @@ static void usage(FILE *f)
 		argp_program_bug_address);
 }
 
-static int usage_error(const char *what, const char *arg)
-{
-	if (what)
-		fprintf(stderr, "%s: %s\n", what, arg);
-	fprintf(stderr, "Try 'bootstrap --help'.\n");
-	return 2;
-}
-
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -74,7 +67,8 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'd':
 			if (wbpf_parse_number(optarg, 1, INT32_MAX, &v))
-				return usage_error("Invalid duration", optarg);
+				return wbpf_tool_usage_error("bootstrap", "Invalid duration",
+							     optarg);
 			env.min_duration_ms = v;
 			break;
 		case 'h':
@@ -84,30 +78,25 @@ static int parse_args(int argc, char **argv)
 			printf("%s\n", argp_program_version);
 			exit(0);
 		default:
-			return usage_error(NULL, NULL);
+			return wbpf_tool_usage_error("bootstrap", NULL, NULL);
 		}
 	}
 	if (optind < argc)
-		return usage_error("Unexpected argument", argv[optind]);
+		return wbpf_tool_usage_error("bootstrap", "Unexpected argument", argv[optind]);
 	return 0;
 }
 
 static int handle_event(void *ctx, void *data, size_t data_sz)
 {
 	const struct event *e = data;
-	struct tm *tm;
 	char ts[32];
-	time_t t;
 
 	if (data_sz < sizeof(*e)) {
 		fprintf(stderr, "short event: %zu bytes\n", data_sz);
 		return 0;
 	}
 
-	/* WASI has no time zone: localtime() is UTC here */
-	time(&t);
-	tm = localtime(&t);
-	strftime(ts, sizeof(ts), "%H:%M:%S", tm);
+	wbpf_tool_time_hms(ts, sizeof(ts));
 
 	if (e->exit_event) {
 		printf("%-8s %-5s %-16s %-7d %-7d [%u]", ts, "EXIT", e->comm, e->pid, e->ppid,

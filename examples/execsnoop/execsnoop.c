@@ -15,6 +15,7 @@
 #include <time.h>
 #include "execsnoop.h"
 #include "execsnoop.skel.h"
+#include "tool_helpers.h"
 
 _Static_assert(sizeof(struct event) == 40 + FULL_MAX_ARGS_ARR, "struct event layout");
 _Static_assert(BASE_EVENT_SIZE == 40, "struct event layout");
@@ -82,14 +83,6 @@ static void usage(FILE *f)
 		argp_program_bug_address);
 }
 
-static int usage_error(const char *what, const char *arg)
-{
-	if (what)
-		fprintf(stderr, "%s: %s\n", what, arg);
-	fprintf(stderr, "Try 'execsnoop --help'.\n");
-	return 2;
-}
-
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -123,7 +116,7 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'u':
 			if (wbpf_parse_number(optarg, 0, (long long)INVALID_UID - 1, &v))
-				return usage_error("Invalid UID", optarg);
+				return wbpf_tool_usage_error("execsnoop", "Invalid UID", optarg);
 			env.uid = v;
 			break;
 		case 'q':
@@ -145,7 +138,7 @@ static int parse_args(int argc, char **argv)
 			if (wbpf_parse_number(optarg, 1, TOTAL_MAX_ARGS, &v)) {
 				fprintf(stderr, "Invalid MAX_ARGS %s, should be in [1, %d] range\n",
 					optarg, TOTAL_MAX_ARGS);
-				return usage_error(NULL, NULL);
+				return wbpf_tool_usage_error("execsnoop", NULL, NULL);
 			}
 			env.max_args = v;
 			break;
@@ -156,11 +149,11 @@ static int parse_args(int argc, char **argv)
 			printf("%s\n", argp_program_version);
 			exit(0);
 		default:
-			return usage_error(NULL, NULL);
+			return wbpf_tool_usage_error("execsnoop", NULL, NULL);
 		}
 	}
 	if (optind < argc)
-		return usage_error("Unexpected argument", argv[optind]);
+		return wbpf_tool_usage_error("execsnoop", "Unexpected argument", argv[optind]);
 	return 0;
 }
 
@@ -258,9 +251,7 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 {
 	const struct event *e = data;
 	unsigned int args_size;
-	struct tm *tm;
 	char ts[32];
-	time_t t;
 
 	if (data_sz < BASE_EVENT_SIZE) {
 		fprintf(stderr, "short event: %u bytes\n", data_sz);
@@ -275,10 +266,7 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	if (env.line && !args_contain(e, args_size, env.line))
 		return;
 
-	/* WASI has no time zone: localtime() is UTC here */
-	time(&t);
-	tm = localtime(&t);
-	strftime(ts, sizeof(ts), "%H:%M:%S", tm);
+	wbpf_tool_time_hms(ts, sizeof(ts));
 
 	if (env.time)
 		printf("%-8s ", ts);

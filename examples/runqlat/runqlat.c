@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "runqlat.h"
 #include "runqlat.skel.h"
+#include "tool_helpers.h"
 #include "trace_helpers.h"
 
 _Static_assert(sizeof(struct hist) == MAX_SLOTS * 4 + TASK_COMM_LEN, "struct hist layout");
@@ -70,14 +71,6 @@ static void usage(FILE *f)
 		argp_program_bug_address);
 }
 
-static int usage_error(const char *what, const char *arg)
-{
-	if (what)
-		fprintf(stderr, "%s: %s\n", what, arg);
-	fprintf(stderr, "Try 'runqlat --help'.\n");
-	return 2;
-}
-
 /* a whole positive decimal number no larger than max, or -1 */
 static long parse_num(const char *s, long max)
 {
@@ -114,7 +107,7 @@ static int parse_args(int argc, char **argv)
 		case 'p':
 			v = parse_num(optarg, 0x7fffffff);
 			if (v < 0)
-				return usage_error("invalid PID", optarg);
+				return wbpf_tool_usage_error("runqlat", "invalid PID", optarg);
 			env.pid = v;
 			break;
 		case 'L':
@@ -136,23 +129,24 @@ static int parse_args(int argc, char **argv)
 			printf("%s\n", argp_program_version);
 			exit(0);
 		default:
-			return usage_error(NULL, NULL);
+			return wbpf_tool_usage_error("runqlat", NULL, NULL);
 		}
 	}
 	if (optind < argc) {
 		env.interval = parse_num(argv[optind], 99999999);
 		if (env.interval < 0)
-			return usage_error("invalid interval", argv[optind]);
+			return wbpf_tool_usage_error("runqlat", "invalid interval", argv[optind]);
 		optind++;
 	}
 	if (optind < argc) {
 		env.times = parse_num(argv[optind], 99999999);
 		if (env.times < 0)
-			return usage_error("invalid times", argv[optind]);
+			return wbpf_tool_usage_error("runqlat", "invalid times", argv[optind]);
 		optind++;
 	}
 	if (optind < argc)
-		return usage_error("unrecognized positional argument", argv[optind]);
+		return wbpf_tool_usage_error("runqlat", "unrecognized positional argument",
+					     argv[optind]);
 	if ((env.per_thread && (env.per_process || env.per_pidns)) ||
 	    (env.per_process && env.per_pidns)) {
 		fprintf(stderr, "pidnss, pids, tids cann't be used together.\n");
@@ -203,9 +197,7 @@ int main(int argc, char **argv)
 {
 	struct runqlat_bpf *obj;
 	bool stop = false;
-	struct tm *tm;
 	char ts[32];
-	time_t t;
 	int err;
 
 	err = parse_args(argc, argv);
@@ -252,10 +244,7 @@ int main(int argc, char **argv)
 		printf("\n");
 
 		if (env.timestamp) {
-			/* WASI has no time zone: localtime() is UTC here */
-			time(&t);
-			tm = localtime(&t);
-			strftime(ts, sizeof(ts), "%H:%M:%S", tm);
+			wbpf_tool_time_hms(ts, sizeof(ts));
 			printf("%-8s\n", ts);
 		}
 

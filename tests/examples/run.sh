@@ -12,6 +12,18 @@
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 
+# The tier's other test files (tests/examples/*.sh) run when this one ends,
+# whichever exit it takes, so that they report even where this one stops early.
+run_other_tests() {
+	local f rc
+	for f in "$WBPF_TOP"/tests/examples/*.sh; do
+		[ "$(basename "$f")" = run.sh ] && continue
+		bash "$f"; rc=$?
+		[ $rc -eq 0 ] || fail "$(basename "$f" .sh)" "$f exited $rc"
+	done
+}
+trap run_other_tests EXIT
+
 T=$WBPF_TMP/examples
 EX=$WBPF_BUILD/examples
 EXECSNOOP=${WBPF_EXECSNOOP:-$EX/execsnoop/execsnoop}
