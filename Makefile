@@ -43,7 +43,7 @@ export WASMBPF_AOT_CACHE
 .SECONDARY:
 
 .PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-bpf test-compat test-examples test-diff test-hostile bench install uninstall clean format docs
+	test-skel test-bpf test-compat test-examples test-diff test-hostile test-docs bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
 
@@ -131,7 +131,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all fuzz-build
 	$(Q)tests/run.sh
 
-test-unit test-wasi test-abi test-driver test-skel test-bpf test-compat test-examples test-diff test-hostile: all
+test-unit test-wasi test-abi test-driver test-skel test-bpf test-compat test-examples test-diff test-hostile test-docs: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
 # The imports support table in docs/imports.md, from imports.def.
@@ -145,19 +145,32 @@ docs: $(BIN)/gen-binding
 include tests/fuzz/fuzz.mk
 
 # ---------------------------------------------------------------- install
-install: all
+# Installs the toolchain: no root, no kernel BTF needed (the examples are
+# `make install-examples`).
+MANDIR ?= $(PREFIX)/share/man
+install: runtime driver interp sdk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot \
-		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf $(DESTDIR)$(PREFIX)/share/wasmbpf-aot
+		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf $(DESTDIR)$(PREFIX)/share/wasmbpf-aot \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot
 	install -m 755 $(DRIVER) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/
 	install -m 644 $(RT_HDRS) $(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
-	$(if $(wildcard $(SDKDIR)),cp -r $(SDKDIR)/. $(DESTDIR)$(PREFIX)/share/wasmbpf-aot/)
-	$(if $(wildcard $(BIN)/wasmbpf-skel),install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/)
+	cp -r $(SDKDIR)/. $(DESTDIR)$(PREFIX)/share/wasmbpf-aot/
+	install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard $(BIN)/wasmbpf-run),install -m 755 $(BIN)/wasmbpf-run $(DESTDIR)$(PREFIX)/bin/)
+	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 LICENSE docs/abi.md $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot/
+	cp -r LICENSES $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot/
+
+# The example tools, built for this machine (needs kernel BTF).
+install-examples: examples
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(EXAMPLE_BINS) $(DESTDIR)$(PREFIX)/bin/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/wasmbpf-aot $(DESTDIR)$(PREFIX)/bin/wasmbpf-skel \
-		$(DESTDIR)$(PREFIX)/bin/wasmbpf-run \
+		$(DESTDIR)$(PREFIX)/bin/wasmbpf-run $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot \
+		$(patsubst docs/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard docs/man/*.1)) \
 		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
 		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot
 

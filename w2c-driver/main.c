@@ -178,7 +178,7 @@ static void usage(FILE *f)
 		"      --no-cache           neither use nor fill the build cache (--save-temps\n"
 		"                           and --keep-c do not use it either)\n"
 		"  -h, --help               show this help\n"
-		"      --version            show the version and wasm2c's version\n"
+		"  -V, --version            show the version and wasm2c's version\n"
 		"\n"
 		"ENVIRONMENT\n"
 		"  WASMBPF_AOT_HOME         install prefix holding lib/wasmbpf-aot/libwbpf-rt.a\n"
@@ -839,7 +839,7 @@ int main(int argc, char **argv)
 	o.opt_level = opt_level;
 	o.wasm2c = (env = getenv("WASM2C")) && env[0] ? env : "wasm2c";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:O:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:O:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!optarg[0]) {
@@ -910,6 +910,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			ret = 0;
 			goto cleanup;
+		case 'V':
 		case OPT_VERSION:
 			version = true;
 			break;

@@ -33,6 +33,10 @@
 
 enum sec_kind { SEC_RODATA, SEC_DATA, SEC_BSS, SEC_KCONFIG, SEC_CNT };
 
+#ifndef WBPF_VERSION
+#define WBPF_VERSION "0.1.0"
+#endif
+
 static const char *const sec_names[SEC_CNT] = {".rodata", ".data", ".bss", ".kconfig"};
 static const char *const sec_idents[SEC_CNT] = {"rodata", "data", "bss", "kconfig"};
 
@@ -1018,7 +1022,8 @@ static void usage(FILE *f)
 		"  -t, --types LIST    also emit the wasm32 layout of these named BTF types\n"
 		"                      (comma-separated structs, unions, enums, typedefs)\n"
 		"  -T, --types-only    emit only the types of --types, no skeleton\n"
-		"  -h, --help          show this help and exit\n",
+		"  -h, --help          show this help and exit\n"
+		"  -V, --version       show the version and exit\n",
 		PROG, PROG, PROG, PROG, PROG);
 }
 
@@ -1035,7 +1040,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"name", required_argument, NULL, 'n'},	 {"output", required_argument, NULL, 'o'},
 		{"types", required_argument, NULL, 't'}, {"types-only", no_argument, NULL, 'T'},
-		{"help", no_argument, NULL, 'h'},	 {},
+		{"help", no_argument, NULL, 'h'},	 {"version", no_argument, NULL, 'V'},
+		{},
 	};
 	struct gen g = {};
 	const char *output = NULL;
@@ -1045,7 +1051,7 @@ int main(int argc, char **argv)
 	struct bpf_map *map;
 	int c, k, err, ret = 1;
 
-	while ((c = getopt_long(argc, argv, "n:o:t:Th", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:o:t:ThV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!is_ident(optarg))
@@ -1063,6 +1069,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s %s\n", PROG, WBPF_VERSION);
 			return 0;
 		default:
 			fprintf(stderr, "Try '%s --help'.\n", PROG);
