@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Prints fixed histograms with examples/runqlat/trace_helpers.h. The test
+ * Prints fixed histograms with examples/common/trace_helpers.h. The test
  * builds it natively and as a Wasm guest (through wasmbpf-aot) and compares
  * the two outputs byte for byte.
  */
