@@ -30,3 +30,4 @@ EXAMPLE_BINS := $(WASMBPF_TARGETS)
 .PHONY: examples examples-wasm
 examples: $(EXAMPLE_WASMS) $(EXAMPLE_BINS)
 examples-wasm: $(EXAMPLE_WASMS)
+include examples/rust.mk
