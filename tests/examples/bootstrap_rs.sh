@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Part of tier "examples" (run by tests/examples/run.sh): bootstrap-rs, the
+# bootstrap example whose guest is Rust (wasm-sdk/rust's binding), on the real
+# kernel (root, BTF, tracefs), against processes this script starts.
+# It must report an EXEC line and an EXIT line (with the exit code) of a
+# uniquely named program, with its pid and ppid, under the AOT binary and
+# under wasmbpf-run on the same .wasm; print them in the same columns as the
+# C bootstrap seeing the same events; with -d MS (a .rodata value the guest
+# patches into the object) print no EXEC line and only exits of processes that
+# lived that long; stop on SIGINT within a second with exit 0; take -h and
+# report usage errors as the C bootstrap does; leave no BPF program loaded.
+set -u
+. "$WBPF_TOP/tests/lib.sh"
+
+T=$WBPF_TMP/examples-rs
+EX=$WBPF_BUILD/examples
+RS=${WBPF_BOOTSTRAP_RS:-$EX/bootstrap-rs/bootstrap-rs}
+CBOOT=${WBPF_BOOTSTRAP:-$EX/bootstrap/bootstrap}
+RUN=${WBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
+RUSTC_WASM=${RUSTC_WASM:-/usr/bin/rustc}
+TESTS=(bootstrap_rs_help bootstrap_rs_usage_error bootstrap_rs_exec_exit
+	bootstrap_rs_exec_exit_interp bootstrap_rs_same_columns_as_c bootstrap_rs_min_duration
+	bootstrap_rs_sigint bootstrap_rs_sigint_interp bootstrap_rs_no_programs_left)
+ROOT_TESTS=("${TESTS[@]:2}")
+
+rm -rf "$T"
+mkdir -p "$T"
+
+# ------------------------------------------------------------------ built?
+# Without Debian's rustc and its wasm32-wasi std, examples/rust.mk builds no
+# Rust example: say why. With them, a missing binary is a failure.
+if [ ! -x "$RUSTC_WASM" ]; then
+	skip_all "no $RUSTC_WASM (Debian's rustc: scripts/install-deps.sh)"
+fi
+if [ ! -d "$("$RUSTC_WASM" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi/lib" ]; then
+	skip_all "$RUSTC_WASM has no wasm32-wasi std (libstd-rust-dev-wasm32: scripts/install-deps.sh)"
+fi
+for b in "$RS" "$RS.wasm" "$CBOOT" "$RUN"; do
+	if [ ! -e "$b" ]; then
+		for t in "${TESTS[@]}"; do
+			fail "$t" "no $b (make all)"
+		done
+		exit 0
+	fi
+done
+
+# ------------------------------------------------------------------ command line (no root)
+t=bootstrap_rs_help
+out=$("$RS" -h 2>"$T/help.err"); rc=$?
+if [ $rc -ne 0 ] || ! grep -qxF 'USAGE: ./bootstrap-rs [-d <min-duration-ms>] [-v]' <<<"$out" ||
+	! grep -qF -- '-d, --duration=DURATION-MS   Minimum process duration (ms) to report' <<<"$out"; then
+	fail $t "exit $rc, stdout: $(head -c 300 <<<"$out")"
+else
+	pass $t
+fi
+
+t=bootstrap_rs_usage_error
+reasons=()
+for args in "-d 0" "-d 12x" "--duration=-5" "-x" "--no-such" "-d" "extra"; do
+	# shellcheck disable=SC2086
+	"$RS" $args >"$T/bad.out" 2>"$T/bad.err"; rc=$?
+	# shellcheck disable=SC2086
+	"$CBOOT" $args >"$T/cbad.out" 2>"$T/cbad.err"
+	# the same message as the C bootstrap's (but for the program's name)
+	want=$(sed -e "s|$CBOOT|$RS|; s|'bootstrap --help'|'bootstrap-rs --help'|" "$T/cbad.err")
+	if [ $rc -ne 2 ] || [ "$(cat "$T/bad.err")" != "$want" ] || [ -s "$T/bad.out" ]; then
+		reasons+=("'$args': exit $rc, stderr '$(tr '\n' '|' <"$T/bad.err")', want '$(tr '\n' '|' <<<"$want")'")
+	fi
+done
+if [ ${#reasons[@]} -gt 0 ]; then
+	fail $t "${reasons[*]}"
+else
+	pass $t
+fi
+
+# ------------------------------------------------------------------ real kernel
+why=$(kernel_test_blocker)
+if [ -n "$why" ]; then
+	for t in "${ROOT_TESTS[@]}"; do
+		skip "$t" "$why"
+	done
+	exit 0
+fi
+
+# ids of the BPF programs and links process $1 holds, from its fdinfo
+fd_ids() { # PID KEY
+	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
+}
+all_prog_ids=
+nruns=0
+
+# start_tool OUT CMD...: run a bootstrap until it holds its two links and its
+# header line is out; sets tool_pid
+start_tool() {
+	local out=$1 _
+	shift
+	"$@" >"$out" 2>"$out.err" &
+	tool_pid=$!
+	for _ in $(seq 1 300); do
+		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge 2 ] && [ -s "$out" ]; then
+			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
+			nruns=$((nruns + 1))
+			return 0
+		fi
+		kill -0 $tool_pid 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "$* did not attach; stderr:" >&2
+	cat "$out.err" >&2
+	kill -KILL $tool_pid 2>/dev/null
+	wait $tool_pid 2>/dev/null
+	return 1
+}
+
+# stop_tool PID: SIGINT after the events had time to reach the tool, then
+# wait up to 2 s; sets tool_rc (a number or "timeout") and tool_ms
+stop_tool() {
+	local pid=$1 t0 _
+	kill -INT "$pid"
+	t0=$(date +%s%N)
+	for _ in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
+	tool_ms=$((($(date +%s%N) - t0) / 1000000))
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid" 2>/dev/null
+		tool_rc=timeout
+	else
+		wait "$pid"
+		tool_rc=$?
+	fi
+}
+
+# sigint_check NAME: the last stop_tool ended in time, with exit 0
+sigint_check() {
+	if [ "$tool_rc" = timeout ]; then
+		fail "$1" "still running 2 s after SIGINT"
+	elif [ "$tool_rc" -ne 0 ]; then
+		fail "$1" "exit $tool_rc after SIGINT (want 0)"
+	elif [ "$tool_ms" -gt 1000 ]; then
+		fail "$1" "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
+	else
+		pass "$1"
+	fi
+}
+
+# Uniquely named programs (names <= 15 chars: they are the comm): a script
+# that exits 3 at once, and one that lives 600 ms first.
+SHORT=$T/wbRs$$
+LONG=$T/wbRl$$
+printf '#!/bin/sh\nexit 3\n' >"$SHORT"
+printf '#!/bin/sh\nsleep 0.6\nexit 3\n' >"$LONG"
+chmod +x "$SHORT" "$LONG"
+
+# run_prog PATH: run it as a child of this shell; sets prog_pid
+run_prog() {
+	"$1" &
+	prog_pid=$!
+	wait $prog_pid
+}
+
+# ev_line OUT EVENT PID: the EVENT line of that pid
+ev_line() {
+	awk -v e="$2" -v p="$3" '$2 == e && $4 == p' "$1"
+}
+
+HEADER='TIME     EVENT COMM             PID     PPID    FILENAME/EXIT CODE'
+
+# exec_exit_check NAME OUT PID: the header, then an EXEC and an EXIT line of
+# pid (comm, pid, our pid as ppid, the path, exit code 3)
+exec_exit_check() {
+	local t=$1 out=$2 pid=$3 comm ex ey
+	comm=$(basename "$SHORT")
+	ex=$(ev_line "$out" EXEC "$pid")
+	ey=$(ev_line "$out" EXIT "$pid")
+	if [ "$(head -1 "$out")" != "$HEADER" ]; then
+		fail $t "header '$(head -1 "$out")', want '$HEADER'"
+	elif ! awk -v c="$comm" -v p="$pid" -v pp=$$ -v f="$SHORT" \
+		'$1 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$/ && $3 == c && $5 == pp && $6 == f && NF == 6 \
+		{ ok = 1 } END { exit !ok }' <<<"$ex"; then
+		fail $t "EXEC line of pid $pid: '$ex', want comm $comm, ppid $$, $SHORT"
+	elif ! awk -v c="$comm" -v pp=$$ '$3 == c && $5 == pp && $6 == "[3]" && $7 ~ /^\([0-9]+ms\)$/ \
+		{ ok = 1 } END { exit !ok }' <<<"$ey"; then
+		fail $t "EXIT line of pid $pid: '$ey', want comm $comm, ppid $$, [3] (Nms)"
+	else
+		pass $t
+	fi
+}
+
+# ------------------------------------------------------------------ exec and exit, both engines
+t=bootstrap_rs_exec_exit
+rs_ok=0
+c_pid=
+if start_tool "$T/rs.out" "$RS"; then
+	rs_pid=$tool_pid
+	start_tool "$T/c.out" "$CBOOT" && c_pid=$tool_pid
+	run_prog "$SHORT"
+	rs_prog=$prog_pid
+	sleep 0.3
+	c_rc="did not start"
+	if [ -n "$c_pid" ]; then
+		stop_tool $c_pid
+		c_rc=$tool_rc
+	fi
+	stop_tool $rs_pid
+	rs_rc=$tool_rc rs_ms=$tool_ms
+	exec_exit_check $t "$T/rs.out" $rs_prog
+	rs_ok=1
+else
+	fail $t "bootstrap-rs did not start"
+fi
+
+t=bootstrap_rs_same_columns_as_c
+# the same events, printed by the C guest and by the Rust one: equal but for
+# the TIME column and the duration (each object times the exec on its own)
+norm() { # OUT PID
+	awk -v p="$2" 'NR == 1 || $4 == p' "$1" | cut -c10- | sed 's/ ([0-9]*ms)$/ (Nms)/'
+}
+if [ $rs_ok -eq 0 ]; then
+	fail $t "bootstrap-rs did not start"
+elif [ "$c_rc" != 0 ]; then
+	fail $t "the C bootstrap: $c_rc (want exit 0 after SIGINT)"
+else
+	norm "$T/rs.out" $rs_prog >"$T/rs.norm"
+	norm "$T/c.out" $rs_prog >"$T/c.norm"
+	if [ "$(wc -l <"$T/c.norm")" -ne 3 ]; then
+		fail $t "the C bootstrap printed $(($(wc -l <"$T/c.norm") - 1)) lines of pid $rs_prog, want 2"
+	elif ! cmp -s "$T/rs.norm" "$T/c.norm"; then
+		diff "$T/c.norm" "$T/rs.norm" >&2
+		fail $t "lines differ from the C bootstrap's (diff on stderr)"
+	else
+		pass $t
+	fi
+fi
+
+t=bootstrap_rs_sigint
+if [ $rs_ok -eq 0 ]; then
+	fail $t "bootstrap-rs did not start"
+else
+	tool_rc=$rs_rc tool_ms=$rs_ms
+	sigint_check $t
+fi
+
+t=bootstrap_rs_exec_exit_interp
+if start_tool "$T/interp.out" "$RUN" "$RS.wasm"; then
+	interp_pid=$tool_pid
+	run_prog "$SHORT"
+	sleep 0.3
+	stop_tool $interp_pid
+	exec_exit_check $t "$T/interp.out" $prog_pid
+	sigint_check bootstrap_rs_sigint_interp
+else
+	fail $t "wasmbpf-run $RS.wasm did not start"
+	fail bootstrap_rs_sigint_interp "wasmbpf-run $RS.wasm did not start"
+fi
+
+# ------------------------------------------------------------------ -d MIN_DURATION_MS
+t=bootstrap_rs_min_duration
+if start_tool "$T/d.out" "$RS" -v -d 300; then
+	rs_pid=$tool_pid
+	run_prog "$SHORT"
+	short_pid=$prog_pid
+	run_prog "$LONG"
+	long_pid=$prog_pid
+	sleep 0.3
+	stop_tool $rs_pid
+	ey=$(ev_line "$T/d.out" EXIT $long_pid)
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc after SIGINT"
+	elif ! grep -qx 'bootstrap-rs: min_duration_ns=300000000, ring buffer fd [0-9]*' "$T/d.out.err"; then
+		fail $t "-v line on stderr: '$(head -1 "$T/d.out.err")'"
+	elif grep -q '^[^ ]* *EXEC ' "$T/d.out"; then
+		fail $t "EXEC lines with -d: $(grep -m1 '^[^ ]* *EXEC ' "$T/d.out")"
+	elif [ -n "$(awk -v p=$short_pid '$4 == p' "$T/d.out")" ]; then
+		fail $t "the exit of a process that lived < 300 ms was reported: $(awk -v p=$short_pid '$4 == p' "$T/d.out")"
+	elif ! awk -v c="$(basename "$LONG")" '$3 == c && $6 == "[3]" && $7 ~ /^\([0-9]+ms\)$/ \
+		{ gsub(/[^0-9]/, "", $7); if ($7 + 0 >= 300) ok = 1 } END { exit !ok }' <<<"$ey"; then
+		fail $t "EXIT line of the 600 ms process $long_pid: '$ey', want [3] and >= 300 ms"
+	else
+		pass $t
+	fi
+else
+	fail $t "bootstrap-rs -d 300 did not start"
+fi
+
+# ------------------------------------------------------------------ nothing left loaded
+t=bootstrap_rs_no_programs_left
+# shellcheck disable=SC2086
+ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
+if [ "$(wc -l <<<"$ids")" -lt $((nruns * 2)) ]; then
+	fail $t "did not see both programs of each of $nruns runs (ids: $(tr '\n' ' ' <<<"$ids"))"
+else
+	# shellcheck disable=SC2086
+	left=$(programs_left $ids)
+	if [ -n "$left" ]; then
+		fail $t "programs still loaded after exit: ids $left"
+	else
+		pass $t
+	fi
+fi
+exit 0
