@@ -21,7 +21,8 @@ RUN=${WBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 RUSTC_WASM=${RUSTC_WASM:-/usr/bin/rustc}
 TESTS=(bootstrap_rs_help bootstrap_rs_usage_error bootstrap_rs_exec_exit
 	bootstrap_rs_exec_exit_interp bootstrap_rs_same_columns_as_c bootstrap_rs_min_duration
-	bootstrap_rs_sigint bootstrap_rs_sigint_interp bootstrap_rs_no_programs_left)
+	bootstrap_rs_sigint bootstrap_rs_sigint_interp rust_binding_api rust_binding_api_interp
+	bootstrap_rs_no_programs_left)
 ROOT_TESTS=("${TESTS[@]:2}")
 
 rm -rf "$T"
@@ -284,6 +285,41 @@ if start_tool "$T/d.out" "$RS" -v -d 300; then
 	fi
 else
 	fail $t "bootstrap-rs -d 300 did not start"
+fi
+
+# ------------------------------------------------------------------ the binding's API
+# wasm-sdk/rust/tests/api.rs on bootstrap's object: globals, map sizes from
+# BTF, map operations, errors, a poll callback that polls again and stops the
+# poll; it needs execs on the machine while it polls, which this loop makes.
+RLIB=$WBPF_BUILD/obj/rust/libwasmbpf.rlib
+api_test() { # NAME CMD...
+	local t=$1 rc bad
+	shift
+	"$@" >"$T/$t.out" 2>"$T/$t.err" &
+	api_pid=$!
+	for _ in $(seq 1 200); do
+		kill -0 $api_pid 2>/dev/null || break
+		grep -q '^polling$' "$T/$t.out" && /bin/true
+		sleep 0.05
+	done
+	kill -0 $api_pid 2>/dev/null && kill -KILL $api_pid
+	wait $api_pid; rc=$?
+	bad=$(grep -v -e '^ok ' -e '^polling$' "$T/$t.out" | head -3 | tr '\n' '|')
+	if [ $rc -ne 0 ] || [ -n "$bad" ] || [ "$(grep -c '^ok ' "$T/$t.out")" -ne 24 ]; then
+		fail $t "exit $rc, $(grep -c '^ok ' "$T/$t.out") checks passed of 24: $bad"
+	else
+		pass $t
+	fi
+}
+if ! BPF_OBJ=$EX/bootstrap/bootstrap.bpf.o "$RUSTC_WASM" --target wasm32-wasi --edition 2021 -O \
+	--extern wasmbpf="$RLIB" "$WBPF_TOP/wasm-sdk/rust/tests/api.rs" -o "$T/api.wasm" \
+	2>"$T/api.build.err" || ! aot_build "$T/api.wasm" "$T/api" 2>>"$T/api.build.err"; then
+	head -20 "$T/api.build.err" >&2
+	fail rust_binding_api "cannot build wasm-sdk/rust/tests/api.rs"
+	fail rust_binding_api_interp "cannot build wasm-sdk/rust/tests/api.rs"
+else
+	api_test rust_binding_api "$T/api"
+	api_test rust_binding_api_interp "$RUN" "$T/api.wasm"
 fi
 
 # ------------------------------------------------------------------ nothing left loaded
