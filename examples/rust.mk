@@ -10,7 +10,7 @@
 
 RUSTC_WASM ?= /usr/bin/rustc
 RUST_WASM_TARGET ?= wasm32-wasi
-RUST_WASM_FLAGS ?= -O -C strip=debuginfo
+RUST_WASM_FLAGS ?= -O -C lto -C codegen-units=1 -C strip=debuginfo
 # the table is exported as wasmbpf.mk does for C guests
 RUST_WASM_REQ_FLAGS := --target $(RUST_WASM_TARGET) --edition 2021 -C link-arg=--export-table
 
