@@ -38,9 +38,9 @@ static struct env {
 } env;
 
 static const char *const tcp_states[] = {
-	[1] = "ESTABLISHED", [2] = "SYN_SENT",	[3] = "SYN_RECV",   [4] = "FIN_WAIT1",
-	[5] = "FIN_WAIT2",   [6] = "TIME_WAIT", [7] = "CLOSE",	    [8] = "CLOSE_WAIT",
-	[9] = "LAST_ACK",    [10] = "LISTEN",	[11] = "CLOSING",   [12] = "NEW_SYN_RECV",
+	[1] = "ESTABLISHED", [2] = "SYN_SENT",	[3] = "SYN_RECV", [4] = "FIN_WAIT1",
+	[5] = "FIN_WAIT2",   [6] = "TIME_WAIT", [7] = "CLOSE",	  [8] = "CLOSE_WAIT",
+	[9] = "LAST_ACK",    [10] = "LISTEN",	[11] = "CLOSING", [12] = "NEW_SYN_RECV",
 };
 #define NR_STATES (sizeof(tcp_states) / sizeof(tcp_states[0]))
 
@@ -198,8 +198,7 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	printf(env.wide ? "%-16llx %-7u %-16.16s %-2d %-39s %-5u %-39s %-5u %-11s -> %-11s %.3f\n"
 			: "%-16llx %-7u %-10.10s %-2d %-15s %-5u %-15s %-5u %-11s -> %-11s %.3f\n",
 	       e.skaddr, e.pid, e.task, e.family == LINUX_AF_INET ? 4 : 6, saddr, e.sport, daddr,
-	       e.dport, state_name(e.oldstate), state_name(e.newstate),
-	       (double)e.delta_us / 1000);
+	       e.dport, state_name(e.oldstate), state_name(e.newstate), (double)e.delta_us / 1000);
 }
 
 static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)

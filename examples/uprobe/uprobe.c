@@ -65,14 +65,10 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pid", required_argument, NULL, 'p'},
-		{"int", no_argument, NULL, 'i'},
-		{"hex", no_argument, NULL, 'x'},
-		{"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"pid", required_argument, NULL, 'p'}, {"int", no_argument, NULL, 'i'},
+		{"hex", no_argument, NULL, 'x'},       {"timestamp", no_argument, NULL, 'T'},
+		{"verbose", no_argument, NULL, 'v'},   {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},   {},
 	};
 	long long v;
 	int c;

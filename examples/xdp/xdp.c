@@ -228,8 +228,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (env.verbose)
-		fprintf(stderr, "xdp: attached to %s, interval %llds\n", env.ifname,
-			env.interval);
+		fprintf(stderr, "xdp: attached to %s, interval %llds\n", env.ifname, env.interval);
 
 	printf("Counting packets on %s by IP protocol... Hit Ctrl-C to end.\n\n", env.ifname);
 	fflush(stdout);
