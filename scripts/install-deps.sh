@@ -3,7 +3,7 @@
 # Installs the Debian packages wasmbpf-aot builds on, when any is missing.
 set -e
 PKGS="make gcc g++ pkg-config wabt libbpf-dev libelf-dev zlib1g-dev bpftool clang lld llvm
-wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev iproute2 binutils file
+wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev iproute2 binutils file iputils-ping
 rustc libstd-rust-dev-wasm32"
 missing=""
 for p in $PKGS; do
