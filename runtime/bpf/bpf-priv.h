@@ -83,6 +83,19 @@ struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle);
 struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd);
 void wbpf_map__free_poll(struct wbpf_map *m);
 
+/* check.c */
+/*
+ * Open [elf, elf + size) with libbpf in a disposable child process, never in
+ * this one (see docs/abi.md, section "Loading an object"). Returns 0 if
+ * libbpf opened it there; -EINVAL if libbpf refused it, crashed or ran over
+ * its time, with reason (one line, no newline) saying which; another -errno
+ * if the check could not run (fork failed), with reason saying so. Nothing
+ * in this process is changed; debug passes libbpf's log of the child to
+ * stderr.
+ */
+int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
+			  char *reason, size_t reason_sz);
+
 /* The i32 result of a handler, sign-extended to 32 bits then zero-extended. */
 static inline uint64_t wbpf_ret_i32(int v)
 {

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -229,6 +230,30 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 	return 0;
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The child-process check of a guest object: 0, or -errno after one line on stderr. */
+static int check_object(const void *elf, size_t size)
+{
+	long long t0 = debug ? now_us() : 0;
+	char reason[256];
+	int err;
+
+	err = wbpf_bpf_check_object(elf, size, prog_name, debug, reason, sizeof(reason));
+	if (debug)
+		fprintf(stderr, "%s: bpf object checked in a child process in %lld us\n",
+			prog_name, now_us() - t0);
+	if (err)
+		fprintf(stderr, "%s: bpf object rejected: %s\n", prog_name, reason);
+	return err;
+}
+
 uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 {
 	uint32_t buf = (uint32_t)args[0], size = (uint32_t)args[1];
@@ -265,6 +290,11 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		goto cleanup;
 	}
 	memcpy(o->elf, src, size);
+	/* libbpf parses the guest's bytes first where a crash cannot take the
+	 * host down (see docs/abi.md, section "Loading an object") */
+	err = check_object(o->elf, size);
+	if (err)
+		goto cleanup;
 	/* internal maps are named after the object: "PROG.rodata" in bpftool */
 	opts.object_name = prog_name;
 	o->obj = bpf_object__open_mem(o->elf, size, &opts);

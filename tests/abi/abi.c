@@ -780,6 +780,36 @@ static void test_load_fail(void)
 	check_true("a good object loads after", load_abi() > 0, 0);
 }
 
+/* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes
+ * libbpf in-process, found by tests/fuzz/mutate) is refused, and the
+ * unchanged object still loads and attaches after. */
+static void test_hostile(int n, char **args)
+{
+	uint8_t *copy = malloc(abi_bpf_o_len);
+	unsigned long off, val;
+	long long h;
+	char name[96];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (sscanf(args[i], "%lu:%lu", &off, &val) != 2 || off >= abi_bpf_o_len ||
+		    val > 255) {
+			printf("FAIL hostile: bad mutation '%s'\n", args[i]);
+			failures++;
+			continue;
+		}
+		memcpy(copy, abi_bpf_o, abi_bpf_o_len);
+		copy[off] = (uint8_t)val;
+		snprintf(name, sizeof(name), "byte %lu set to %lu is refused", off, val);
+		check(name, load(P(copy), abi_bpf_o_len), 0);
+	}
+	free(copy);
+	h = load_abi();
+	check_true("the unchanged object loads after", h > 0, h);
+	check("... and attaches", attach(h, P("wbpf_abi_tp"), 0), 0);
+	check("... and closes", close_obj(h), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *t = argc > 1 ? argv[1] : "";
@@ -806,6 +836,8 @@ int main(int argc, char **argv)
 		test_attach(argv[2], argv[3]);
 	else if (!strcmp(t, "load-fail"))
 		test_load_fail();
+	else if (!strcmp(t, "hostile"))
+		test_hostile(argc - 2, argv + 2);
 	else {
 		fprintf(stderr, "usage: abi TEST [ARGS]\n");
 		return 2;

@@ -18,7 +18,7 @@ D=$WBPF_TMP/abi
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
 NAMES=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail
-	no-program-left)
+	hostile-object no-program-left)
 read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
@@ -30,6 +30,7 @@ mkdir -p "$D"
 # Rebuilt only when a source, the driver or the runtime archive changed.
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 stamp=$(cat "$SRC"/run.sh "$SRC"/abi.c "$SRC"/abi-event.h "$SRC"/*.bpf.c "$WASMBPF_AOT" \
+	"$WBPF_TOP"/tests/fuzz/mutate.c \
 	"$WBPF_BUILD"/lib/wasmbpf-aot/libwbpf-rt.a 2>/dev/null | sha256sum | cut -c1-16)
 if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 	rm -f "$D/stamp" "$D/abi"
@@ -48,6 +49,11 @@ if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 			} > "$b.bpf.inc"
 		done
 		guest_cc "$SRC/abi.c" abi.wasm -I"$SRC" -I"$D"
+		# one-byte changes of abi.bpf.o that crash this libbpf in-process,
+		# found with a fixed seed (tests/fuzz/mutate.c)
+		${CC:-cc} -O2 -std=gnu11 -D_GNU_SOURCE "$WBPF_TOP/tests/fuzz/mutate.c" -o mutate \
+			-l:libbpf.a -lelf -lz
+		./mutate -q -k 4 abi.bpf.o 1 4000 > mutate.out
 		aot_build abi.wasm abi
 	) >"$D/build.log" 2>&1 || {
 		cat "$D/build.log" >&2
@@ -206,6 +212,27 @@ run_all() {
 		fi
 	else
 		verdict load-fail
+	fi
+
+	# Objects that crash libbpf in-process: refused, one line each, and the
+	# host lives on (before the check, the host died of SIGSEGV).
+	mapfile -t crashes < <(awk '$1 == "crash" { print $2 ":" $3 }' "$D/mutate.out")
+	if [ "${#crashes[@]}" -eq 0 ]; then
+		skip hostile-object$SFX "no one-byte change of abi.bpf.o crashes this libbpf ($(tail -n1 "$D/mutate.out"))"
+	else
+		run hostile "${crashes[@]}"
+		lines=$(grep -c . "$D/hostile$SFX.err")
+		refused=$(grep -c '^abi: bpf object rejected: libbpf crashed parsing it (SIG[A-Z]*)$' \
+			"$D/hostile$SFX.err")
+		if verdict hostile >/dev/null 2>&1; then
+			if [ "$refused" -ne "${#crashes[@]}" ] || [ "$lines" -ne "$refused" ]; then
+				fail hostile-object$SFX "$refused 'rejected' lines in $lines on stderr, want ${#crashes[@]}: $(head -n1 "$D/hostile$SFX.err")"
+			else
+				pass hostile-object$SFX
+			fi
+		else
+			fail hostile-object$SFX "exit $rc: $(grep -m1 '^FAIL' "$D/hostile$SFX.out") $(tail -n1 "$D/hostile$SFX.err")"
+		fi
 	fi
 
 	left=$(progs_left)
