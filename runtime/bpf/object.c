@@ -61,6 +61,7 @@ struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
 		return NULL;
 	if (g->prog)
 		prog_name = g->prog;
+	b->prog = prog_name;
 	env = getenv("WASMBPF_DEBUG");
 	debug = env && *env && strcmp(env, "0") != 0;
 	libbpf_set_print(libbpf_print);
@@ -93,8 +94,15 @@ void wbpf_map__free_poll(struct wbpf_map *m)
 
 	ring_buffer__free(m->rb);
 	m->rb = NULL;
+	if (m->pb)
+		wbpf_map__report_lost(m);
 	perf_buffer__free(m->pb);
 	m->pb = NULL;
+	free(m->cpus);
+	m->cpus = NULL;
+	free(m->lost_read);
+	m->lost_read = NULL;
+	m->cpus_cnt = 0;
 	for (p = m->pending; p; p = next) {
 		next = p->next;
 		free(p);
@@ -134,6 +142,10 @@ void wbpf_bpf__free(struct wbpf_guest *g)
 		return;
 	for (i = b->objs_cnt; i > 0; i--)
 		obj_free(b, b->objs[i - 1]);
+	/* see docs/abi.md, section "Lost events" */
+	if (b->perf_lost)
+		fprintf(stderr, "%s: lost %llu perf buffer samples in total\n", prog_name,
+			(unsigned long long)b->perf_lost);
 	free(b->objs);
 	free(b->by_fd);
 	free(b);
@@ -282,6 +294,7 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	o->b = b;
 	/* libbpf reads the ELF in place; give it a host copy that lives as long as
 	 * the object, so neither the guest nor libelf sees the other's writes. */
 	o->elf = malloc(size);
