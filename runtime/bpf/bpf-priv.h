@@ -56,7 +56,7 @@ struct wbpf_map {
 	struct wbpf_pending *pending, **pending_tail;
 	struct wbpf_poll_call *call;
 	/* perf buffer losses (see docs/abi.md, section "Lost events") */
-	int *cpus;	   /* cpus[i]: the CPU of the perf buffer's ring i */
+	int *cpus;	     /* cpus[i]: the CPU of the perf buffer's ring i */
 	uint64_t *lost_read; /* lost_read[i]: ring i's lost count, as last read */
 	size_t cpus_cnt;
 	bool lost_counted; /* the rings count their losses (PERF_FORMAT_LOST) */

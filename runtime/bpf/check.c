@@ -47,7 +47,7 @@
 
 /* What the child writes to the pipe: one fixed-size record. */
 struct answer {
-	int err; /* bpf_object__open_mem()'s -errno, 0 if it opened */
+	int err;	      /* bpf_object__open_mem()'s -errno, 0 if it opened */
 	char msg[REASON_MAX]; /* libbpf's first warning, if any */
 };
 
@@ -169,11 +169,11 @@ static void child_walk(struct bpf_object *obj)
 	(void)sum;
 }
 
-static void __attribute__((noreturn)) child_run(const void *elf, size_t size, int out_fd,
-						 const char *obj_name, bool debug)
+static void __attribute__((noreturn))
+child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug)
 {
-	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP,
-				     SIGXCPU};
+	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
+				     SIGABRT, SIGSYS, SIGTRAP, SIGXCPU};
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 	struct rlimit cpu = {CHECK_CPU_SECONDS, CHECK_CPU_SECONDS + 1}, core = {0, 0};
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = obj_name);
@@ -255,7 +255,6 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	reap();
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
-	fflush(NULL); /* nothing buffered is written twice */
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
@@ -309,10 +308,14 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	}
 	clean_reason(reason, reason_sz, a.msg, sizeof(a.msg));
 	if (!reason[0]) {
-		char msg[128];
+		const char *name = a.err < 0 && a.err > -4096 ? strerrorname_np(-a.err) : NULL;
 
-		libbpf_strerror(a.err, msg, sizeof(msg));
-		snprintf(reason, reason_sz, "libbpf cannot open it: %s", msg);
+		if (name)
+			snprintf(reason, reason_sz, "libbpf refused it without a message (%s)",
+				 name);
+		else
+			snprintf(reason, reason_sz,
+				 "libbpf refused it without a message (error %d)", a.err);
 	}
 	return err;
 }

@@ -816,8 +816,8 @@ static void test_load_fail(void)
 }
 
 /* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes
- * libbpf in-process, found by tests/fuzz/mutate) is refused, and the
- * unchanged object still loads and attaches after. */
+ * libbpf in-process, found by tests/fuzz/mutate) is refused, as is the
+ * object cut short, and the unchanged object still loads and attaches after. */
 static void test_hostile(int n, char **args)
 {
 	uint8_t *copy = malloc(abi_bpf_o_len);
@@ -839,6 +839,8 @@ static void test_hostile(int n, char **args)
 		check(name, load(P(copy), abi_bpf_o_len), 0);
 	}
 	free(copy);
+	/* cut short: libbpf refuses it (no crash), also in one line */
+	check("a truncated object is refused", load(P(abi_bpf_o), 1000), 0);
 	h = load_abi();
 	check_true("the unchanged object loads after", h > 0, h);
 	check("... and attaches", attach(h, P("wbpf_abi_tp"), 0), 0);

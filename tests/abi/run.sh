@@ -247,12 +247,15 @@ run_all() {
 		skip hostile-object$SFX "no one-byte change of abi.bpf.o crashes this libbpf ($(tail -n1 "$D/mutate.out"))"
 	else
 		run hostile "${crashes[@]}"
+		# one line per refused object: the crashes, then the truncated one
 		lines=$(grep -c . "$D/hostile$SFX.err")
-		refused=$(grep -c '^abi: bpf object rejected: libbpf crashed parsing it (SIG[A-Z]*)$' \
+		crashed=$(grep -c '^abi: bpf object rejected: libbpf crashed parsing it (SIG[A-Z]*)$' \
 			"$D/hostile$SFX.err")
+		refused=$(grep -c '^abi: bpf object rejected: [^ ].*[^ ]$' "$D/hostile$SFX.err")
 		if verdict hostile >/dev/null 2>&1; then
-			if [ "$refused" -ne "${#crashes[@]}" ] || [ "$lines" -ne "$refused" ]; then
-				fail hostile-object$SFX "$refused 'rejected' lines in $lines on stderr, want ${#crashes[@]}: $(head -n1 "$D/hostile$SFX.err")"
+			if [ "$crashed" -ne "${#crashes[@]}" ] || [ "$refused" -ne $((crashed + 1)) ] ||
+				[ "$lines" -ne "$refused" ]; then
+				fail hostile-object$SFX "$crashed crash and $refused 'rejected' lines in $lines on stderr, want ${#crashes[@]} and $((${#crashes[@]} + 1)): $(tail -n1 "$D/hostile$SFX.err")"
 			else
 				pass hostile-object$SFX
 			fi

@@ -5,9 +5,10 @@
  *
  * Usage: mutate [-a|-t] [-q] [-k KEEP] OBJ SEED N
  *   tries N mutations of OBJ: one byte of its .BTF section (-a: of the whole
- *   file; -t: of the BTF type records only) set to another value, offset and value drawn from SEED; each is
- *   opened by plain libbpf in a forked child, with no filter and no handler,
- *   as the host would open it without its check. Prints a line
+ *   file; -t: of the BTF type records only) set to another value, offset
+ *   and value drawn from SEED; each is opened by plain libbpf in a forked
+ *   child, with no filter and no handler, as the host would open it without
+ *   its check. Prints a line
  *     crash OFFSET VALUE SIGNAL
  *   for each of the first KEEP (default 8) that killed the child (-q: and
  *   stops there), then
@@ -177,8 +178,8 @@ int main(int argc, char **argv)
 			refused++;
 		}
 	}
-	printf("mutate: %zu mutations, %lu crashed libbpf, %lu refused, %lu opened\n", i,
-	       crashed, refused, opened);
+	printf("mutate: %zu mutations, %lu crashed libbpf, %lu refused, %lu opened\n", i, crashed,
+	       refused, opened);
 	return 0;
 
 usage:
