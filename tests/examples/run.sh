@@ -291,7 +291,10 @@ if start_tool "$T/lost.out" 2 "$EXECSNOOP" -x -v; then
 		fail $t "exit $tool_rc after SIGINT; stderr: $(head -c 200 "$T/lost.out.err")"
 	elif [ -z "$total" ] || [ "$total" -eq 0 ]; then
 		fail $t "no 'lost N perf buffer samples in total' line; printed $printed of $caused"
-	elif [ "$per_cpu" != "$total" ] || [ "$bpf_side" != "$total" ]; then
+	elif [ "$per_cpu" != "$total" ] || [ -z "$bpf_side" ] || [ "$bpf_side" -lt "$total" ] ||
+		[ "$bpf_side" -gt $((total + 5)) ]; then
+		# the BPF side counts every failed output, the kernel's lost count
+		# only full rings: rarely, one or two more on the BPF side
 		fail $t "lost per CPU $per_cpu, in total $total, counted by the BPF side '$bpf_side'"
 	elif [ $((printed + total)) -lt "$caused" ] || [ "$printed" -ge "$caused" ]; then
 		fail $t "printed $printed + lost $total, caused $caused"
