@@ -85,7 +85,8 @@ $(wasmbpf_o)%.bpf.o: $(wasmbpf_s)%.bpf.c $(WASMBPF_VMLINUX)
 	$(call wasmbpf_msg,BPF,$@)
 	$(wasmbpf_Q)mkdir -p $(@D)
 	$(wasmbpf_Q)$(CLANG) -target bpf -D__TARGET_ARCH_$(WASMBPF_ARCH) $(BPF_CFLAGS) \
-		-I$(dir $(WASMBPF_VMLINUX)) -I$(dir $<) $(WASMBPF_BPF_SYS_INCLUDES) -c $< -o $@
+		-I$(dir $(WASMBPF_VMLINUX)) -I$(dir $<) -I$(WASMBPF_INCLUDE) $(WASMBPF_BPF_SYS_INCLUDES) \
+		-c $< -o $@
 	$(wasmbpf_Q)$(LLVM_STRIP) -g $@
 
 $(wasmbpf_o)%.skel.h: $(wasmbpf_o)%.bpf.o $(WASMBPF_SKEL_DEP)

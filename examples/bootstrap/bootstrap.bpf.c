@@ -5,6 +5,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "bootstrap.h"
+#include "wbpf-drops.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -41,7 +42,7 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
 		return 0;
 
 	/* reserve sample from BPF ringbuf */
-	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	e = wbpf_ringbuf_reserve(&rb, sizeof(*e), 0); /* counts a full ring */
 	if (!e)
 		return 0;
 
@@ -91,7 +92,7 @@ int handle_exit(struct trace_event_raw_sched_process_template *ctx)
 		return 0;
 
 	/* reserve sample from BPF ringbuf */
-	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	e = wbpf_ringbuf_reserve(&rb, sizeof(*e), 0); /* counts a full ring */
 	if (!e)
 		return 0;
 

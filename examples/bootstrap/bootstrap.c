@@ -114,6 +114,26 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 
 static volatile bool exiting = false;
 
+/*
+ * Events the BPF side dropped because the ring buffer was full (counted by
+ * wbpf_ringbuf_reserve(), wbpf-drops.bpf.h): with -v, on stderr as soon as
+ * the count grows; at exit, on stderr if any were dropped (or with -v).
+ */
+static void report_drops(struct bootstrap_bpf *skel, bool at_exit)
+{
+	static unsigned long long seen;
+	unsigned long long n;
+
+	if (bootstrap_bpf__pull_globals(skel))
+		return;
+	n = skel->bss->wbpf_ringbuf_drops;
+	if (env.verbose && n > seen)
+		fprintf(stderr, "bootstrap: %llu events dropped, ring buffer full\n", n - seen);
+	seen = n;
+	if (at_exit && (n || env.verbose))
+		fprintf(stderr, "bootstrap: %llu events dropped in total (ring buffer full)\n", n);
+}
+
 int main(int argc, char **argv)
 {
 	struct bpf_buffer *rb = NULL;
@@ -175,7 +195,10 @@ int main(int argc, char **argv)
 			printf("Error polling perf buffer: %d\n", err);
 			break;
 		}
+		if (env.verbose)
+			report_drops(skel, false);
 	}
+	report_drops(skel, true);
 
 cleanup:
 	/* Clean up */

@@ -9,6 +9,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "execsnoop.h"
+#include "wbpf-drops.bpf.h"
 
 const volatile bool ignore_failed = true;
 const volatile uid_t targ_uid = INVALID_UID;
@@ -127,7 +128,7 @@ int tracepoint__syscalls__sys_exit_execve(struct trace_event_raw_sys_exit *ctx)
 	bpf_get_current_comm(&event->comm, sizeof(event->comm));
 	size_t len = EVENT_SIZE(event);
 	if (len <= sizeof(*event))
-		bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, event, len);
+		wbpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, event, len); /* counts a full ring */
 cleanup:
 	bpf_map_delete_elem(&execs, &pid);
 	return 0;

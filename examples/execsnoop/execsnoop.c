@@ -280,6 +280,19 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	putchar('\n');
 }
 
+/*
+ * With -v, at exit: the events the BPF side could not send because the perf
+ * buffer's ring was full (wbpf_perf_event_output(), wbpf-drops.bpf.h). The
+ * host reports the same losses on stderr in every case, as they happen.
+ */
+static void report_drops(struct execsnoop_bpf *obj)
+{
+	if (!env.verbose || execsnoop_bpf__pull_globals(obj))
+		return;
+	fprintf(stderr, "execsnoop: %llu events dropped in total (perf buffer full)\n",
+		(unsigned long long)obj->bss->wbpf_perf_drops);
+}
+
 static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
 {
 	fprintf(stderr, "Lost %llu events on CPU #%d!\n", (unsigned long long)lost_cnt, cpu);
@@ -358,6 +371,7 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	report_drops(obj);
 
 cleanup:
 	bpf_buffer__free(buf);

@@ -55,9 +55,15 @@ struct wbpf_map {
 	struct perf_buffer *pb;
 	struct wbpf_pending *pending, **pending_tail;
 	struct wbpf_poll_call *call;
+	/* perf buffer losses (see docs/abi.md, section "Lost events") */
+	int *cpus;	     /* cpus[i]: the CPU of the perf buffer's ring i */
+	uint64_t *lost_read; /* lost_read[i]: ring i's lost count, as last read */
+	size_t cpus_cnt;
+	bool lost_counted; /* the rings count their losses (PERF_FORMAT_LOST) */
 };
 
 struct wbpf_obj {
+	struct wbpf_bpf *b;
 	uint64_t handle;
 	struct bpf_object *obj;
 	void *elf; /* the host copy of the guest's ELF bytes, kept for the object's life */
@@ -75,6 +81,8 @@ struct wbpf_bpf {
 	/* the object whose map a poll is reading: its callbacks may not close it,
 	 * and no callback may start another poll */
 	struct wbpf_obj *polling;
+	const char *prog;   /* the program's name, for messages */
+	uint64_t perf_lost; /* perf buffer samples lost, every map, reported at exit */
 };
 
 /* object.c */
@@ -82,6 +90,23 @@ struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g);
 struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle);
 struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd);
 void wbpf_map__free_poll(struct wbpf_map *m);
+
+/* poll.c */
+/* Report the perf buffer samples m's rings lost since the last report. */
+void wbpf_map__report_lost(struct wbpf_map *m);
+
+/* check.c */
+/*
+ * Open [elf, elf + size) with libbpf in a disposable child process, never in
+ * this one (see docs/abi.md, section "Loading an object"). Returns 0 if
+ * libbpf opened it there; -EINVAL if libbpf refused it, crashed or ran over
+ * its time, with reason (one line, no newline) saying which; another -errno
+ * if the check could not run (fork failed), with reason saying so. Nothing
+ * in this process is changed; debug passes libbpf's log of the child to
+ * stderr.
+ */
+int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
+			  char *reason, size_t reason_sz);
 
 /* The i32 result of a handler, sign-extended to 32 bits then zero-extended. */
 static inline uint64_t wbpf_ret_i32(int v)

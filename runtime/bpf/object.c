@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -60,6 +61,7 @@ struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
 		return NULL;
 	if (g->prog)
 		prog_name = g->prog;
+	b->prog = prog_name;
 	env = getenv("WASMBPF_DEBUG");
 	debug = env && *env && strcmp(env, "0") != 0;
 	libbpf_set_print(libbpf_print);
@@ -92,8 +94,15 @@ void wbpf_map__free_poll(struct wbpf_map *m)
 
 	ring_buffer__free(m->rb);
 	m->rb = NULL;
+	if (m->pb)
+		wbpf_map__report_lost(m);
 	perf_buffer__free(m->pb);
 	m->pb = NULL;
+	free(m->cpus);
+	m->cpus = NULL;
+	free(m->lost_read);
+	m->lost_read = NULL;
+	m->cpus_cnt = 0;
 	for (p = m->pending; p; p = next) {
 		next = p->next;
 		free(p);
@@ -133,6 +142,10 @@ void wbpf_bpf__free(struct wbpf_guest *g)
 		return;
 	for (i = b->objs_cnt; i > 0; i--)
 		obj_free(b, b->objs[i - 1]);
+	/* see docs/abi.md, section "Lost events" */
+	if (b->perf_lost)
+		fprintf(stderr, "%s: lost %llu perf buffer samples in total\n", prog_name,
+			(unsigned long long)b->perf_lost);
 	free(b->objs);
 	free(b->by_fd);
 	free(b);
@@ -229,6 +242,30 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 	return 0;
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The child-process check of a guest object: 0, or -errno after one line on stderr. */
+static int check_object(const void *elf, size_t size)
+{
+	long long t0 = debug ? now_us() : 0;
+	char reason[256];
+	int err;
+
+	err = wbpf_bpf_check_object(elf, size, prog_name, debug, reason, sizeof(reason));
+	if (debug)
+		fprintf(stderr, "%s: bpf object checked in a child process in %lld us\n", prog_name,
+			now_us() - t0);
+	if (err)
+		fprintf(stderr, "%s: bpf object rejected: %s\n", prog_name, reason);
+	return err;
+}
+
 uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 {
 	uint32_t buf = (uint32_t)args[0], size = (uint32_t)args[1];
@@ -257,6 +294,7 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	o->b = b;
 	/* libbpf reads the ELF in place; give it a host copy that lives as long as
 	 * the object, so neither the guest nor libelf sees the other's writes. */
 	o->elf = malloc(size);
@@ -265,6 +303,11 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		goto cleanup;
 	}
 	memcpy(o->elf, src, size);
+	/* libbpf parses the guest's bytes first where a crash cannot take the
+	 * host down (see docs/abi.md, section "Loading an object") */
+	err = check_object(o->elf, size);
+	if (err)
+		goto cleanup;
 	/* internal maps are named after the object: "PROG.rodata" in bpftool */
 	opts.object_name = prog_name;
 	o->obj = bpf_object__open_mem(o->elf, size, &opts);

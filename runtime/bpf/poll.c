@@ -24,14 +24,21 @@
  *   existing hosts do); this one is WASI's because its only purpose is the
  *   guest's `if (err == -EINTR) break;`, compiled against wasi-libc, where
  *   EINTR is 27 (Linux: 4). No existing host ever returned EINTR here.
- * - Samples the kernel reports lost (perf buffer overrun) are counted on
- *   stderr.
+ * - Perf buffer samples lost (the consumer fell behind and a ring was full)
+ *   are said on stderr, per CPU, each time a poll returns, and in total at
+ *   exit (see docs/abi.md, section "Lost events"). The rings are opened with
+ *   PERF_FORMAT_LOST (Linux 6.0) so their lost counts are read at once; the
+ *   kernel's lost records, which only come with a later sample on the same
+ *   CPU, are used only where the kernel lacks it.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -41,6 +48,9 @@
 #define SLICE_MS 100
 #define GUEST_EINTR 27	     /* WASI's EINTR: what -EINTR means in guest code */
 #define PERF_BUFFER_PAGES 64 /* per CPU, as the existing hosts use */
+#ifndef PERF_FORMAT_LOST
+#define PERF_FORMAT_LOST (1U << 4)
+#endif
 
 /* Copy one sample into the guest and call it. 0, or the stop value. */
 static int deliver(struct wbpf_poll_call *c, const void *sample, size_t size)
@@ -114,12 +124,130 @@ static void perf_sample(void *ctx, int cpu, void *data, __u32 size)
 	m->pending_tail = &p->next;
 }
 
-static void perf_lost(void *ctx, int cpu, __u64 cnt)
+static void count_lost(struct wbpf_map *m, int cpu, uint64_t cnt)
+{
+	struct wbpf_bpf *b = m->obj->b;
+
+	b->perf_lost += cnt;
+	fprintf(stderr, "%s: lost %llu perf buffer samples on CPU %d\n", b->prog,
+		(unsigned long long)cnt, cpu);
+}
+
+void wbpf_map__report_lost(struct wbpf_map *m)
+{
+	uint64_t v[2]; /* read_format PERF_FORMAT_LOST: value, lost */
+	size_t i;
+	int fd;
+
+	if (!m->pb || !m->lost_counted)
+		return;
+	for (i = 0; i < m->cpus_cnt; i++) {
+		fd = perf_buffer__buffer_fd(m->pb, i);
+		if (fd < 0 || read(fd, v, sizeof(v)) != sizeof(v) || v[1] <= m->lost_read[i])
+			continue;
+		count_lost(m, m->cpus[i], v[1] - m->lost_read[i]);
+		m->lost_read[i] = v[1];
+	}
+}
+
+/* libbpf's perf_buffer, raw: samples as perf_sample() does, and the kernel's
+ * lost records where the rings cannot count their losses */
+static enum bpf_perf_event_ret perf_event(void *ctx, int cpu, struct perf_event_header *e)
 {
 	struct wbpf_map *m = ctx;
 
-	fprintf(stderr, "%s: buffer poll: lost %llu samples on CPU %d\n", m->call->g->prog,
-		(unsigned long long)cnt, cpu);
+	if (e->type == PERF_RECORD_SAMPLE) {
+		struct {
+			struct perf_event_header h;
+			uint32_t size;
+			char data[];
+		} *s = (void *)e;
+
+		perf_sample(m, cpu, s->data, s->size);
+	} else if (e->type == PERF_RECORD_LOST && !m->lost_counted) {
+		struct {
+			struct perf_event_header h;
+			uint64_t id;
+			uint64_t lost;
+		} *l = (void *)e;
+
+		count_lost(m, cpu, l->lost);
+	}
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+/* The online CPUs below max_entries, as libbpf would pick them, into m->cpus. */
+static int online_cpus(struct wbpf_map *m)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	char buf[4096], *p, *end;
+	unsigned long a, z, c;
+	ssize_t n;
+	int fd, cap = 0;
+
+	if (bpf_obj_get_info_by_fd(m->fd, &info, &len))
+		return -errno;
+	fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EINVAL;
+	buf[n] = '\0';
+	for (p = buf; *p && *p != '\n';) {
+		a = strtoul(p, &end, 10);
+		z = *end == '-' ? strtoul(end + 1, &end, 10) : a;
+		if (end == p || z < a || (*end && *end != ',' && *end != '\n'))
+			return -EINVAL;
+		for (c = a; c <= z && c < info.max_entries; c++) {
+			if ((int)m->cpus_cnt == cap) {
+				int *q = realloc(m->cpus, (cap = cap ? cap * 2 : 64) * sizeof(*q));
+
+				if (!q)
+					return -ENOMEM;
+				m->cpus = q;
+			}
+			m->cpus[m->cpus_cnt++] = (int)c;
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	m->lost_read = calloc(m->cpus_cnt ? m->cpus_cnt : 1, sizeof(*m->lost_read));
+	return m->lost_read ? 0 : -ENOMEM;
+}
+
+static struct perf_buffer *perf_buffer_open(struct wbpf_map *m)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.wakeup_events = 1,
+		.read_format = PERF_FORMAT_LOST,
+	};
+	LIBBPF_OPTS(perf_buffer_raw_opts, opts);
+	struct perf_buffer *pb;
+	int err;
+
+	err = online_cpus(m);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	opts.cpu_cnt = (int)m->cpus_cnt;
+	opts.cpus = m->cpus;
+	opts.map_keys = m->cpus;
+	pb = perf_buffer__new_raw(m->fd, PERF_BUFFER_PAGES, &attr, perf_event, m, &opts);
+	if (!pb && errno == EINVAL) {
+		/* before Linux 6.0: the kernel's lost records only */
+		attr.read_format = 0;
+		pb = perf_buffer__new_raw(m->fd, PERF_BUFFER_PAGES, &attr, perf_event, m, &opts);
+	}
+	m->lost_counted = pb && attr.read_format;
+	return pb;
 }
 
 static int create_buffer(struct wbpf_guest *g, struct wbpf_map *m)
@@ -131,7 +259,7 @@ static int create_buffer(struct wbpf_guest *g, struct wbpf_map *m)
 	if (m->type == BPF_MAP_TYPE_RINGBUF)
 		m->rb = ring_buffer__new(m->fd, ring_sample, m, NULL);
 	else
-		m->pb = perf_buffer__new(m->fd, PERF_BUFFER_PAGES, perf_sample, perf_lost, m, NULL);
+		m->pb = perf_buffer_open(m);
 	if (m->rb || m->pb)
 		return 0;
 	err = errno ? -errno : -EINVAL;
@@ -225,6 +353,7 @@ static int buffer_poll(struct wbpf_guest *g, struct wbpf_poll_call *c, uint64_t 
 		err = wait_samples(m, c, timeout_ms);
 	g->bpf->polling = NULL;
 	m->call = NULL;
+	wbpf_map__report_lost(m);
 	return err;
 }
 

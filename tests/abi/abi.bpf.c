@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "abi-event.h"
+#include "wbpf-drops.bpf.h" /* counts what a full buffer refuses */
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -114,10 +115,10 @@ int wbpf_abi_tp(struct sys_enter_ctx *ctx)
 		e.payload[i] = ABI_PATTERN(e.seq, i);
 	switch (*mode) {
 	case MODE_RING:
-		bpf_ringbuf_output(&rb, &e, sizeof(e), 0);
+		wbpf_ringbuf_output(&rb, &e, sizeof(e), 0);
 		break;
 	case MODE_PERF:
-		bpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, &e, sizeof(e));
+		wbpf_perf_event_output(ctx, &pb, BPF_F_CURRENT_CPU, &e, sizeof(e));
 		break;
 	case MODE_ROUND_TRIP:
 		round_trip();

@@ -458,6 +458,40 @@ static void test_events(int perf, uint32_t count)
 }
 
 /* Blocks in a poll without timeout; the runner sends SIGINT. */
+static int on_count(void *ctx, void *data, uint32_t size)
+{
+	(*(uint32_t *)ctx)++;
+	return 0;
+}
+
+/* ring-drops N / perf-drops N: N events caused while nobody polls, far more
+ * than the buffer holds; then polled until empty. Every event is either
+ * delivered or counted in .bss by wbpf-drops.bpf.h (the runner checks the
+ * host's perf loss lines against the "dropped" figure printed here). */
+static void test_drops(int perf, uint32_t n)
+{
+	uint64_t bss[2] = {}, dropped;
+	uint32_t got = 0, k = 0;
+	struct events s;
+	int ret = 0, idle = 0;
+
+	events_setup(&s, perf ? "pb" : "rb", perf ? MODE_PERF : MODE_RING);
+	trigger(&s, n);
+	while (idle < 3) {
+		ret = bpoll(s.h, s.buf_fd, P(on_count), P(&got), P(&s.ev), sizeof(s.ev), 100);
+		if (ret < 0)
+			break;
+		idle = ret ? 0 : idle + 1;
+	}
+	check("polls end without error", ret < 0 ? ret : 0, 0);
+	check("read .bss", map_op(map_fd(s.h, ".bss"), LOOKUP, P(&k), P(bss), 0, 0), 0);
+	dropped = bss[0] + bss[1]; /* the other counter stays 0 */
+	printf("caused %u delivered %u dropped %llu\n", n, got, (unsigned long long)dropped);
+	check_true("some dropped", dropped > 0, (long long)dropped);
+	check("delivered + dropped == caused", got + dropped, n);
+	check("close", close_obj(s.h), 0);
+}
+
 static void test_sigint(void)
 {
 	struct events s;
@@ -633,9 +667,10 @@ static void test_ranges(void)
 /* Every fd that is not a map of the guest's objects is EBADF. */
 static void test_fds(void)
 {
-	static const char *const names[] = {"rb", "pb", "ctl", "in", "out", "pcpu", "pcpuh", "arr"};
+	static const char *const names[] = {"rb", "pb", "ctl", "in", "out", "pcpu", "pcpuh", "arr",
+					    ".bss"};
 	const int n = sizeof(names) / sizeof(names[0]);
-	int fds[2][8], fd, i, o, ret, mine, wrong = 0, bad_ok = 0;
+	int fds[2][9], fd, i, o, ret, mine, wrong = 0, bad_ok = 0;
 	long long h[2];
 	uint8_t next[64], ev[64];
 
@@ -780,6 +815,38 @@ static void test_load_fail(void)
 	check_true("a good object loads after", load_abi() > 0, 0);
 }
 
+/* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes
+ * libbpf in-process, found by tests/fuzz/mutate) is refused, as is the
+ * object cut short, and the unchanged object still loads and attaches after. */
+static void test_hostile(int n, char **args)
+{
+	uint8_t *copy = malloc(abi_bpf_o_len);
+	unsigned long off, val;
+	long long h;
+	char name[96];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (sscanf(args[i], "%lu:%lu", &off, &val) != 2 || off >= abi_bpf_o_len ||
+		    val > 255) {
+			printf("FAIL hostile: bad mutation '%s'\n", args[i]);
+			failures++;
+			continue;
+		}
+		memcpy(copy, abi_bpf_o, abi_bpf_o_len);
+		copy[off] = (uint8_t)val;
+		snprintf(name, sizeof(name), "byte %lu set to %lu is refused", off, val);
+		check(name, load(P(copy), abi_bpf_o_len), 0);
+	}
+	free(copy);
+	/* cut short: libbpf refuses it (no crash), also in one line */
+	check("a truncated object is refused", load(P(abi_bpf_o), 1000), 0);
+	h = load_abi();
+	check_true("the unchanged object loads after", h > 0, h);
+	check("... and attaches", attach(h, P("wbpf_abi_tp"), 0), 0);
+	check("... and closes", close_obj(h), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *t = argc > 1 ? argv[1] : "";
@@ -806,6 +873,12 @@ int main(int argc, char **argv)
 		test_attach(argv[2], argv[3]);
 	else if (!strcmp(t, "load-fail"))
 		test_load_fail();
+	else if (!strcmp(t, "ring-drops") && argc > 2)
+		test_drops(0, (uint32_t)atoi(argv[2]));
+	else if (!strcmp(t, "perf-drops") && argc > 2)
+		test_drops(1, (uint32_t)atoi(argv[2]));
+	else if (!strcmp(t, "hostile"))
+		test_hostile(argc - 2, argv + 2);
 	else {
 		fprintf(stderr, "usage: abi TEST [ARGS]\n");
 		return 2;

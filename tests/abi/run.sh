@@ -17,8 +17,8 @@ SRC=$WBPF_TOP/tests/abi
 D=$WBPF_TMP/abi
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
-NAMES=(ranges fds maps debug-log percpu ring perf round-trip sigint trap attach load-fail
-	no-program-left)
+NAMES=(ranges fds maps debug-log percpu ring perf ring-drops perf-drops round-trip sigint trap
+	attach load-fail hostile-object no-program-left)
 read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
@@ -30,6 +30,7 @@ mkdir -p "$D"
 # Rebuilt only when a source, the driver or the runtime archive changed.
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 stamp=$(cat "$SRC"/run.sh "$SRC"/abi.c "$SRC"/abi-event.h "$SRC"/*.bpf.c "$WASMBPF_AOT" \
+	"$WBPF_TOP"/tests/fuzz/mutate.c "$WBPF_TOP"/wasm-sdk/include/wbpf-drops.bpf.h \
 	"$WBPF_BUILD"/lib/wasmbpf-aot/libwbpf-rt.a 2>/dev/null | sha256sum | cut -c1-16)
 if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 	rm -f "$D/stamp" "$D/abi"
@@ -38,6 +39,7 @@ if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 		cd "$D"
 		for b in abi bad; do
 			clang -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$SRC" \
+				-I"$WBPF_TOP/wasm-sdk/include" \
 				-c "$SRC/$b.bpf.c" -o "$b.bpf.o"
 			# the object as a C array, like xxd -i, with od (coreutils)
 			{
@@ -48,6 +50,11 @@ if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 			} > "$b.bpf.inc"
 		done
 		guest_cc "$SRC/abi.c" abi.wasm -I"$SRC" -I"$D"
+		# one-byte changes of abi.bpf.o that crash this libbpf in-process,
+		# found with a fixed seed (tests/fuzz/mutate.c)
+		${CC:-cc} -O2 -std=gnu11 -D_GNU_SOURCE "$WBPF_TOP/tests/fuzz/mutate.c" -o mutate \
+			-l:libbpf.a -lelf -lz
+		./mutate -q -k 4 abi.bpf.o 1 4000 > mutate.out
 		aot_build abi.wasm abi
 	) >"$D/build.log" 2>&1 || {
 		cat "$D/build.log" >&2
@@ -146,6 +153,31 @@ run_all() {
 		skip perf$SFX "taskset not found (one CPU is needed for one global order)"
 	fi
 
+	# Lost events (wbpf-drops.bpf.h, and the host's perf loss lines): far
+	# more events than the buffer holds, caused while nobody polls
+	run ring-drops 6000; verdict ring-drops
+	if command -v taskset >/dev/null; then
+		(cd "$D" && timeout 120 taskset -c 0 "${EXE[@]}" perf-drops 6000) \
+			>"$D/perf-drops$SFX.out" 2>"$D/perf-drops$SFX.err"
+		rc=$?
+		dropped=$(awk '$1 == "caused" { print $6 }' "$D/perf-drops$SFX.out")
+		lost=$(awk '/^abi: lost [0-9]+ perf buffer samples on CPU [0-9]+$/ { n += $3 }
+			END { print n + 0 }' "$D/perf-drops$SFX.err")
+		total=$(awk '/^abi: lost [0-9]+ perf buffer samples in total$/ { print $3 }' \
+			"$D/perf-drops$SFX.err")
+		if verdict perf-drops >/dev/null 2>&1; then
+			if [ "$lost" != "$dropped" ] || [ "$total" != "$dropped" ]; then
+				fail perf-drops$SFX "host reported $lost lost per CPU, $total in total; the BPF side counted $dropped"
+			else
+				pass perf-drops$SFX
+			fi
+		else
+			verdict perf-drops
+		fi
+	else
+		skip perf-drops$SFX "taskset not found (one CPU is needed to fill one ring)"
+	fi
+
 	run round-trip; verdict round-trip
 
 	# SIGINT while blocked in a poll without timeout: the poll returns -EINTR,
@@ -206,6 +238,30 @@ run_all() {
 		fi
 	else
 		verdict load-fail
+	fi
+
+	# Objects that crash libbpf in-process: refused, one line each, and the
+	# host lives on (before the check, the host died of SIGSEGV).
+	mapfile -t crashes < <(awk '$1 == "crash" { print $2 ":" $3 }' "$D/mutate.out")
+	if [ "${#crashes[@]}" -eq 0 ]; then
+		skip hostile-object$SFX "no one-byte change of abi.bpf.o crashes this libbpf ($(tail -n1 "$D/mutate.out"))"
+	else
+		run hostile "${crashes[@]}"
+		# one line per refused object: the crashes, then the truncated one
+		lines=$(grep -c . "$D/hostile$SFX.err")
+		crashed=$(grep -c '^abi: bpf object rejected: libbpf crashed parsing it (SIG[A-Z]*)$' \
+			"$D/hostile$SFX.err")
+		refused=$(grep -c '^abi: bpf object rejected: [^ ].*[^ ]$' "$D/hostile$SFX.err")
+		if verdict hostile >/dev/null 2>&1; then
+			if [ "$crashed" -ne "${#crashes[@]}" ] || [ "$refused" -ne $((crashed + 1)) ] ||
+				[ "$lines" -ne "$refused" ]; then
+				fail hostile-object$SFX "$crashed crash and $refused 'rejected' lines in $lines on stderr, want ${#crashes[@]} and $((${#crashes[@]} + 1)): $(tail -n1 "$D/hostile$SFX.err")"
+			else
+				pass hostile-object$SFX
+			fi
+		else
+			fail hostile-object$SFX "exit $rc: $(grep -m1 '^FAIL' "$D/hostile$SFX.out") $(tail -n1 "$D/hostile$SFX.err")"
+		fi
 	fi
 
 	left=$(progs_left)

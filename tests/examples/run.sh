@@ -7,7 +7,11 @@
 # histogram per interval with non-zero counts while this script creates
 # scheduling load, use msecs with -m, attribute latency to a process with -P,
 # and stop on SIGINT during an interval with exit 0 and its last histogram
-# written. Neither may leave a BPF program loaded. The histogram printer must
+# written. Lost events are never silent: with the tool stopped while this
+# script causes far more events than its buffer holds, execsnoop (perf
+# buffer, reported by the host) and bootstrap (ring buffer, counted by
+# wbpf-drops.bpf.h) must account for every event of ours as printed or lost.
+# None may leave a BPF program loaded. The histogram printer must
 # print the same bytes as a guest and natively.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
@@ -28,8 +32,10 @@ T=$WBPF_TMP/examples
 EX=$WBPF_BUILD/examples
 EXECSNOOP=${WBPF_EXECSNOOP:-$EX/execsnoop/execsnoop}
 RUNQLAT=${WBPF_RUNQLAT:-$EX/runqlat/runqlat}
+BOOTSTRAP=${WBPF_BOOTSTRAP:-$EX/bootstrap/bootstrap}
 BPFTOOL=${BPFTOOL:-bpftool}
 ROOT_TESTS=(execsnoop_exec_args execsnoop_failed_only_with_x execsnoop_sigint
+	execsnoop_perf_losses_reported bootstrap_ring_drops_counted
 	runqlat_two_intervals runqlat_milliseconds runqlat_per_process runqlat_sigint_flushed
 	examples_no_programs_left)
 
@@ -56,7 +62,7 @@ usage_tests() { # NAME BIN USAGE-LINE BAD-ARGS BAD-MESSAGE
 }
 
 built=1
-for b in "$EXECSNOOP" "$RUNQLAT"; do
+for b in "$EXECSNOOP" "$RUNQLAT" "$BOOTSTRAP"; do
 	if [ ! -x "$b" ]; then
 		fail "$(basename "$b")_built" "no $b (make examples)"
 		built=0
@@ -119,6 +125,14 @@ if ! cc -O2 -o "$LOAD" "$WBPF_TOP/tests/examples/load.c" 2>"$T/cc.err"; then
 fi
 LOAD_COMM=$(basename "$LOAD")
 MISSING=$T/wbMissing$$ # never created: exec fails with ENOENT
+# Bursts of events for a stopped tool, from a program named like no other.
+BURST=$T/wbBurst$$
+if ! cc -O2 -o "$BURST" "$WBPF_TOP/tests/examples/burst.c" 2>"$T/cc.err"; then
+	cat "$T/cc.err" >&2
+	skip_root_tests "cannot build tests/examples/burst.c"
+	exit 0
+fi
+BURST_COMM=$(basename "$BURST")
 
 # ids of the BPF programs and links process $1 holds, from its fdinfo
 fd_ids() { # PID KEY
@@ -251,6 +265,68 @@ elif [ -n "$(tail -c 1 "$T/exec1.out")" ]; then
 	fail $t "output ends in a partial line"
 else
 	pass $t
+fi
+
+# Lost events: the tool is stopped (SIGSTOP) while this script causes far
+# more events than its buffer holds, then continued. Every event of ours
+# must be printed or counted lost; the count also holds other processes'
+# losses, so printed + lost >= caused, with lost > 0.
+t=execsnoop_perf_losses_reported
+ARG=$(printf 'a%.0s' $(seq 120))
+if start_tool "$T/lost.out" 2 "$EXECSNOOP" -x -v; then
+	kill -STOP $tool_pid
+	# 20 long arguments: events of about 2.5 KB, on CPU 0 only
+	caused=$("$BURST" execs 1000 "$MISSING" $(for _ in $(seq 20); do echo "$ARG"; done))
+	kill -CONT $tool_pid
+	sleep 1
+	stop_tool
+	printed=$(awk -v c="$BURST_COMM" '$1 == c' "$T/lost.out" | wc -l)
+	per_cpu=$(awk '/^execsnoop: lost [0-9]+ perf buffer samples on CPU [0-9]+$/ { n += $3 }
+		END { print n + 0 }' "$T/lost.out.err")
+	total=$(awk '/^execsnoop: lost [0-9]+ perf buffer samples in total$/ { print $3 }' \
+		"$T/lost.out.err")
+	bpf_side=$(awk '/^execsnoop: [0-9]+ events dropped in total \(perf buffer full\)$/ {
+		print $2 }' "$T/lost.out.err")
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc after SIGINT; stderr: $(head -c 200 "$T/lost.out.err")"
+	elif [ -z "$total" ] || [ "$total" -eq 0 ]; then
+		fail $t "no 'lost N perf buffer samples in total' line; printed $printed of $caused"
+	elif [ "$per_cpu" != "$total" ] || [ -z "$bpf_side" ] || [ "$bpf_side" -lt "$total" ] ||
+		[ "$bpf_side" -gt $((total + 5)) ]; then
+		# the BPF side counts every failed output, the kernel's lost count
+		# only full rings: rarely, one or two more on the BPF side
+		fail $t "lost per CPU $per_cpu, in total $total, counted by the BPF side '$bpf_side'"
+	elif [ $((printed + total)) -lt "$caused" ] || [ "$printed" -ge "$caused" ]; then
+		fail $t "printed $printed + lost $total, caused $caused"
+	else
+		pass $t
+	fi
+else
+	fail $t "execsnoop -x -v did not start"
+fi
+
+t=bootstrap_ring_drops_counted
+if start_tool "$T/drops.out" 2 "$BOOTSTRAP"; then
+	kill -STOP $tool_pid
+	# an EXIT event for each process; the ring holds about 1500
+	caused=$("$BURST" exits 4000)
+	kill -CONT $tool_pid
+	sleep 1
+	stop_tool
+	printed=$(awk -v c="$BURST_COMM" '$2 == "EXIT" && $3 == c' "$T/drops.out" | wc -l)
+	dropped=$(awk '/^bootstrap: [0-9]+ events dropped in total \(ring buffer full\)$/ {
+		print $2 }' "$T/drops.out.err")
+	if [ "$tool_rc" != 0 ]; then
+		fail $t "exit $tool_rc after SIGINT; stderr: $(head -c 200 "$T/drops.out.err")"
+	elif [ -z "$dropped" ]; then
+		fail $t "no 'events dropped in total' line; printed $printed of $caused"
+	elif [ $((printed + dropped)) -lt "$caused" ] || [ "$printed" -ge "$caused" ]; then
+		fail $t "printed $printed + dropped $dropped, caused $caused"
+	else
+		pass $t
+	fi
+else
+	fail $t "bootstrap did not start"
 fi
 
 # ------------------------------------------------------------------ runqlat

@@ -4,6 +4,9 @@
 # sources it exercises compiled in:
 #   fuzz_module    the driver's front end: module reader, checks, glue
 #   fuzz_imports   every import handler of the runtime, real WASI and BPF
+#   fuzz_bpf_object  the check of a guest's BPF object (runtime/bpf/check.c):
+#                  libbpf parses it in a child; the host must get 0 or
+#                  -EINVAL with a reason, never crash
 # `make fuzz` runs each for FUZZ_SECONDS (default 60) on a corpus kept in
 # $(OUT)/fuzz/corpus/NAME; the short fixed-seed runs of the test tier are in
 # tests/fuzz/run.sh.
@@ -28,6 +31,36 @@ $(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(RT_HDRS) \
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+
+$(FUZZ_OUT)/fuzz_bpf_object: tests/fuzz/fuzz_bpf_object.c runtime/bpf/check.c \
+	runtime/bpf/bpf-priv.h $(RT_HDRS)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+
+# make fuzz-bpf-object: a fresh corpus seeded with the build's .bpf.o files,
+# FUZZ_RUNS runs at -seed=1 (the same inputs every time); libFuzzer's last
+# lines give executions/s and coverage.
+FUZZ_RUNS ?= 3000
+FUZZ_BPF_SEEDS = $(patsubst %,$(OUT)/examples/%.bpf.o,$(EXAMPLE_APPS))
+
+.PHONY: fuzz-bpf-object bench-bpf-check
+fuzz-bpf-object: $(FUZZ_OUT)/fuzz_bpf_object $(FUZZ_BPF_SEEDS)
+	$(Q)rm -rf $(FUZZ_OUT)/bpf-object && mkdir -p $(FUZZ_OUT)/bpf-object/corpus \
+		$(FUZZ_OUT)/bpf-object/seeds
+	$(Q)cp $(FUZZ_BPF_SEEDS) $(FUZZ_OUT)/bpf-object/seeds/
+	$(Q)cd $(FUZZ_OUT)/bpf-object && ../fuzz_bpf_object -runs=$(FUZZ_RUNS) -seed=1 \
+		-timeout=20 -rss_limit_mb=4096 -artifact_prefix=./ corpus seeds
+
+# What the check costs at start-up, per example object (tests/fuzz/bench-check.c).
+$(FUZZ_OUT)/bench-check: tests/fuzz/bench-check.c runtime/bpf/check.c runtime/bpf/bpf-priv.h \
+	$(RT_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+
+bench-bpf-check: $(FUZZ_OUT)/bench-check $(FUZZ_BPF_SEEDS)
+	$(Q)for o in $(FUZZ_BPF_SEEDS); do $(FUZZ_OUT)/bench-check $$o 100 || exit 1; done
 
 .PHONY: fuzz fuzz-build test-fuzz
 fuzz-build: $(FUZZ_TARGETS)

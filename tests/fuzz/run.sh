@@ -8,7 +8,8 @@
 #   tests/fuzz/run.sh --long      WBPF_FUZZ_SECONDS (default 60) per target,
 #                                 on a corpus kept in $WBPF_BUILD/fuzz/corpus
 # fuzz_imports loads a real BPF object (tests/abi/abi.bpf.c: every map kind)
-# when run as root, and grants the guest a scratch directory.
+# when run as root, and grants the guest a scratch directory. fuzz_bpf_object
+# starts from the real .bpf.o files of the build and of the abi tier.
 set -u
 export WBPF_TOP=${WBPF_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export WBPF_BUILD=${WBPF_BUILD:-$WBPF_TOP/build}
@@ -32,6 +33,7 @@ done
 if [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 	if clang -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$WBPF_TOP/tests/abi" \
+		-I"$WBPF_TOP/wasm-sdk/include" \
 		-c "$WBPF_TOP/tests/abi/abi.bpf.c" -o "$T/abi.bpf.o" 2>"$T/abi.bpf.err"; then
 		export WBPF_FUZZ_BPF_OBJ=$T/abi.bpf.o
 	else
@@ -46,6 +48,11 @@ seed_dir() {
 	if [ "$1" = fuzz_module ]; then
 		find "$WBPF_BUILD/examples" "$WBPF_TMP" -name '*.wasm' -size -512k 2>/dev/null |
 			head -40 | while read -r w; do cp "$w" "$d/"; done
+	elif [ "$1" = fuzz_bpf_object ]; then
+		# real objects: the examples' and the abi tier's
+		find "$WBPF_BUILD/examples" -name '*.bpf.o' 2>/dev/null |
+			while read -r o; do cp "$o" "$d/"; done
+		[ -n "${WBPF_FUZZ_BPF_OBJ:-}" ] && cp "$WBPF_FUZZ_BPF_OBJ" "$d/"
 	fi
 	echo "$d"
 }
@@ -58,6 +65,9 @@ for t in "${TESTS[@]}"; do
 		corpus=$FZ/corpus/$t
 		mkdir -p "$corpus"
 		args=(-max_total_time="${WBPF_FUZZ_SECONDS:-60}" "$corpus" "$seeds")
+	elif [ "$t" = fuzz_bpf_object ]; then
+		# every execution forks a child: a few hundred take a minute here
+		args=(-runs="${WBPF_FUZZ_RUNS_BPF_OBJECT:-400}" -seed=1 "$seeds")
 	else
 		args=(-runs="$RUNS" -seed=1 "$seeds")
 	fi

@@ -11,16 +11,17 @@
  */
 #include "hostile.h"
 
-static const char *const names[] = {"rb", "pb", "ctl", "in", "out", "pcpu", "pcpuh", "arr"};
+static const char *const names[] = {"rb", "pb", "ctl", "in", "out", "pcpu", "pcpuh", "arr", ".bss"};
+#define NMAPS (int)(sizeof(names) / sizeof(names[0]))
 
 int main(void)
 {
 	long long h = load_abi(), h2 = load_abi();
-	int own[8], closed[8], fd, i, bad_op = 0, bad_poll = 0;
+	int own[NMAPS], closed[NMAPS], fd, i, bad_op = 0, bad_poll = 0;
 	uint64_t key = 0, val[512];
 	char what[64];
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < NMAPS; i++) {
 		own[i] = map_fd(h, names[i]);
 		closed[i] = map_fd(h2, names[i]);
 	}
@@ -32,7 +33,7 @@ int main(void)
 	for (fd = -2; fd < 4096; fd++) {
 		int mine = 0, r;
 
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < NMAPS; i++)
 			mine |= fd == own[i];
 		if (mine)
 			continue;
@@ -52,7 +53,7 @@ int main(void)
 			check(what, r, -L_EINVAL);
 		}
 	}
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < NMAPS; i++) {
 		snprintf(what, sizeof(what), "map %s of the closed object", names[i]);
 		check(what, map_op(closed[i], LOOKUP, P(&key), P(val), 0, 0), -L_EBADF);
 	}

@@ -51,6 +51,7 @@ new_progs() {
 bpf_blocker=$(kernel_test_blocker)
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
 if ! clang -O2 -g -target bpf -I"/usr/include/$multiarch" -I"$WBPF_TOP/tests/abi" \
+	-I"$WBPF_TOP/wasm-sdk/include" \
 	-c "$WBPF_TOP/tests/abi/abi.bpf.c" -o "$T/abi.bpf.o" 2>"$T/abi.bpf.err"; then
 	bpf_blocker="abi.bpf.c does not build: $(head -c 200 "$T/abi.bpf.err")"
 fi
