@@ -66,6 +66,108 @@ static bool may_block(const struct wasi_fd *f)
 	       f->type != W_FT_BLOCK_DEVICE;
 }
 
+/* NONBLOCK as the guest sees it: kept by the runtime for stdio, the host's otherwise. */
+static bool guest_nonblock(const struct wasi_fd *f)
+{
+	int fl;
+
+	if (f->keep_host)
+		return f->fdflags & W_FDFLAG_NONBLOCK;
+	fl = fcntl(f->host, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+ssize_t wbpf_wasi__read(struct wasi_fd *f, ssize_t (*fn)(int host, void *arg), void *arg,
+			uint16_t *err)
+{
+	bool nonblock = guest_nonblock(f), blocks = may_block(f);
+	struct pollfd p = {.fd = f->host, .events = POLLIN};
+	ssize_t n;
+
+	*err = 0;
+	for (;;) {
+		if (blocks && !nonblock && wbpf_wasi__wait_fd(f->host, POLLIN)) {
+			/* a stop request ends a blocking read with EINTR instead of waiting */
+			*err = W_EINTR;
+			return -1;
+		}
+		/* stdio the guest made non-blocking: the host description is not */
+		if (blocks && nonblock && f->keep_host && poll(&p, 1, 0) == 0) {
+			*err = W_EAGAIN;
+			return -1;
+		}
+		n = fn(f->host, arg);
+		if (n >= 0)
+			return n;
+		/* the host description is non-blocking, the guest's is not: wait again */
+		if (errno == EAGAIN && blocks && !nonblock)
+			continue;
+		*err = werr();
+		return -1;
+	}
+}
+
+struct readv_arg {
+	const struct iovec *v;
+	int cnt;
+};
+
+static ssize_t do_readv(int host, void *arg)
+{
+	struct readv_arg *a = arg;
+
+	return readv(host, a->v, a->cnt);
+}
+
+/* Drop the first n bytes of the iovecs [*v, *v + *cnt). */
+static void iov_advance(struct iovec **v, int *cnt, size_t n)
+{
+	while (*cnt > 0 && n >= (*v)->iov_len) {
+		n -= (*v)->iov_len;
+		(*v)++;
+		(*cnt)--;
+	}
+	if (*cnt > 0) {
+		(*v)->iov_base = (uint8_t *)(*v)->iov_base + n;
+		(*v)->iov_len -= n;
+	}
+}
+
+/*
+ * Host stdio: write everything, or fail having written nothing. Output must
+ * never be lost, so a partial write goes on, and a host description left
+ * non-blocking by the parent (EAGAIN) is waited on with poll() whatever the
+ * guest's own NONBLOCK says. APPEND set by the guest is done here, as the
+ * shared description does not get O_APPEND.
+ */
+static ssize_t write_all(struct wasi_fd *f, struct iovec *v, int cnt)
+{
+	struct pollfd p = {.fd = f->host, .events = POLLOUT};
+	size_t done = 0;
+	ssize_t n;
+
+	if (f->fdflags & W_FDFLAG_APPEND && f->type == W_FT_REGULAR_FILE)
+		lseek(f->host, 0, SEEK_END);
+	iov_advance(&v, &cnt, 0);
+	while (cnt > 0) {
+		n = writev(f->host, v, cnt);
+		if (n > 0) {
+			done += (size_t)n;
+			iov_advance(&v, &cnt, (size_t)n);
+			continue;
+		}
+		if (n == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN)
+			return done ? (ssize_t)done : -1;
+		if (poll(&p, 1, -1 /* ms */) < 0 && errno != EINTR)
+			return done ? (ssize_t)done : -1;
+	}
+	return (ssize_t)done;
+}
+
 /* The four transfers: fd_read, fd_write, fd_pread, fd_pwrite. */
 enum xfer { XFER_READ, XFER_WRITE, XFER_PREAD, XFER_PWRITE };
 
@@ -81,8 +183,10 @@ static uint64_t xfer(struct wbpf_guest *g, const uint64_t *args, enum xfer op)
 	uint64_t rights = (rd ? W_R_FD_READ : W_R_FD_WRITE) | (positioned ? W_R_FD_SEEK : 0);
 	uint64_t offset = positioned ? args[3] : 0;
 	struct iovec stack[IOV_STACK], *v = NULL;
+	struct readv_arg ra;
 	struct wasi_fd *f;
 	uint8_t *nbytes;
+	uint16_t err;
 	uint64_t ret;
 	ssize_t n;
 	int cnt;
@@ -90,6 +194,9 @@ static uint64_t xfer(struct wbpf_guest *g, const uint64_t *args, enum xfer op)
 	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], rights, &f);
 	if (ret)
 		return ret;
+	/* opened beneath a read-only grant: never with FD_WRITE, but say so twice */
+	if (!rd && f->ro)
+		return W_EROFS;
 	nbytes = wbpf_guest_range(g, args[positioned ? 4 : 3], 4);
 	if (!nbytes)
 		return W_EFAULT;
@@ -98,33 +205,38 @@ static uint64_t xfer(struct wbpf_guest *g, const uint64_t *args, enum xfer op)
 	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
 	if (ret)
 		return ret;
-	/* a stop request ends a blocking read with EINTR instead of waiting */
-	if (op == XFER_READ && may_block(f) && !(fcntl(f->host, F_GETFL) & O_NONBLOCK) &&
-	    wbpf_wasi__wait_fd(f->host, POLLIN)) {
-		ret = W_EINTR;
-		goto cleanup;
-	}
 	/*
 	 * Straight to the host fd, no buffering here. A signal must not lose
 	 * output (wasi-libc drops a buffer whose write fails), so writes retry
 	 * EINTR; reads report it.
 	 */
-	do {
-		switch (op) {
-		case XFER_READ:
-			n = readv(f->host, v, cnt);
-			break;
-		case XFER_WRITE:
-			n = writev(f->host, v, cnt);
-			break;
-		case XFER_PREAD:
-			n = preadv(f->host, v, cnt, (off_t)offset);
-			break;
-		default:
-			n = pwritev(f->host, v, cnt, (off_t)offset);
+	switch (op) {
+	case XFER_READ:
+		ra = (struct readv_arg){v, cnt};
+		n = wbpf_wasi__read(f, do_readv, &ra, &err);
+		if (n < 0) {
+			ret = err;
+			goto cleanup;
+		}
+		break;
+	case XFER_WRITE:
+		if (f->keep_host) {
+			n = write_all(f, v, cnt);
 			break;
 		}
-	} while (n < 0 && errno == EINTR && !rd);
+		do
+			n = writev(f->host, v, cnt);
+		while (n < 0 && errno == EINTR);
+		break;
+	case XFER_PREAD:
+		n = preadv(f->host, v, cnt, (off_t)offset);
+		break;
+	default:
+		do
+			n = pwritev(f->host, v, cnt, (off_t)offset);
+		while (n < 0 && errno == EINTR);
+		break;
+	}
 	if (n < 0) {
 		ret = werr();
 		goto cleanup;
@@ -276,7 +388,7 @@ uint64_t wbpf_wasi_fd_allocate(struct wbpf_guest *g, const uint64_t *args)
 	return wbpf_wasi_errno(err);
 }
 
-static uint16_t host_fdflags(int host, uint16_t *out)
+uint16_t wbpf_wasi__host_fdflags(int host, uint16_t *out)
 {
 	int fl = fcntl(host, F_GETFL);
 	uint16_t w = 0;
@@ -305,9 +417,13 @@ uint64_t wbpf_wasi_fd_fdstat_get(struct wbpf_guest *g, const uint64_t *args)
 		return W_EBADF;
 	if (!out)
 		return W_EFAULT;
-	err = host_fdflags(f->host, &flags);
-	if (err)
-		return err;
+	if (f->keep_host) {
+		flags = f->fdflags;
+	} else {
+		err = wbpf_wasi__host_fdflags(f->host, &flags);
+		if (err)
+			return err;
+	}
 	memset(out, 0, W_FDSTAT_SIZE);
 	put_u8(out + 0, f->type);
 	put_u16(out + 2, flags);
@@ -332,6 +448,14 @@ uint64_t wbpf_wasi_fd_fdstat_set_flags(struct wbpf_guest *g, const uint64_t *arg
 	/* Linux cannot change O_SYNC/O_DSYNC of an open file (F_SETFL ignores them) */
 	if (flags & (W_FDFLAG_DSYNC | W_FDFLAG_RSYNC | W_FDFLAG_SYNC))
 		return W_ENOTSUP;
+	if (flags & W_FDFLAG_APPEND && f->ro)
+		return W_EROFS;
+	/* stdio: the description is the parent's too; see docs/abi.md, section "stdio" */
+	if (f->keep_host) {
+		f->fdflags =
+			(uint16_t)((f->fdflags & ~(W_FDFLAG_APPEND | W_FDFLAG_NONBLOCK)) | flags);
+		return 0;
+	}
 	fl = fcntl(f->host, F_GETFL);
 	if (fl < 0)
 		return werr();

@@ -21,7 +21,11 @@
  * are only ever followed through openat2, so never out of the sandbox.
  *
  * A read-only grant (":ro") refuses any change beneath it with WASI EROFS
- * (69), the errno the kernel gives for a read-only mount.
+ * (69), the errno the kernel gives for a read-only mount. A call that names
+ * two directories (path_link, path_rename) is refused when either is
+ * read-only: a hard link out of a read-only tree would make its file
+ * writable under another name, a rename out of it would remove a name from
+ * it. See docs/abi.md, section "Directory grants".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -549,7 +553,7 @@ uint64_t wbpf_wasi_path_link(struct wbpf_guest *g, const uint64_t *args)
 	ret = get_pair(g, o, W_R_PATH_LINK_SOURCE, n, W_R_PATH_LINK_TARGET, false, &p);
 	if (ret)
 		goto cleanup;
-	if (p.nd->ro) {
+	if (p.od->ro || p.nd->ro) {
 		ret = W_EROFS;
 		goto cleanup;
 	}

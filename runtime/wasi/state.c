@@ -196,6 +196,14 @@ static int add_stdio(struct wbpf_guest *g)
 		f->keep_host = true;
 		f->type = wbpf_wasi__filetype(i, st.st_mode);
 		wbpf_wasi__type_rights(i, f->type, &f->rights, &f->inheriting);
+		/*
+		 * The guest starts with the description's flags, but blocking:
+		 * a non-blocking stdio left by the parent is waited on, never
+		 * shown (see docs/abi.md, section "stdio").
+		 */
+		if (wbpf_wasi__host_fdflags(i, &f->fdflags))
+			f->fdflags = 0;
+		f->fdflags &= (uint16_t)~W_FDFLAG_NONBLOCK;
 	}
 	return 0;
 }

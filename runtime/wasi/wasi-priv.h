@@ -23,6 +23,7 @@
 
 /* errno (the ones the handlers return by name) */
 #define W_ESUCCESS 0
+#define W_EAGAIN 6
 #define W_EBADF 8
 #define W_EEXIST 20
 #define W_EFAULT 21
@@ -35,8 +36,10 @@
 #define W_ENOMEM 48
 #define W_ENOSYS 52
 #define W_ENOTDIR 54
+#define W_ENOTSOCK 57
 #define W_ENOTSUP 58
 #define W_EOVERFLOW 61
+#define W_EPERM 63
 #define W_EROFS 69
 #define W_ESPIPE 70
 #define W_ENOTCAPABLE 76
@@ -152,6 +155,12 @@ struct wasi_fd {
 	uint64_t rights;     /* base rights */
 	uint64_t inheriting; /* rights of what path_open opens beneath it */
 	char *preopen;	     /* guest name of a preopened directory, else NULL */
+	/*
+	 * Host stdio only: the fdflags the guest sees. Its open file
+	 * descriptions are shared with the parent, so fd_fdstat_set_flags
+	 * never changes them; NONBLOCK and APPEND are emulated from here.
+	 */
+	uint16_t fdflags;
 };
 
 struct wbpf_wasi {
@@ -277,6 +286,20 @@ void wbpf_wasi__put_filestat(void *p, int host, const struct stat *st);
  */
 uint16_t wbpf_wasi__iovs(struct wbpf_guest *g, uint32_t iovs, uint32_t n, struct iovec *stack,
 			 size_t stack_n, struct iovec **out, int *cnt);
+
+/*
+ * One read from f with fn(f->host, arg) (readv, recvmsg, accept4), as the
+ * guest's fdflags ask: with NONBLOCK, WASI EAGAIN at once when nothing is
+ * ready; without, wait until something is (also when the host description
+ * is non-blocking, which the parent may have chosen), a stop request ending
+ * the wait with EINTR. Returns fn's result, or -1 with the WASI errno in
+ * *err.
+ */
+ssize_t wbpf_wasi__read(struct wasi_fd *f, ssize_t (*fn)(int host, void *arg), void *arg,
+			uint16_t *err);
+
+/* The WASI fdflags of a host fd's open file description. */
+uint16_t wbpf_wasi__host_fdflags(int host, uint16_t *out);
 
 /* Turn WASI (atim, mtim, fstflags) into utimensat() times; EINVAL on bad flags. */
 uint16_t wbpf_wasi__times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]);

@@ -20,22 +20,23 @@ GOLDEN=$WASI_DIR/golden
 
 # Guests built for both targets, and guests that exist only as wasm.
 PROGS_BOTH="args environ clocks sleep files stdin exitcode flush"
-PROGS_WASM="ro escape ranges sockets sigint trap_oob trap_unreachable trap_div_zero trap_int_overflow
-	trap_invalid_conversion trap_stack_exhaustion trap_indirect_type trap_indirect_range
-	trap_indirect_null"
+PROGS_WASM="ro ro_writes nonblock escape ranges sockets sigint trap_oob trap_unreachable
+	trap_div_zero trap_int_overflow trap_invalid_conversion trap_stack_exhaustion
+	trap_indirect_type trap_indirect_range trap_indirect_null"
 
 TRAP_CASES="trap_oob trap_unreachable trap_div_zero trap_int_overflow trap_invalid_conversion
 	trap_stack_exhaustion trap_indirect_type trap_indirect_range trap_indirect_null"
 
 CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_move_forward
 	sleep_sleeps files_in_granted_dir files_grant_default_guest_path grant_missing_dir_refused
-	files_ro_grant stdin_pipe stdin_poll_late_data stdin_read_late_data exit_return_0
-	exit_return_3 exit_return_255 exit_return_minus_1 exit_return_256 exit_exit_7 exit__Exit_261
-	exit_proc_exit_261 flush_return flush_exit flush_return_to_pipe flush_big_to_file
-	flush_big_to_pipe flush_fflush_then_proc_exit flush_write_then_proc_exit flush_stderr
-	$TRAP_CASES escape_granted_dir ranges_checked sockets_unsupported sigint_nanosleep_fails
-	sigint_poll_returns_eintr sigint_read_returns_eintr sigint_ignored_ends_after_grace
-	sigint_spin_ends_after_grace sigint_twice_ends_now"
+	files_ro_grant ro_grant_refuses_every_write stdin_pipe stdin_poll_late_data
+	stdin_read_late_data exit_return_0 exit_return_3 exit_return_255 exit_return_minus_1
+	exit_return_256 exit_exit_7 exit__Exit_261 exit_proc_exit_261 flush_return flush_exit
+	flush_return_to_pipe flush_big_to_file flush_big_to_pipe flush_fflush_then_proc_exit
+	flush_write_then_proc_exit flush_stderr $TRAP_CASES escape_granted_dir ranges_checked
+	sockets_unsupported sigint_nanosleep_fails sigint_poll_returns_eintr
+	sigint_read_returns_eintr sigint_ignored_ends_after_grace sigint_spin_ends_after_grace
+	sigint_twice_ends_now stdio_nonblock_stays_in_guest stdio_parent_nonblock_output_complete"
 
 NATIVE_CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_move_forward
 	sleep_sleeps files_in_granted_dir files_grant_default_guest_path stdin_pipe
@@ -181,6 +182,31 @@ case_files_ro_grant() {
 	[ "$(cat "$d/host.txt")" = "read only" ] || problem "host: host.txt changed"
 }
 
+# Every write path against a read-only grant, and links and renames between
+# it and a read-write grant on the same file system: nothing under the
+# read-only one may change (its files keep content, size, mode, mtime, links).
+case_ro_grant_refuses_every_write() {
+	local ro=$W/ro rw=$W/rw before after
+	mkdir "$ro" "$ro/sub" "$rw"
+	printf 'read only\n' >"$ro/host.txt"
+	printf 'inner\n' >"$ro/sub/inner.txt"
+	printf 'mine\n' >"$rw/rw.txt"
+	touch -d '2001-02-03 04:05:06' "$ro/host.txt" "$ro/sub/inner.txt" "$ro/sub" "$ro"
+	before=$(find "$ro" -printf '%p %y %s %m %n %T@ %l\n' | sort)
+	run_prog "WASMBPF_DIR=$ro::/ro:ro" "WASMBPF_DIR_2=$rw::/rw" ro_writes
+	# the access time first: reading the file below changes it
+	[ "$(date -d @"$(stat -c %X "$ro/host.txt")" '+%F %T')" = "2001-02-03 04:05:06" ] ||
+		problem "host: ro/host.txt access time changed"
+	after=$(find "$ro" -printf '%p %y %s %m %n %T@ %l\n' | sort)
+	[ "$before" = "$after" ] || problem "host: the read-only directory changed"
+	[ "$(cat "$ro/host.txt")" = "read only" ] || problem "host: ro/host.txt changed"
+	[ "$(cat "$ro/sub/inner.txt")" = "inner" ] || problem "host: ro/sub/inner.txt changed"
+	for f in hl moved.txt subdir; do
+		[ ! -e "$rw/$f" ] || problem "host: rw/$f exists"
+	done
+	[ "$(cat "$rw/rw.txt")" = "mine" ] || problem "host: rw/rw.txt changed"
+}
+
 # ---------------------------------------------------------------------------
 # stdin
 
@@ -194,6 +220,75 @@ case_stdin_poll_late_data() {
 
 case_stdin_read_late_data() {
 	(sleep 0.5; echo hi) | run_prog stdin block
+}
+
+# ---------------------------------------------------------------------------
+# stdio flags: the guest shares its stdio descriptions with the parent
+
+# fdflag_set FD FLAG: whether octal open(2) flag FLAG is set on this shell's
+# descriptor FD (its open file description, as the kernel shows it)
+fdflag_set() {
+	local fl
+	fl=$(awk '/^flags:/ { print $2 }' "/proc/$BASHPID/fdinfo/$1")
+	(((8#$fl & 8#$2) != 0))
+}
+
+O_NONBLOCK_OCT=4000
+O_APPEND_OCT=2000
+
+# run_stdio MODE [SETUP]: run the nonblock guest with stdout a pipe drained
+# slowly (the pipe fills twice), stdin an empty FIFO that never ends and
+# stderr $W/err, each held open by this shell (fds 3, 4, 5) so that their
+# flags can be read after the guest has exited. SETUP runs with those fds
+# open before the guest starts. Leaves $W/out: the report lines and a
+# summary of the data lines; STDOUT_NONBLOCK: yes or no, as the stdout
+# pipe was after the guest.
+run_stdio() {
+	local mode=$1 setup=${2:-:} rc=0 reader
+	mkfifo "$W/fifo"
+	exec 4<>"$W/fifo" 5>"$W/err"
+	exec 3> >({ sleep 0.5; dd bs=64k count=4 iflag=fullblock status=none; sleep 0.3; cat; } \
+		>"$W/data")
+	reader=$!
+	$setup
+	# shellcheck disable=SC2046
+	timeout -k 5 "$CASE_TIMEOUT" env -i $(base_env) "$BIN/nonblock" "$mode" <&4 >&3 2>&5 ||
+		rc=$?
+	echo "$rc" >"$W/exit"
+	fdflag_set 4 $O_NONBLOCK_OCT && problem "host: O_NONBLOCK set on the stdin FIFO after exit"
+	fdflag_set 5 $O_NONBLOCK_OCT && problem "host: O_NONBLOCK set on the stderr file after exit"
+	fdflag_set 5 $O_APPEND_OCT && problem "host: O_APPEND set on the stderr file after exit"
+	STDOUT_NONBLOCK=no
+	fdflag_set 3 $O_NONBLOCK_OCT && STDOUT_NONBLOCK=yes
+	exec 3>&- 4<&- 5>&-
+	wait "$reader"
+	{
+		grep '^# ' "$W/data"
+		echo "data bytes: $(grep -v '^# ' "$W/data" | wc -c)"
+		echo "all 44000 lines present in order: $(awk -v n=0 '
+			/^line [0-9]+ of the output that must arrive whole$/ {
+				if ($2 + 0 != n) bad = 1; n++ }
+			END { print (n == 44000 && !bad) ? "yes" : "no" }' "$W/data")"
+	} >"$W/out"
+}
+
+# The guest makes its stdio non-blocking: the parent's descriptions stay as
+# they were, the guest sees its flags, reads EAGAIN, and loses no output.
+case_stdio_nonblock_stays_in_guest() {
+	run_stdio flags
+	[ "$STDOUT_NONBLOCK" = no ] || problem "host: O_NONBLOCK set on the stdout pipe after exit"
+}
+
+# The parent left stdout non-blocking: it stays so, and still every byte
+# arrives (the runtime waits when the pipe is full).
+set_stdout_nonblock() {
+	perl -MFcntl -e 'fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die' >&3
+}
+
+case_stdio_parent_nonblock_output_complete() {
+	run_stdio plain set_stdout_nonblock
+	[ "$STDOUT_NONBLOCK" = yes ] ||
+		problem "host: the parent's O_NONBLOCK on stdout was cleared"
 }
 
 # ---------------------------------------------------------------------------
@@ -484,9 +579,11 @@ case_prog() {
 	clocks_*) echo clocks ;;
 	sleep_*) echo sleep ;;
 	files_ro_*) echo ro ;;
+	ro_*) echo ro_writes ;;
 	grant_*) echo args ;;
 	files_*) echo files ;;
 	stdin_*) echo stdin ;;
+	stdio_*) echo nonblock ;;
 	exit_*) echo exitcode ;;
 	flush_*) echo flush ;;
 	trap_*) echo "$1" ;;
