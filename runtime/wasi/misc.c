@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * args, environ, clocks, random, sched_yield, proc_exit and the functions
- * this host does not implement (proc_raise, sock_*: ENOSYS).
+ * args, environ, clocks, random, sched_yield, proc_exit, proc_raise (not
+ * delivered) and the sock_* calls on sockets the guest got as its stdio.
  */
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wasi-priv.h"
 
@@ -145,34 +147,192 @@ uint64_t wbpf_wasi_proc_exit(struct wbpf_guest *g, const uint64_t *args)
 	wbpf_guest_exit(g, (uint32_t)args[0]);
 }
 
-/* WASI signals are not delivered by this host (nor by wasmtime). */
+/* WASI signal numbers run from 0 (none) to 30 (SIGSYS). */
+#define W_SIG_MAX 30
+
+/*
+ * WASI signals are not delivered by this host (wasmtime traps instead): a
+ * number WASI does not define is EINVAL, any other ENOTSUP, and the guest
+ * goes on.
+ */
 uint64_t wbpf_wasi_proc_raise(struct wbpf_guest *g, const uint64_t *args)
 {
-	return W_ENOSYS;
+	return (uint32_t)args[0] > W_SIG_MAX ? W_EINVAL : W_ENOTSUP;
 }
 
 /* ---------------------------------------------------------------- sockets */
 
 /*
- * No socket is ever preopened for the guest (it can only meet one as its
- * stdio), so the socket calls are not implemented: ENOSYS, as proc_raise.
+ * No socket is ever preopened for the guest: it can only meet one as its
+ * stdio (or accepted from such a one). The calls check the descriptor as
+ * other runtimes do: EBADF when it is not open, ENOTSOCK when it is not a
+ * socket, ENOTCAPABLE without the right; then act on the socket.
  */
+static uint16_t get_sock(struct wbpf_guest *g, uint32_t fd, uint64_t rights, struct wasi_fd **out)
+{
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+
+	*out = f;
+	if (!f)
+		return W_EBADF;
+	if (f->type != W_FT_SOCKET_STREAM && f->type != W_FT_SOCKET_DGRAM)
+		return W_ENOTSOCK;
+	if ((f->rights & rights) != rights)
+		return W_ENOTCAPABLE;
+	return 0;
+}
+
+struct accept_arg {
+	int flags;
+};
+
+static ssize_t do_accept(int host, void *arg)
+{
+	struct accept_arg *a = arg;
+
+	return accept4(host, NULL, NULL, a->flags);
+}
+
 uint64_t wbpf_wasi_sock_accept(struct wbpf_guest *g, const uint64_t *args)
 {
-	return W_ENOSYS;
+	uint32_t fdflags = (uint32_t)args[1] & 0xffff, newfd;
+	struct accept_arg a = {SOCK_CLOEXEC};
+	socklen_t len = sizeof(int);
+	uint64_t base, inh;
+	int listening = 0;
+	struct wasi_fd *f;
+	struct stat st;
+	uint8_t *out;
+	uint16_t err;
+	ssize_t host;
+	uint8_t type;
+
+	err = get_sock(g, (uint32_t)args[0], W_R_SOCK_ACCEPT, &f);
+	if (err)
+		return err;
+	out = wbpf_guest_range(g, args[2], 4);
+	if (!out)
+		return W_EFAULT;
+	if (fdflags & ~W_FDFLAG_NONBLOCK)
+		return W_EINVAL;
+	/* not listening: the kernel's EINVAL now, not after a wait for a connection */
+	if (getsockopt(f->host, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) || !listening)
+		return W_EINVAL;
+	if (fdflags & W_FDFLAG_NONBLOCK)
+		a.flags |= SOCK_NONBLOCK;
+	host = wbpf_wasi__read(f, do_accept, &a, &err);
+	if (host < 0)
+		return err;
+	if (fstat((int)host, &st)) {
+		err = werr();
+		goto cleanup;
+	}
+	type = wbpf_wasi__filetype((int)host, st.st_mode);
+	wbpf_wasi__type_rights((int)host, type, &base, &inh);
+	err = wbpf_wasi__fd_add(g, (int)host, type, base, inh, false, &newfd);
+	if (err)
+		goto cleanup;
+	host = -1;
+	put_u32(out, newfd);
+cleanup:
+	if (host >= 0)
+		close((int)host);
+	return err;
 }
+
+/* sock_recv's ri_flags and ro_flags */
+#define W_RECV_PEEK (1 << 0)
+#define W_RECV_WAITALL (1 << 1)
+#define W_RECV_DATA_TRUNCATED (1 << 0)
+
+struct recv_arg {
+	struct msghdr msg;
+	int flags;
+};
+
+static ssize_t do_recv(int host, void *arg)
+{
+	struct recv_arg *a = arg;
+
+	return recvmsg(host, &a->msg, a->flags);
+}
+
+#define IOV_STACK 16
 
 uint64_t wbpf_wasi_sock_recv(struct wbpf_guest *g, const uint64_t *args)
 {
-	return W_ENOSYS;
+	uint32_t riflags = (uint32_t)args[3] & 0xffff;
+	struct iovec stack[IOV_STACK], *v = NULL;
+	struct recv_arg a = {.flags = 0};
+	uint8_t *datalen, *roflags;
+	struct wasi_fd *f;
+	uint64_t ret;
+	uint16_t err;
+	ssize_t n;
+	int cnt;
+
+	ret = get_sock(g, (uint32_t)args[0], W_R_FD_READ, &f);
+	if (ret)
+		return ret;
+	datalen = wbpf_guest_range(g, args[4], 4);
+	roflags = wbpf_guest_range(g, args[5], 2);
+	if (!datalen || !roflags)
+		return W_EFAULT;
+	if (riflags & ~(W_RECV_PEEK | W_RECV_WAITALL))
+		return W_EINVAL;
+	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	if (ret)
+		return ret;
+	if (riflags & W_RECV_PEEK)
+		a.flags |= MSG_PEEK;
+	if (riflags & W_RECV_WAITALL)
+		a.flags |= MSG_WAITALL;
+	a.msg.msg_iov = v;
+	a.msg.msg_iovlen = (size_t)cnt;
+	n = wbpf_wasi__read(f, do_recv, &a, &err);
+	if (n < 0) {
+		ret = err;
+		goto cleanup;
+	}
+	put_u32(datalen, (uint32_t)n);
+	put_u16(roflags, a.msg.msg_flags & MSG_TRUNC ? W_RECV_DATA_TRUNCATED : 0);
+cleanup:
+	if (v != stack)
+		free(v);
+	return ret;
 }
 
+/* With no flags (the only ones WASI has), a send is a write: fd_write's path. */
 uint64_t wbpf_wasi_sock_send(struct wbpf_guest *g, const uint64_t *args)
 {
-	return W_ENOSYS;
+	const uint64_t write_args[] = {args[0], args[1], args[2], args[4]};
+	struct wasi_fd *f;
+	uint16_t err;
+
+	err = get_sock(g, (uint32_t)args[0], W_R_FD_WRITE, &f);
+	if (err)
+		return err;
+	if ((uint32_t)args[3] & 0xffff)
+		return W_ENOTSUP;
+	return wbpf_wasi_fd_write(g, write_args);
 }
+
+/* sdflags */
+#define W_SHUT_RD (1 << 0)
+#define W_SHUT_WR (1 << 1)
 
 uint64_t wbpf_wasi_sock_shutdown(struct wbpf_guest *g, const uint64_t *args)
 {
-	return W_ENOSYS;
+	static const int how[] = {
+		[W_SHUT_RD] = SHUT_RD, [W_SHUT_WR] = SHUT_WR, [W_SHUT_RD | W_SHUT_WR] = SHUT_RDWR};
+	uint32_t sd = (uint32_t)args[1] & 0xff;
+	struct wasi_fd *f;
+	uint16_t err;
+
+	err = get_sock(g, (uint32_t)args[0], W_R_SOCK_SHUTDOWN, &f);
+	if (err)
+		return err;
+	if (sd == 0 || sd > (W_SHUT_RD | W_SHUT_WR))
+		return W_EINVAL;
+	return shutdown(f->host, how[sd]) ? werr() : 0;
 }

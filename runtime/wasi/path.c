@@ -17,8 +17,9 @@
  *   component of "." or ".." is first checked to lie beneath the directory
  *   (ENOTCAPABLE otherwise); the kernel then refuses it with its own errno.
  *
- * Symlinks the guest creates may point anywhere (as in other runtimes); they
- * are only ever followed through openat2, so never out of the sandbox.
+ * Symlinks the guest creates may point anywhere relative (as in other
+ * runtimes), but not to an absolute path (EPERM); they are only ever
+ * followed through openat2, so never out of the sandbox.
  *
  * A read-only grant (":ro") refuses any change beneath it with WASI EROFS
  * (69), the errno the kernel gives for a read-only mount. A call that names
@@ -441,6 +442,15 @@ static uint64_t entry_call(struct wbpf_guest *g, enum entry_op op, uint32_t fd, 
 		goto cleanup;
 	if (d->ro) {
 		ret = W_EROFS;
+		goto cleanup;
+	}
+	/*
+	 * An absolute target names the host's root, not the guest's: it
+	 * could never be followed here, only by host programs that meet the
+	 * link later. EPERM, as wasmtime refuses it.
+	 */
+	if (op == OP_SYMLINK && target[0] == '/') {
+		ret = W_EPERM;
 		goto cleanup;
 	}
 	switch (op) {

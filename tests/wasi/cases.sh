@@ -20,7 +20,7 @@ GOLDEN=$WASI_DIR/golden
 
 # Guests built for both targets, and guests that exist only as wasm.
 PROGS_BOTH="args environ clocks sleep files stdin exitcode flush"
-PROGS_WASM="ro ro_writes nonblock escape ranges sockets sigint trap_oob trap_unreachable
+PROGS_WASM="ro ro_writes nonblock escape ranges sockets sockcalls sigint trap_oob trap_unreachable
 	trap_div_zero trap_int_overflow trap_invalid_conversion trap_stack_exhaustion
 	trap_indirect_type trap_indirect_range trap_indirect_null"
 
@@ -34,7 +34,8 @@ CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_mov
 	exit_return_256 exit_exit_7 exit__Exit_261 exit_proc_exit_261 flush_return flush_exit
 	flush_return_to_pipe flush_big_to_file flush_big_to_pipe flush_fflush_then_proc_exit
 	flush_write_then_proc_exit flush_stderr $TRAP_CASES escape_granted_dir ranges_checked
-	sockets_unsupported sigint_nanosleep_fails sigint_poll_returns_eintr
+	sockets_on_non_sockets sock_calls_check_the_fd sock_calls_on_socket_stdin
+	sock_accept_on_listening_stdin sigint_nanosleep_fails sigint_poll_returns_eintr
 	sigint_read_returns_eintr sigint_ignored_ends_after_grace sigint_spin_ends_after_grace
 	sigint_twice_ends_now stdio_nonblock_stays_in_guest stdio_parent_nonblock_output_complete"
 
@@ -400,8 +401,43 @@ case_ranges_checked() {
 		problem "host: path_open with its fd out-pointer outside memory created the file"
 }
 
-case_sockets_unsupported() {
+case_sockets_on_non_sockets() {
 	run_prog sockets
+}
+
+case_sock_calls_check_the_fd() {
+	mkdir "$W/d"
+	run_prog "WASMBPF_DIR=$W/d::/d" sockcalls errors
+	for f in abs root root2; do
+		if [ -e "$W/d/$f" ] || [ -L "$W/d/$f" ]; then
+			problem "host: the guest made symlink $f"
+		fi
+	done
+	[ "$(readlink "$W/d/rel")" = target.txt ] || problem "host: no symlink rel -> target.txt"
+}
+
+# sock_peer MODE: run the sockcalls guest under tests/wasi/sockpeer.pl,
+# which holds the other end of its stdin socket; what the peer read is in
+# $W/got.
+sock_peer() {
+	local rc=0
+	# shellcheck disable=SC2046
+	timeout -k 5 "$CASE_TIMEOUT" env -i $(base_env) "$(command -v perl)" \
+		"$WASI_DIR/sockpeer.pl" "$1" "$W/got" "$BIN/sockcalls" "$1" >"$W/out" 2>"$W/err" ||
+		rc=$?
+	echo "$rc" >"$W/exit"
+}
+
+case_sock_calls_on_socket_stdin() {
+	sock_peer pair
+	[ "$(cat "$W/got" 2>/dev/null)" = reply ] ||
+		problem "host: the peer read '$(cat "$W/got" 2>/dev/null)', not 'reply'"
+}
+
+case_sock_accept_on_listening_stdin() {
+	sock_peer listen
+	[ "$(cat "$W/got" 2>/dev/null)" = bye ] ||
+		problem "host: the peer read '$(cat "$W/got" 2>/dev/null)', not 'bye'"
 }
 
 # ---------------------------------------------------------------------------
@@ -590,6 +626,7 @@ case_prog() {
 	escape_*) echo escape ;;
 	ranges_*) echo ranges ;;
 	sockets_*) echo sockets ;;
+	sock_*) echo sockcalls ;;
 	sigint_*) echo sigint ;;
 	*) echo "wasi: no guest for case $1" >&2 ;;
 	esac

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The socket calls of WASI preview1 fail with an error and the program goes
- * on. Wasm only (wasi-libc has no socket(); these act on existing fds).
+ * The socket calls of WASI preview1 on descriptors that are not sockets
+ * (stdin /dev/null, stdout a file) or not open fail with ENOTSOCK or EBADF,
+ * and the program goes on. Wasm only (wasi-libc has no socket(); these act
+ * on existing fds).
  */
 #include <sys/socket.h>
 #include <unistd.h>
