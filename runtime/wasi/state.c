@@ -208,11 +208,11 @@ static int add_stdio(struct wbpf_guest *g)
 	return 0;
 }
 
-static int add_preopen(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *src)
+/* Grant src to the guest; its descriptor number goes to *fd. */
+static int add_preopen(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *src, uint32_t *fd)
 {
 	struct wbpf_wasi_grant gr;
 	uint64_t base, inh;
-	uint32_t fd;
 	int host = -1, err;
 	uint16_t werr;
 
@@ -230,13 +230,13 @@ static int add_preopen(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *s
 		goto cleanup;
 	}
 	wbpf_wasi__type_rights(host, W_FT_DIRECTORY, &base, &inh);
-	werr = wbpf_wasi__fd_add(g, host, W_FT_DIRECTORY, base, inh, gr.ro, &fd);
+	werr = wbpf_wasi__fd_add(g, host, W_FT_DIRECTORY, base, inh, gr.ro, fd);
 	if (werr) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
 	host = -1;
-	g->wasi->fds[fd].preopen = gr.guest;
+	g->wasi->fds[*fd].preopen = gr.guest;
 	gr.guest = NULL;
 cleanup:
 	if (host >= 0)
@@ -245,10 +245,71 @@ cleanup:
 	return err;
 }
 
+/*
+ * Whether directory fd `dir` is the directory `top` or lies beneath it:
+ * ".." is walked from dir up to the root, so the spelling of either grant
+ * (symlinks, "..", trailing slashes) does not matter.
+ */
+static bool beneath(int dir, const struct stat *top)
+{
+	struct stat st, up;
+	bool found = false;
+	int cur, next;
+
+	cur = openat(dir, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	while (cur >= 0 && !fstat(cur, &st)) {
+		if (st.st_dev == top->st_dev && st.st_ino == top->st_ino) {
+			found = true;
+			break;
+		}
+		next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (next < 0)
+			break;
+		close(cur);
+		cur = next;
+		/* the root is its own parent */
+		if (fstat(cur, &up) || (up.st_dev == st.st_dev && up.st_ino == st.st_ino))
+			break;
+	}
+	if (cur >= 0)
+		close(cur);
+	return found;
+}
+
+/*
+ * A read-only grant inside a writable one is writable through it: refuse
+ * to start rather than let the ":ro" promise what it does not keep (see
+ * docs/abi.md, section "Directory grants").
+ */
+static int check_overlap(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *grants,
+			 const uint32_t *fds, size_t n)
+{
+	const struct wasi_fd *f = g->wasi->fds;
+	struct stat top;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!f[fds[i]].ro)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (f[fds[j]].ro || fstat(f[fds[j]].host, &top))
+				continue;
+			if (!beneath(f[fds[i]].host, &top))
+				continue;
+			fprintf(stderr, "%s: %s: '%s': read-only grant inside writable grant '%s' (%s)\n",
+				g->prog, grants[i].source, grants[i].spec, grants[j].spec,
+				grants[j].source);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int wbpf_wasi__new(struct wbpf_guest *g, const struct wbpf_wasi_opts *opts)
 {
 	struct wbpf_wasi_grant_src *grants = NULL;
 	size_t ngrants = 0, i;
+	uint32_t *fds = NULL;
 	struct wbpf_wasi *w;
 	const char *bad;
 	int err;
@@ -280,12 +341,20 @@ int wbpf_wasi__new(struct wbpf_guest *g, const struct wbpf_wasi_opts *opts)
 		if (w->fds[i].host < 0)
 			w->fds[i].host = -2;
 	err = wbpf_wasi_grant_list(opts->dirs, opts->host_environ, &grants, &ngrants);
+	if (!err && ngrants) {
+		fds = calloc(ngrants, sizeof(*fds));
+		if (!fds)
+			err = -ENOMEM;
+	}
 	for (i = 0; !err && i < ngrants; i++)
-		err = add_preopen(g, &grants[i]);
+		err = add_preopen(g, &grants[i], &fds[i]);
+	if (!err)
+		err = check_overlap(g, grants, fds, ngrants);
 	for (i = 0; i < 3; i++)
 		if (w->fds[i].host == -2)
 			w->fds[i].host = -1;
 cleanup:
+	free(fds);
 	wbpf_wasi_grant_list_free(grants, ngrants);
 	if (err) {
 		wbpf_wasi__free(w);

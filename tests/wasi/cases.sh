@@ -29,15 +29,16 @@ TRAP_CASES="trap_oob trap_unreachable trap_div_zero trap_int_overflow trap_inval
 
 CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_move_forward
 	sleep_sleeps files_in_granted_dir files_grant_default_guest_path grant_missing_dir_refused
-	files_ro_grant ro_grant_refuses_every_write stdin_pipe stdin_poll_late_data
-	stdin_read_late_data exit_return_0 exit_return_3 exit_return_255 exit_return_minus_1
-	exit_return_256 exit_exit_7 exit__Exit_261 exit_proc_exit_261 flush_return flush_exit
-	flush_return_to_pipe flush_big_to_file flush_big_to_pipe flush_fflush_then_proc_exit
-	flush_write_then_proc_exit flush_stderr $TRAP_CASES escape_granted_dir ranges_checked
-	sockets_on_non_sockets sock_calls_check_the_fd sock_calls_on_socket_stdin
-	sock_accept_on_listening_stdin sigint_nanosleep_fails sigint_poll_returns_eintr
-	sigint_read_returns_eintr sigint_ignored_ends_after_grace sigint_spin_ends_after_grace
-	sigint_twice_ends_now stdio_nonblock_stays_in_guest stdio_parent_nonblock_output_complete"
+	grant_ro_inside_rw_refused files_ro_grant ro_grant_refuses_every_write stdin_pipe
+	stdin_poll_late_data stdin_read_late_data exit_return_0 exit_return_3 exit_return_255
+	exit_return_minus_1 exit_return_256 exit_exit_7 exit__Exit_261 exit_proc_exit_261
+	flush_return flush_exit flush_return_to_pipe flush_big_to_file flush_big_to_pipe
+	flush_fflush_then_proc_exit flush_write_then_proc_exit flush_stderr $TRAP_CASES
+	escape_granted_dir ranges_checked sockets_on_non_sockets sock_calls_check_the_fd
+	sock_calls_on_socket_stdin sock_accept_on_listening_stdin sigint_nanosleep_fails
+	sigint_poll_returns_eintr sigint_read_returns_eintr sigint_ignored_ends_after_grace
+	sigint_spin_ends_after_grace sigint_twice_ends_now stdio_nonblock_stays_in_guest
+	stdio_parent_nonblock_output_complete"
 
 NATIVE_CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_move_forward
 	sleep_sleeps files_in_granted_dir files_grant_default_guest_path stdin_pipe
@@ -46,7 +47,7 @@ NATIVE_CASES="args_passthrough environ_empty_by_default environ_granted_only clo
 	flush_return flush_exit flush_return_to_pipe flush_big_to_file flush_big_to_pipe
 	flush_fflush_then_proc_exit flush_write_then_proc_exit flush_stderr"
 
-ERR_CASES="$TRAP_CASES flush_stderr grant_missing_dir_refused"
+ERR_CASES="$TRAP_CASES flush_stderr grant_missing_dir_refused grant_ro_inside_rw_refused"
 
 # Longest a guest may run before the case gives up on it.
 CASE_TIMEOUT=30
@@ -170,6 +171,30 @@ case_files_grant_default_guest_path() {
 # A grant of a missing directory: the runtime refuses to start (exit 125).
 case_grant_missing_dir_refused() {
 	run_prog "WASMBPF_DIR=/nonexistent/wasi-test-dir::/x" args
+}
+
+# A read-only grant inside a writable one (here by another spelling of the
+# same tree): the runtime refuses to start (exit 125) rather than let the
+# guest write the read-only tree through the writable grant. The other way
+# round (a writable tree inside a read-only one) is fine.
+case_grant_ro_inside_rw_refused() {
+	mkdir -p "$W/top/sub/deeper"
+	ln -s top/sub "$W/alias"
+	(
+		# relative grants: the messages (in the golden) name them as given
+		cd "$W" || exit
+		for ro in "alias/deeper/..::/sub:ro" "top/::/same:ro"; do
+			run_prog "WASMBPF_DIR=top::/top" "WASMBPF_DIR_A=$ro" args
+			echo "rw top, ro $ro: exit $(cat exit)" >>report
+			cat err >>report.err
+		done
+		run_prog "WASMBPF_DIR=top::/top:ro" "WASMBPF_DIR_A=top/sub::/sub" args
+		echo "ro top, rw top/sub: exit $(cat exit)" >>report
+		cat err >>report.err
+	)
+	mv "$W/report" "$W/out"
+	mv "$W/report.err" "$W/err"
+	echo 0 >"$W/exit"
 }
 
 case_files_ro_grant() {
