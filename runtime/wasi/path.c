@@ -255,7 +255,14 @@ uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
 		}
 		/* creating is refused, opening what exists is not */
 		flags &= ~(O_CREAT | O_EXCL);
-		fd = open_beneath(d->host, path, (uint64_t)flags, 0);
+		/*
+		 * Reads leave the access time alone, as on a read-only mount.
+		 * O_NOATIME needs the file's owner or CAP_FOWNER: else atime
+		 * moves as the kernel's relatime rules say.
+		 */
+		fd = open_beneath(d->host, path, (uint64_t)(flags | O_NOATIME), 0);
+		if (fd == -EPERM)
+			fd = open_beneath(d->host, path, (uint64_t)flags, 0);
 		if (fd == -ENOENT && (oflags & W_O_CREAT)) {
 			ret = W_EROFS;
 			goto cleanup;

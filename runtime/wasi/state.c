@@ -223,7 +223,13 @@ static int add_preopen(struct wbpf_guest *g, const struct wbpf_wasi_grant_src *s
 				g->prog, src->source, src->spec);
 		return err;
 	}
-	host = open(gr.host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	host = -1;
+	errno = EPERM;
+	/* read-only: listing it leaves its access time alone (as path_open beneath it) */
+	if (gr.ro)
+		host = open(gr.host, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOATIME);
+	if (host < 0 && errno == EPERM)
+		host = open(gr.host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (host < 0) {
 		err = -errno;
 		fprintf(stderr, "%s: %s: %s: %s\n", g->prog, src->source, gr.host, strerror(errno));

@@ -74,6 +74,9 @@ int main(void)
 	__wasi_ciovec_t civ = {.buf = (const uint8_t *)"clobbered", .buf_len = 9};
 	__wasi_fdstat_t st;
 	__wasi_size_t n;
+	char buf[64];
+	__wasi_iovec_t iov = {.buf = (uint8_t *)buf, .buf_len = sizeof(buf) - 1};
+	uint8_t dents[256];
 
 	puts("-- path_open beneath /ro");
 	SHOW(try_open(ro, "host.txt", 0, R(FD_WRITE), 0));
@@ -91,6 +94,10 @@ int main(void)
 
 	puts("-- a file opened for reading beneath /ro");
 	SHOW(open_at(ro, "host.txt", 0, READ_RIGHTS, 0, &rd));
+	/* reading leaves even the access time alone */
+	memset(buf, 0, sizeof(buf));
+	SHOW(__wasi_fd_read(rd, &iov, 1, &n));
+	printf("read [%s]\n", buf);
 	SHOW(__wasi_fd_write(rd, &civ, 1, &n));
 	SHOW(__wasi_fd_pwrite(rd, &civ, 1, 0, &n));
 	SHOW(__wasi_fd_filestat_set_size(rd, 0));
@@ -140,6 +147,8 @@ int main(void)
 		     READ_RIGHTS | R(PATH_OPEN) | R(PATH_CREATE_FILE) | R(PATH_LINK_SOURCE) |
 			     R(PATH_UNLINK_FILE) | R(PATH_RENAME_SOURCE) | R(FD_READDIR),
 		     0, &sub));
+	SHOW(__wasi_fd_readdir(sub, dents, sizeof(dents), 0, &n));
+	SHOW(__wasi_fd_readdir(ro, dents, sizeof(dents), 0, &n));
 	SHOW(try_open(sub, "made.txt", __WASI_OFLAGS_CREAT, R(FD_READ) | R(FD_WRITE), 0));
 	SHOW(try_open(sub, "inner.txt", 0, R(FD_WRITE), 0));
 	SHOW(__wasi_path_unlink_file(sub, "inner.txt"));
