@@ -287,6 +287,9 @@ uint64_t wbpf_wasi_sock_recv(struct wbpf_guest *g, const uint64_t *args)
 		a.flags |= MSG_PEEK;
 	if (riflags & W_RECV_WAITALL)
 		a.flags |= MSG_WAITALL;
+	/* stdio the guest made non-blocking: never block, even if another reader took the data */
+	if (f->keep_host && f->fdflags & W_FDFLAG_NONBLOCK)
+		a.flags |= MSG_DONTWAIT;
 	a.msg.msg_iov = v;
 	a.msg.msg_iovlen = (size_t)cnt;
 	n = wbpf_wasi__read(f, do_recv, &a, &err);
