@@ -134,8 +134,9 @@ static void iov_advance(struct iovec **v, int *cnt, size_t n)
 }
 
 /*
- * Host stdio: write everything, or fail having written nothing. Output must
- * never be lost, so a partial write goes on, and a host description left
+ * Host stdio: write everything. Output must never be lost, so a partial
+ * write goes on (an error after some bytes returns their count: the next
+ * write reports it), and a host description left
  * non-blocking by the parent (EAGAIN) is waited on with poll() whatever the
  * guest's own NONBLOCK says. APPEND set by the guest is done here, as the
  * shared description does not get O_APPEND.
