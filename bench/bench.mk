@@ -19,7 +19,9 @@
 BENCH_OUT := $(OUT)/bench
 # NAME:N:INTERP_N -- native and AOT run N units of work, the interpreter
 # INTERP_N (its time is scaled up to N by work units)
-BENCH_SIZES := sha256:64:1 nbody:5000000:100000 sort:3000000:300000 hashmap:2000000:200000
+BENCH_SIZES := sha256:64:1 nbody:5000000:100000 sort:3000000:300000 hashmap:2000000:200000 \
+	pidstate:14000000:800000 log2hist:24000000:500000 lines:1500000:20000 \
+	lines_hand:1500000:100000 topn:250:10
 BENCH_PROGS := $(foreach s,$(BENCH_SIZES),$(firstword $(subst :, ,$(s))))
 
 BENCH_NATIVE_CFLAGS := -O2 -std=gnu11 -Wall
@@ -53,6 +55,9 @@ $(BENCH_OUT)/compute/%.wasm: bench/compute/%.c bench/compute/bench.h
 	$(call msg,WASM,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) $< -o $@ -lm
+
+# lines_hand.c is lines.c with the formatting done by hand
+$(BENCH_OUT)/compute/lines_hand $(BENCH_OUT)/compute/lines_hand.wasm: bench/compute/lines.c
 
 $(BENCH_OUT)/compute/%.aot: $(BENCH_OUT)/compute/%.wasm $(DRIVER) $(RT_LIB)
 	$(call msg,AOT,$@)
