@@ -6,36 +6,59 @@
 # this run. Progress goes to stderr, the table to stdout. Exits 1 if any
 # program gave a wrong result (checksums of the three differ, events missing).
 #
+# Noise: every figure is the median of runs that alternate between native,
+# AOT (and the interpreter), so that a busy moment of a shared machine hits
+# all of them alike, and comes with its interquartile range (IQR); a ratio
+# whose two IQRs overlap is printed as "≈ native" (within noise), not as a
+# number. Timed processes report CPU time (user + sys, from the shell's
+# time), which other load inflates far less than wall time.
+#
 # Environment (set by bench/bench.mk): BENCH_OUT, BENCH_SIZES, DRIVER,
 # WASMBPF_RUN, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
-# BENCH_REPS (5), BENCH_INTERP_REPS (3), BENCH_EVENTS (2000) and
-# BENCH_EVENT_REPS (7) tune the run.
+# BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (2000),
+# BENCH_EVENT_REPS (5) and BENCH_MAP_RUNS (5) tune the run.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 : "${BENCH_OUT:?run through make bench}"
-REPS=${BENCH_REPS:-5}
+REPS=${BENCH_REPS:-7}
 IREPS=${BENCH_INTERP_REPS:-3}
 EVENTS=${BENCH_EVENTS:-2000}
-EVREPS=${BENCH_EVENT_REPS:-7}
+EVREPS=${BENCH_EVENT_REPS:-5}
+MAPRUNS=${BENCH_MAP_RUNS:-5}
+# the shell's time keyword: wall, user and sys seconds
+TIMEFORMAT='%3R %3U %3S'
+export LC_ALL=C
 INTERP=${WASMBPF_RUN:?run through make bench}
 TMP=$BENCH_OUT/tmp
 mkdir -p "$TMP"
 
+start=$(now)
 FAILURES=$TMP/failures
 : >"$FAILURES"
 rows=()
 notes=()
 
-say() { echo "bench: $*" >&2; }
+say() { echo "bench: $(elapsed "$start" "$(now)" | cut -d. -f1) s: $*" >&2; }
 # (called in subshells too: failures are collected in a file)
 bad() {
 	echo "bench: FAILED: $*" >&2
 	echo "$*" >>"$FAILURES"
 }
 
-# median of the numbers on stdin
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+# stats: "MEDIAN Q1 Q3" of the numbers on stdin (quartiles interpolated between
+# the sorted values); nothing if there are none
+stats() {
+	sort -g | awk 'function q(p, h, i) {
+			h = (NR - 1) * p + 1
+			i = int(h)
+			return v[i] + (h - i) * (v[i + (i < NR)] - v[i])
+		}
+		{ v[NR] = $1 }
+		END { if (NR) printf "%.6g %.6g %.6g\n", q(0.5), q(0.25), q(0.75) }'
+}
+median() { stats | cut -d' ' -f1; }
+geomean() { awk '{ s += log($1) } END { if (NR) printf "%.2fx", exp(s / NR) }'; }
 
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
@@ -43,87 +66,131 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
 # calc EXPR: awk arithmetic, printed with %g
 calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
 
-# fmt_s SECONDS, fmt_ms MS, ...: table cells
+# fmt_s SECONDS, fmt_kib BYTES: table cells
 fmt_s() { awk -v v="$1" 'BEGIN { printf(v < 10 ? "%.3f s" : "%.1f s", v) }'; }
-fmt_ms() { awk -v v="$1" 'BEGIN { printf "%.1f ms", v }'; }
-fmt_ns() { awk -v v="$1" 'BEGIN { printf "%.0f ns", v }'; }
-fmt_us() { awk -v v="$1" 'BEGIN { printf "%.2f us", v / 1000 }'; }
 fmt_kib() { awk -v v="$1" 'BEGIN { printf "%.0f KiB", v / 1024 }'; }
 count() { awk -v v="$1" 'BEGIN { if (v >= 1e6 && v % 1e5 == 0) printf "%gM", v / 1e6;
 	else if (v >= 1e3 && v % 100 == 0) printf "%gk", v / 1e3; else print v }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
-# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT
-row() { rows+=("$(printf '%-26s %-11s %-11s %-11s %-11s %s' "$@" | sed 's/ *$//')"); }
-section() { rows+=("" "$*"); }
-
-# time_run OUTFILE CMD...: wall seconds of one run, stdout to OUTFILE
-time_run() {
-	local out=$1 t0 t1
-	shift
-	t0=$(now)
-	"$@" >"$out" 2>"$out.err" || {
-		bad "'$*' exited with $?: $(head -c 300 "$out.err")"
-		echo 0
-		return
-	}
-	t1=$(now)
-	elapsed "$t0" "$t1"
+# cell UNIT "MEDIAN Q1 Q3": "median [IQR]" in s, ms, us (from ns) or ns
+cell() {
+	local unit=$1 m q1 q3
+	read -r m q1 q3 <<<"$2"
+	[ -n "$m" ] || { echo "-"; return; }
+	awk -v u="$unit" -v m="$m" -v r="$(calc "$q3 - $q1")" 'BEGIN {
+		if (u == "s" && m >= 10) printf "%.1f s [%.1f]", m, r
+		else if (u == "s") printf "%.3f s [%.3f]", m, r
+		else if (u == "ms") printf "%.1f ms [%.1f]", m, r
+		else if (u == "us") printf "%.2f us [%.2f]", m / 1000, r / 1000
+		else printf "%.0f ns [%.0f]", m, r }'
 }
 
-# median_run REPS OUTFILE CMD...: median wall seconds
-median_run() {
-	local reps=$1 out=$2 i
-	shift 2
-	for ((i = 0; i < reps; i++)); do
-		time_run "$out" "$@"
-		echo
-	done | median
+# nratio "A_MED A_Q1 A_Q3" "B_MED B_Q1 B_Q3" NAME: A/B, or "≈ NAME" when the
+# two IQRs overlap: the difference is within the noise of this run
+nratio() {
+	local am aq1 aq3 bm bq1 bq3
+	read -r am aq1 aq3 <<<"$1"
+	read -r bm bq1 bq3 <<<"$2"
+	[ -n "$am" ] && [ -n "$bm" ] || { echo "-"; return; }
+	awk -v am="$am" -v aq1="$aq1" -v aq3="$aq3" -v bm="$bm" -v bq1="$bq1" -v bq3="$bq3" \
+		-v name="$3" 'BEGIN {
+		if (aq1 <= bq3 && bq1 <= aq3) printf "\342\211\210 %s", name
+		else if (bm > 0) printf "%.2fx", am / bm
+		else print "-" }'
+}
+
+# pad WIDTH TEXT: TEXT and spaces to WIDTH columns ("≈" is 3 bytes, 1 column)
+pad() {
+	local text=$2 n=$1 rest=${2//[^$'\342']/}
+	n=$((n + 2 * ${#rest}))
+	printf "%-${n}s" "$text"
+}
+
+# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT
+LABEL_W=34
+CELL_W=18
+row() {
+	local line
+	line="$(pad $LABEL_W "$1") $(pad $CELL_W "$2") $(pad $CELL_W "$3") $(pad $CELL_W "$4")"
+	line+=" $(pad 14 "$5") $6"
+	rows+=("$(sed 's/ *$//' <<<"$line")")
+}
+section() { rows+=("" "$*"); }
+
+# time_run OUTFILE CMD...: "WALL CPU" seconds of one run (CPU = user + sys of
+# the process and its children), stdout to OUTFILE
+time_run() {
+	local out=$1 rc wall user sys
+	shift
+	{ time "$@" >"$out" 2>"$out.err"; } 2>"$out.time"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "'$*' exited with $rc: $(head -c 300 "$out.err")"
+		echo "0 0"
+		return
+	fi
+	read -r wall user sys <"$out.time"
+	echo "$wall $(calc "$user + $sys")"
 }
 
 checksum_of() { sed -n 's/^checksum //p' "$1"; }
 
-# ------------------------------------------------------------------ compute
-compute() {
-	local spec name n in i units_n units_in t_nat t_aot t_int t_int0 t_int_scaled
-	local c_nat c_aot c_int c_nat_small c_aot_small label
+# check_sum FILE WANT WHAT: the checksum in FILE is WANT (or sets WANT's
+# variable if empty): every run of a kernel must print the same
+check_sum() {
+	local got
+	got=$(checksum_of "$1")
+	if [ -z "$got" ] || { [ -n "${!2}" ] && [ "$got" != "${!2}" ]; }; then
+		bad "$3: checksum '$got', earlier runs '${!2}'"
+	fi
+	[ -n "${!2}" ] || printf -v "$2" '%s' "$got"
+}
 
-	section "compute: wall time of the whole process, median of $REPS runs ($IREPS for interp)"
+# ------------------------------------------------------------------ compute
+declare -A sums
+ratios=()
+iratios=()
+compute() {
+	local spec name n in i k t0 t1 label c_nat c_aot c_int c_nat_small c_aot_small
+	local s_nat s_aot s_int wall_nat wall_aot worst
+
+	section "compute: CPU time (user+sys) of the whole process, median [IQR] of $REPS" \
+		"interleaved runs ($IREPS for interp)"
 	for spec in $BENCH_SIZES; do
 		IFS=: read -r name n in <<<"$spec"
-		say "compute $name"
+		say "compute $name ($(cut -d' ' -f1-3 /proc/loadavg))"
 		# native and AOT alternate, so that a busy moment hits both
 		: >"$TMP/$name.t-nat"
 		: >"$TMP/$name.t-aot"
 		: >"$TMP/$name.t-int"
-		: >"$TMP/$name.t-int0"
+		c_nat= c_aot= c_int=
 		for ((i = 0; i < REPS; i++)); do
 			time_run "$TMP/$name.nat" "$BENCH_OUT/compute/$name" "$n" >>"$TMP/$name.t-nat"
-			echo >>"$TMP/$name.t-nat"
+			check_sum "$TMP/$name.nat" c_nat "$name $n native"
 			time_run "$TMP/$name.aot" "$BENCH_OUT/compute/$name.aot" "$n" \
 				>>"$TMP/$name.t-aot"
-			echo >>"$TMP/$name.t-aot"
+			check_sum "$TMP/$name.aot" c_aot "$name $n AOT"
 		done
-		# the interpreter at N and at N=0: what does not grow with N (start-up,
-		# building the input) is not scaled up
+		# work units: N, except sort's N log2 N comparisons
+		if [ "$name" = sort ]; then
+			k=$(calc "$n * log($n) / ($in * log($in))")
+		else
+			k=$(calc "$n / $in")
+		fi
+		# the interpreter at N and at N=0, in turn: what does not grow with N
+		# (start-up, building the input) is not scaled up to the native N
 		for ((i = 0; i < IREPS; i++)); do
-			time_run "$TMP/$name.int" "$INTERP" "$BENCH_OUT/compute/$name.wasm" "$in" \
-				>>"$TMP/$name.t-int"
-			echo >>"$TMP/$name.t-int"
-			time_run "$TMP/$name.int0" "$INTERP" "$BENCH_OUT/compute/$name.wasm" 0 \
-				>>"$TMP/$name.t-int0"
-			echo >>"$TMP/$name.t-int0"
+			read -r _ t1 < <(time_run "$TMP/$name.int" "$INTERP" \
+				"$BENCH_OUT/compute/$name.wasm" "$in")
+			check_sum "$TMP/$name.int" c_int "$name $in interp"
+			read -r _ t0 < <(time_run "$TMP/$name.int0" "$INTERP" \
+				"$BENCH_OUT/compute/$name.wasm" 0)
+			echo "$t0 $t1 $(calc "$t0 + ($t1 - $t0) * $k")" >>"$TMP/$name.t-int"
 		done
-		t_nat=$(median <"$TMP/$name.t-nat")
-		t_aot=$(median <"$TMP/$name.t-aot")
-		t_int=$(median <"$TMP/$name.t-int")
-		t_int0=$(median <"$TMP/$name.t-int0")
 		# the interpreter's reference: native and AOT at the interpreter's N
 		"$BENCH_OUT/compute/$name" "$in" >"$TMP/$name.nat-small"
 		"$BENCH_OUT/compute/$name.aot" "$in" >"$TMP/$name.aot-small"
-		c_nat=$(checksum_of "$TMP/$name.nat")
-		c_aot=$(checksum_of "$TMP/$name.aot")
-		c_int=$(checksum_of "$TMP/$name.int")
 		c_nat_small=$(checksum_of "$TMP/$name.nat-small")
 		c_aot_small=$(checksum_of "$TMP/$name.aot-small")
 		if [ -z "$c_nat" ] || [ "$c_nat" != "$c_aot" ]; then
@@ -134,27 +201,47 @@ compute() {
 			bad "$name $in: interp checksum '$c_int', native '$c_nat_small'," \
 				"AOT '$c_aot_small'"
 		fi
-		# work units: N, except sort's N log2 N comparisons
-		if [ "$name" = sort ]; then
-			units_n=$(calc "$n * log($n) / log(2)")
-			units_in=$(calc "$in * log($in) / log(2)")
-		else
-			units_n=$n
-			units_in=$in
-		fi
-		t_int_scaled=$(calc "$t_int0 + ($t_int - $t_int0) * $units_n / $units_in")
+		sums[$name:$n]=$c_nat
+		s_nat=$(awk '{ print $2 }' "$TMP/$name.t-nat" | stats)
+		s_aot=$(awk '{ print $2 }' "$TMP/$name.t-aot" | stats)
+		s_int=$(awk '{ print $3 }' "$TMP/$name.t-int" | stats)
+		wall_nat=$(awk '{ print $1 }' "$TMP/$name.t-nat" | median)
+		wall_aot=$(awk '{ print $1 }' "$TMP/$name.t-aot" | median)
 		case $name in
 		sha256) label="sha256 ($n MiB)" ;;
 		nbody) label="nbody ($(count "$n") steps)" ;;
 		sort) label="sort ($(count "$n") ints)" ;;
 		hashmap) label="hashmap ($(count "$n") words)" ;;
+		pidstate) label="pidstate ($(count "$n") events)" ;;
+		log2hist) label="log2hist ($(count "$n") events)" ;;
+		lines) label="lines ($(count "$n")) (guest libc printf)" ;;
+		lines_hand) label="lines by hand ($(count "$n"))" ;;
+		topn) label="topn ($n intervals)" ;;
 		*) label="$name ($(count "$n"))" ;;
 		esac
-		row "$label" "$(fmt_s "$t_nat")" "$(fmt_s "$t_aot")" "$(fmt_s "$t_int_scaled")*" \
-			"$(ratio "$t_aot" "$t_nat")" "$(ratio "$t_int_scaled" "$t_aot")"
-		notes+=("$name: interp N=$in $(fmt_s "$t_int"), N=0 $(fmt_s "$t_int0"),\
- x$(calc "$units_n / $units_in"); checksums: native = AOT at N=$n; native = AOT = interp at N=$in")
+		row "$label" "$(cell s "$s_nat")" "$(cell s "$s_aot")" "$(cell s "$s_int")*" \
+			"$(nratio "$s_aot" "$s_nat" native)" "$(nratio "$s_int" "$s_aot" aot)"
+		ratios+=("$name $(calc "${s_aot%% *} / ${s_nat%% *}")")
+		iratios+=("$(calc "${s_int%% *} / ${s_aot%% *}")")
+		notes+=("$name: interp N=$in $(fmt_s "$(awk '{ print $2 }' "$TMP/$name.t-int" |
+			median)"), N=0 $(fmt_s "$(awk '{ print $1 }' "$TMP/$name.t-int" | median)"),\
+ x$k; wall native $(fmt_s "$wall_nat"), aot $(fmt_s "$wall_aot")")
 	done
+	# lines_hand prints the very bytes lines prints with snprintf
+	for spec in $BENCH_SIZES; do
+		IFS=: read -r name n in <<<"$spec"
+		if [ "$name" = lines_hand ] && [ -n "${sums[lines:$n]:-}" ] &&
+			[ "${sums[lines:$n]}" != "${sums[lines_hand:$n]}" ]; then
+			bad "lines $n: snprintf checksum '${sums[lines:$n]}', by hand" \
+				"'${sums[lines_hand:$n]}'"
+		fi
+	done
+	# the ratios of the medians, "≈" or not
+	worst=$(printf '%s\n' "${ratios[@]}" | sort -k2 -g | tail -n1)
+	row "geomean of the ${#ratios[@]} kernels" "" "" "" \
+		"$(printf '%s\n' "${ratios[@]}" | awk '{ print $2 }' | geomean)" \
+		"$(printf '%s\n' "${iratios[@]}" | geomean)"
+	row "worst kernel: ${worst% *}" "" "" "" "$(ratio "${worst#* }" 1)" ""
 }
 
 # ---------------------------------------------------------------- root part
@@ -172,20 +259,20 @@ check_root() {
 
 maps() {
 	local nat=$TMP/maps.nat aot=$TMP/maps.aot int=$TMP/maps.int m i
-	local ns_nat ns_aot ns_int c_nat c_aot c_int
-	local lookups=200000 rounds=5 runs=3
+	local s_nat s_aot s_int c_nat c_aot c_int
+	local lookups=50000 rounds=5
 
-	section "BPF map lookups from user space: ns per bpf_map_lookup_elem," \
-		"median of $runs runs x $rounds rounds x $((lookups / 1000))k lookups"
+	section "BPF map lookups from user space: ns per bpf_map_lookup_elem, median [IQR] of" \
+		"$MAPRUNS interleaved runs (each the median of $rounds rounds x $((lookups / 1000))k)"
 	if [ -n "$root_reason" ]; then
 		row "map lookup" "skipped: $root_reason"
 		return
 	fi
-	say "maps"
+	say "maps ($(cut -d' ' -f1-3 /proc/loadavg))"
 	: >"$nat.all"
 	: >"$aot.all"
 	: >"$int.all"
-	for ((i = 0; i < runs; i++)); do
+	for ((i = 0; i < MAPRUNS; i++)); do
 		"$BENCH_OUT/maps/maps-native" "$lookups" "$rounds" >"$nat" 2>"$nat.err" ||
 			bad "maps-native: $(cat "$nat.err")"
 		cat "$nat" >>"$nat.all"
@@ -197,30 +284,30 @@ maps() {
 		cat "$int" >>"$int.all"
 	done
 	for m in array hash; do
-		ns_nat=$(awk -v m=$m '$1 == m { print $2 }' "$nat.all" | median)
-		ns_aot=$(awk -v m=$m '$1 == m { print $2 }' "$aot.all" | median)
+		s_nat=$(awk -v m=$m '$1 == m { print $2 }' "$nat.all" | stats)
+		s_aot=$(awk -v m=$m '$1 == m { print $2 }' "$aot.all" | stats)
+		s_int=$(awk -v m=$m '$1 == m { print $2 }' "$int.all" | stats)
 		c_nat=$(awk -v m=$m '$1 == m { print $5 }' "$nat.all" | sort -u)
 		c_aot=$(awk -v m=$m '$1 == m { print $5 }' "$aot.all" | sort -u)
-		ns_int=$(awk -v m=$m '$1 == m { print $2 }' "$int.all" | median)
 		c_int=$(awk -v m=$m '$1 == m { print $5 }' "$int.all" | sort -u)
-		if [ -z "$ns_nat" ] || [ -z "$ns_aot" ] || [ -z "$ns_int" ] || [ -z "$c_nat" ] ||
+		if [ -z "$s_nat" ] || [ -z "$s_aot" ] || [ -z "$s_int" ] || [ -z "$c_nat" ] ||
 			[ "$c_nat" != "$c_aot" ] || [ "$c_nat" != "$c_int" ]; then
-			bad "maps $m: native '$ns_nat ns, $c_nat', AOT '$ns_aot ns, $c_aot'," \
-				"interp '$ns_int ns, $c_int'"
+			bad "maps $m: native '$s_nat ns, $c_nat', AOT '$s_aot ns, $c_aot'," \
+				"interp '$s_int ns, $c_int'"
 			continue
 		fi
-		row "$m map lookup" "$(fmt_ns "$ns_nat")" "$(fmt_ns "$ns_aot")" \
-			"$(fmt_ns "$ns_int")" "$(ratio "$ns_aot" "$ns_nat")" \
-			"$(ratio "$ns_int" "$ns_aot")"
+		row "$m map lookup" "$(cell ns "$s_nat")" "$(cell ns "$s_aot")" \
+			"$(cell ns "$s_int")" "$(nratio "$s_aot" "$s_nat" native)" \
+			"$(nratio "$s_int" "$s_aot" aot)"
 	done
 }
 
-# evbench_runs KIND REPS FIELD [evbench args]: native, AOT and interpreted
-# bootstrap in turn, REPS times each; prints the three medians of FIELD
+# evbench_runs KIND REPS [evbench args]: native, AOT and interpreted bootstrap
+# in turn, REPS times each; the results in $TMP/KIND.{native,aot,interp}
 evbench_runs() {
-	local kind=$1 reps=$2 key=$3 i side
+	local kind=$1 reps=$2 i side
 	local -a tool
-	shift 3
+	shift 2
 	for side in native aot interp; do
 		: >"$TMP/$kind.$side"
 	done
@@ -237,44 +324,41 @@ evbench_runs() {
 				bad "evbench $kind $side run $i: $(tail -n 3 "$TMP/evbench.err")"
 		done
 	done
-	echo "$(field "$key" <"$TMP/$kind.native" | median)" \
-		"$(field "$key" <"$TMP/$kind.aot" | median)" \
-		"$(field "$key" <"$TMP/$kind.interp" | median)"
 }
 
 field() { sed -n "s/.*\\b$1=\\([0-9.]*\\).*/\\1/p"; }
 
-bootstrap() {
-	local a_nat a_aot a_int e_nat e_aot e_int
+# evbench_row LABEL KIND FIELD UNIT: the row of evbench_runs KIND
+evbench_row() {
+	local label=$1 kind=$2 key=$3 unit=$4 s_nat s_aot s_int
 
-	section "bootstrap: start -> first event seen (probe exec every 5 ms), median of $REPS;" \
-		"CPU/event: $EVENTS exec+exit pairs, median of $EVREPS"
+	s_nat=$(field "$key" <"$TMP/$kind.native" | stats)
+	s_aot=$(field "$key" <"$TMP/$kind.aot" | stats)
+	s_int=$(field "$key" <"$TMP/$kind.interp" | stats)
+	if [ -z "$s_nat" ] || [ -z "$s_aot" ] || [ -z "$s_int" ]; then
+		bad "$label: no $key for native '$s_nat', AOT '$s_aot', interp '$s_int'"
+		return
+	fi
+	row "$label" "$(cell "$unit" "$s_nat")" "$(cell "$unit" "$s_aot")" \
+		"$(cell "$unit" "$s_int")" "$(nratio "$s_aot" "$s_nat" native)" \
+		"$(nratio "$s_int" "$s_aot" aot)"
+}
+
+bootstrap() {
+	section "bootstrap: start -> first event seen (probe exec every 5 ms), $REPS runs;" \
+		"CPU/event: $EVENTS exec+exit pairs, $EVREPS runs; median [IQR], interleaved"
 	if [ -n "$root_reason" ]; then
 		row "bootstrap attach" "skipped: $root_reason"
 		row "bootstrap CPU/event" "skipped: $root_reason"
 		return
 	fi
-	say "bootstrap attach time"
+	say "bootstrap attach time ($(cut -d' ' -f1-3 /proc/loadavg))"
 	: >"$TMP/evbench.err"
-	read -r a_nat a_aot a_int < <(evbench_runs attach "$REPS" attach_ms)
-	if [ -n "$a_nat" ] && [ -n "$a_aot" ] && [ -n "$a_int" ]; then
-		row "bootstrap attach" "$(fmt_ms "$a_nat")" "$(fmt_ms "$a_aot")" \
-			"$(fmt_ms "$a_int")" "$(ratio "$a_aot" "$a_nat")" \
-			"$(ratio "$a_int" "$a_aot")"
-	else
-		bad "bootstrap attach: no time for native '$a_nat', AOT '$a_aot', interp '$a_int'"
-	fi
-	say "bootstrap CPU per event"
-	read -r e_nat e_aot e_int < <(evbench_runs events "$EVREPS" ns_per_event \
-		-n "$EVENTS" -c "$BENCH_OUT/tools/wbpfb-count")
-	if [ -n "$e_nat" ] && [ -n "$e_aot" ] && [ -n "$e_int" ]; then
-		row "bootstrap CPU/event" "$(fmt_us "$e_nat")" "$(fmt_us "$e_aot")" \
-			"$(fmt_us "$e_int")" "$(ratio "$e_aot" "$e_nat")" \
-			"$(ratio "$e_int" "$e_aot")"
-	else
-		bad "bootstrap CPU/event: no figure for native '$e_nat', AOT '$e_aot'," \
-			"interp '$e_int'"
-	fi
+	evbench_runs attach "$REPS"
+	evbench_row "bootstrap attach" attach attach_ms ms
+	say "bootstrap CPU per event ($(cut -d' ' -f1-3 /proc/loadavg))"
+	evbench_runs events "$EVREPS" -n "$EVENTS" -c "$BENCH_OUT/tools/wbpfb-count"
+	evbench_row "bootstrap CPU/event" events ns_per_event us
 }
 
 # -------------------------------------------------------- size, build time
@@ -300,23 +384,33 @@ sizes() {
 		"$(fmt_kib "$ss_int")" "$(ratio "$ss_aot" "$ss_nat")" "$(ratio "$ss_int" "$ss_aot")"
 }
 
-# build_row LABEL WASM NATIVE-CC-CMD...: wasmbpf-aot of WASM vs the native cc
+# build_row LABEL WASM NATIVE-CC-CMD...: wasmbpf-aot of WASM vs the native cc,
+# in turn, BUILD_REPS times each
+BUILD_REPS=3
 build_row() {
-	local label=$1 wasm=$2 t_nat t_aot
+	local label=$1 wasm=$2 i s_nat s_aot
 	shift 2
-	t_nat=$(median_run 3 "$TMP/build.out" "$@")
-	# a real build every time: the driver's build cache is off
-	t_aot=$(median_run 3 "$TMP/build.out" env WASMBPF_AOT_CACHE=off "$DRIVER" "$wasm" \
-		-o "$TMP/build-aot")
-	row "$label" "$(fmt_s "$t_nat")" "$(fmt_s "$t_aot")" "-" "$(ratio "$t_aot" "$t_nat")" "-"
+	: >"$TMP/build.t-nat"
+	: >"$TMP/build.t-aot"
+	for ((i = 0; i < BUILD_REPS; i++)); do
+		time_run "$TMP/build.out" "$@" >>"$TMP/build.t-nat"
+		# a real build every time: the driver's build cache is off
+		time_run "$TMP/build.out" env WASMBPF_AOT_CACHE=off "$DRIVER" "$wasm" \
+			-o "$TMP/build-aot" >>"$TMP/build.t-aot"
+	done
+	s_nat=$(awk '{ print $2 }' "$TMP/build.t-nat" | stats)
+	s_aot=$(awk '{ print $2 }' "$TMP/build.t-aot" | stats)
+	row "$label" "$(cell s "$s_nat")" "$(cell s "$s_aot")" "-" \
+		"$(nratio "$s_aot" "$s_nat" native)" "-"
 }
 
 build_times() {
-	local spec name n in t cflags=$BENCH_NATIVE_CFLAGS
+	local name s cflags=$BENCH_NATIVE_CFLAGS
 
-	section "build time, wall, median of 3: native = cc of the C source;" \
+	section "build time, CPU (user+sys, with the compilers it runs), median [IQR] of" \
+		"$BUILD_REPS interleaved: native = cc of the C source;" \
 		"aot = wasmbpf-aot of the .wasm, build cache off"
-	say "build times"
+	say "build times ($(cut -d' ' -f1-3 /proc/loadavg))"
 	# shellcheck disable=SC2086
 	build_row "build bootstrap" "$EXAMPLES_OUT/bootstrap/bootstrap.wasm" \
 		$CC $cflags -I"$BENCH_OUT/native" -Iexamples/bootstrap bench/native/bootstrap.c \
@@ -326,54 +420,74 @@ build_times() {
 		rm -rf "$TMP/aot-cache"
 		WASMBPF_AOT_CACHE=$TMP/aot-cache "$DRIVER" "$EXAMPLES_OUT/bootstrap/bootstrap.wasm" \
 			-o "$TMP/build-aot"
-		t=$(median_run 3 "$TMP/build.out" env WASMBPF_AOT_CACHE="$TMP/aot-cache" "$DRIVER" \
-			"$EXAMPLES_OUT/bootstrap/bootstrap.wasm" -o "$TMP/build-aot")
-		row "build bootstrap, cached" "-" "$(fmt_s "$t")" "-" "-" "-"
+		for ((i = 0; i < BUILD_REPS; i++)); do
+			time_run "$TMP/build.out" env WASMBPF_AOT_CACHE="$TMP/aot-cache" "$DRIVER" \
+				"$EXAMPLES_OUT/bootstrap/bootstrap.wasm" -o "$TMP/build-aot"
+		done >"$TMP/build.t-cached"
+		s=$(awk '{ print $2 }' "$TMP/build.t-cached" | stats)
+		row "build bootstrap, cached" "-" "$(cell s "$s")" "-" "-" "-"
 	fi
 	# shellcheck disable=SC2086
 	build_row "build maps" "$BENCH_OUT/maps/maps.wasm" \
 		$CC $cflags -I"$BENCH_OUT/maps/native" bench/maps/maps.c -o "$TMP/build-native" \
 		$BENCH_BPF_LIBS
-	for spec in $BENCH_SIZES; do
-		IFS=: read -r name n in <<<"$spec"
+	# the first kernels only: one more kernel's build says little more
+	for name in sha256 nbody sort hashmap; do
 		# shellcheck disable=SC2086
 		build_row "build $name" "$BENCH_OUT/compute/$name.wasm" \
 			$CC $cflags bench/compute/$name.c -o "$TMP/build-native" -lm
 	done
 }
 
-start=$(now)
-load=$(cut -d' ' -f1 /proc/loadavg)
+# load: "LOAD1 LOAD5 LOAD15" of /proc/loadavg
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+ncpu=$(nproc)
+load_start=$(load)
+say "start: load average $load_start, $ncpu CPUs"
 check_root
 compute
 maps
 bootstrap
 sizes
 build_times
+load_end=$(load)
+say "end: load average $load_end, $ncpu CPUs"
 
 {
 	echo
-	echo "wasmbpf-aot benchmarks ($(nproc) CPUs, $(uname -r), load average at start $load)"
+	echo "wasmbpf-aot benchmarks ($ncpu CPUs, $(uname -r))"
+	echo "load average (1, 5, 15 min) at start $load_start, at end $load_end"
+	if awk -v l="${load_start%% *}" -v n="$ncpu" 'BEGIN { exit !(l > n) }'; then
+		echo "WARNING: the machine was busy (load above 1.0 per CPU at start): times are"
+		echo "  inflated and noisy; read ratios with their IQRs, \"≈\" = within noise"
+	fi
 	echo "native = cc -O2; aot = clang --target=wasm32-wasi -O2 + wasmbpf-aot;"
 	echo "interp = $("$INTERP" --version 2>/dev/null | head -n1)," \
 		"wabt $(wasm2c --version 2>/dev/null | head -n1)'s interpreter:" \
 		"the same .wasm, the same runtime"
-	printf '%-26s %-11s %-11s %-11s %-11s %s\n' benchmark native aot interp aot/native interp/aot
+	echo "each timing: median [interquartile range] over runs alternating native, aot (, interp);"
+	echo "a ratio is \"≈ native\" when the two IQRs overlap (no difference beyond the noise)"
+	rows=("$(printf '%-*s %-*s %-*s %-*s %-14s %s' $LABEL_W benchmark $CELL_W native \
+		$CELL_W aot $CELL_W interp aot/native interp/aot)" "${rows[@]}")
 	printf '%s\n' "${rows[@]}"
 	echo
-	echo "* interp runs the same .wasm at a smaller N; its time above its time at N=0 is scaled"
-	echo "  to the native N by work units (N; N log2 N for sort):"
+	echo "* interp runs the same .wasm at a smaller N; its CPU time above its time at N=0 is"
+	echo "  scaled to the native N by work units (N; N log2 N for sort), run by run:"
 	printf '  %s\n' "${notes[@]}"
+	echo "lines and lines by hand print the same bytes (same checksum), with snprintf and"
+	echo "  without: their difference is the libc's printf (glibc natively, wasi-libc's in the guest)."
 	echo "attach: evbench forks the tool on a pty at t0 and execs wbpfb-attach every 5 ms; attach ="
-	echo "  the time its first EXEC line of wbpfb-attach is read. CPU/event: after attach, the tool's"
-	echo "  utime+stime (sum of /proc/PID/task/*/schedstat, ns) across $EVENTS execs of wbpfb-count,"
-	echo "  divided by the EXEC+EXIT lines it printed meanwhile (all $EVENTS of each of wbpfb-count"
-	echo "  are required; other processes' events count too; outputs in $TMP). The native"
-	echo "  loader's glibc localtime() stats /etc/localtime once per event (TZ unset); the guest's"
-	echo "  WASI libc has no time zone. interp: the tool's process is wasmbpf-run bootstrap.wasm."
+	echo "  the time its first EXEC line of wbpfb-attach is read (wall). CPU/event: after attach, the"
+	echo "  tool's utime+stime (sum of /proc/PID/task/*/schedstat, ns) across $EVENTS execs of"
+	echo "  wbpfb-count, divided by the EXEC+EXIT lines it printed meanwhile (all $EVENTS of each of"
+	echo "  wbpfb-count are required; other processes' events count too; outputs in $TMP). The"
+	echo "  native loader's glibc localtime() stats /etc/localtime once per event (TZ unset); the"
+	echo "  guest's WASI libc has no time zone. interp: the tool's process is"
+	echo "  wasmbpf-run bootstrap.wasm."
 	echo "map lookups: one program, bench/maps/maps.c, with libbpf natively and the SDK in the guest"
 	echo "  (each lookup is one wasm_bpf_map_operate import call; aot and interp run the same"
-	echo "  maps.wasm); checksums of the values agree."
+	echo "  maps.wasm); checksums of the values agree. Lookup times are wall time inside the program."
 	echo "total bench time $(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }') s"
 } | tee "$BENCH_OUT/results.txt"
 

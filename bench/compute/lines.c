@@ -104,6 +104,7 @@ static uint64_t run(long n)
 	char ts[9];
 
 	memset(&out, 0, sizeof(out));
+	out.hash = 1469598103934665603ull;
 	for (int i = 0; i < 64; i++) {
 		size_t d = strlen(dirs[i / 8]), f = strlen(files[i % 8]);
 

@@ -97,6 +97,7 @@ static uint64_t run(long n)
 	char *p;
 
 	memset(&out, 0, sizeof(out));
+	out.hash = 1469598103934665603ull;
 	for (long r = 0; r < n; r++) {
 		size_t nrows = 0;
 
