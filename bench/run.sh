@@ -33,7 +33,7 @@ INTERP=${WASMBPF_RUN:?run through make bench}
 TMP=$BENCH_OUT/tmp
 mkdir -p "$TMP"
 
-start=$(now)
+start=$EPOCHREALTIME
 FAILURES=$TMP/failures
 : >"$FAILURES"
 rows=()
