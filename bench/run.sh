@@ -15,7 +15,7 @@
 #
 # Environment (set by bench/bench.mk): BENCH_OUT, BENCH_SIZES, DRIVER,
 # WASMBPF_RUN, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
-# BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (2000),
+# BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (1000),
 # BENCH_EVENT_REPS (5) and BENCH_MAP_RUNS (5) tune the run.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.." || exit 1
 : "${BENCH_OUT:?run through make bench}"
 REPS=${BENCH_REPS:-7}
 IREPS=${BENCH_INTERP_REPS:-3}
-EVENTS=${BENCH_EVENTS:-2000}
+EVENTS=${BENCH_EVENTS:-1000}
 EVREPS=${BENCH_EVENT_REPS:-5}
 MAPRUNS=${BENCH_MAP_RUNS:-5}
 # the shell's time keyword: wall, user and sys seconds
