@@ -3,7 +3,7 @@
 # guest headers plus wasmbpf.mk copied to $(SDKDIR) = $(OUT)/share/wasmbpf-aot.
 
 SKEL_TOOL := $(BIN)/wasmbpf-skel
-SDK_HDRS := $(wildcard wasm-sdk/include/*.h)
+SDK_HDRS := $(wildcard wasm-sdk/include/*.h wasm-sdk/include/compat/*.h wasm-sdk/include/compat/*/*.h)
 SDK_FILES := $(patsubst wasm-sdk/%,$(SDKDIR)/%,$(SDK_HDRS)) $(SDKDIR)/wasmbpf.mk
 SKEL_LIBS ?= -lbpf -lelf -lz
 

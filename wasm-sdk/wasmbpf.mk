@@ -21,11 +21,22 @@
 #
 # Variables (set them before the include; each has a default):
 #   WASMBPF_SRC, WASMBPF_OUT    source and output folders (.)
-#   WASMBPF_SKEL, WASMBPF_AOT   the tools (found in PATH)
+#   WASMBPF_SKEL, WASMBPF_AOT   the tools (default: the ones installed with this
+#                               file, PREFIX/bin next to PREFIX/share/wasmbpf-aot;
+#                               else found in PATH)
 #   WASMBPF_SKEL_DEP, WASMBPF_AOT_DEP   extra prerequisites of those steps
 #   WASMBPF_SKEL_FLAGS          e.g. --types event
 #   WASMBPF_AOT_FLAGS           driver options
 #   WASMBPF_INCLUDE             folder of libbpf-wasm.h (next to this file)
+#   WASI_SYSROOT_INCLUDE        WASI libc's headers (/usr/include/wasm32-wasi on
+#                               Debian)
+#
+# Guests see only WASI libc, clang's own headers and the SDK: -nostdinc, then
+# WASMBPF_INCLUDE/compat (bpf/libbpf.h, bpf/bpf.h, linux/types.h, and argp.h,
+# sys/resource.h, unistd.h, time.h as wasm-sdk/PORTING.md explains), clang's
+# resource folder, the WASI headers. The host's /usr/include and
+# /usr/local/include (glibc, the host's libbpf), which Debian's clang would
+# search for wasm32-wasi too, are never seen.
 #   CLANG, BPFTOOL, LLVM_STRIP, VMLINUX_BTF, WASMBPF_ARCH
 #   BPF_CFLAGS, WASM_CFLAGS, WASM_LDFLAGS
 # V=1 shows the commands.
@@ -36,8 +47,9 @@ wasmbpf_goal := $(.DEFAULT_GOAL)
 WASMBPF_INCLUDE ?= $(WASMBPF_SHARE)/include
 WASMBPF_SRC ?= .
 WASMBPF_OUT ?= .
-WASMBPF_SKEL ?= wasmbpf-skel
-WASMBPF_AOT ?= wasmbpf-aot
+wasmbpf_bin := $(abspath $(WASMBPF_SHARE)/../../bin)
+WASMBPF_SKEL ?= $(or $(wildcard $(wasmbpf_bin)/wasmbpf-skel),wasmbpf-skel)
+WASMBPF_AOT ?= $(or $(wildcard $(wasmbpf_bin)/wasmbpf-aot),wasmbpf-aot)
 WASMBPF_SKEL_DEP ?=
 WASMBPF_AOT_DEP ?=
 WASMBPF_SKEL_FLAGS ?=
@@ -51,6 +63,13 @@ WASMBPF_ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' 
 BPF_CFLAGS ?= -g -O2 -Wall
 WASM_CFLAGS ?= -O2 -Wall
 WASM_LDFLAGS ?= -Wl,--export-table -Wl,--strip-debug
+
+WASI_SYSROOT_INCLUDE ?= $(firstword $(wildcard /usr/include/wasm32-wasi \
+	/usr/share/wasi-sysroot/include/wasm32-wasi /usr/share/wasi-sysroot/include) \
+	/usr/include/wasm32-wasi)
+WASMBPF_CLANG_INCLUDE := $(shell $(CLANG) -print-resource-dir)/include
+WASMBPF_GUEST_INCLUDES = -nostdinc -I$(WASMBPF_INCLUDE) -isystem $(WASMBPF_INCLUDE)/compat \
+	-isystem $(WASMBPF_CLANG_INCLUDE) -isystem $(WASI_SYSROOT_INCLUDE)
 
 # clang -target bpf does not search the host's arch-specific include folders
 # (asm/types.h, ...); add them after everything else, as libbpf-bootstrap does.
@@ -93,10 +112,11 @@ $(wasmbpf_o)%.skel.h: $(wasmbpf_o)%.bpf.o $(WASMBPF_SKEL_DEP)
 	$(call wasmbpf_msg,SKEL,$@)
 	$(wasmbpf_Q)$(WASMBPF_SKEL) $(WASMBPF_SKEL_FLAGS) -o $@ $<
 
-$(wasmbpf_o)%.wasm: $(wasmbpf_s)%.c $(wasmbpf_o)%.skel.h $(WASMBPF_INCLUDE)/libbpf-wasm.h
+$(wasmbpf_o)%.wasm: $(wasmbpf_s)%.c $(wasmbpf_o)%.skel.h $(WASMBPF_INCLUDE)/libbpf-wasm.h \
+		$(wildcard $(WASMBPF_INCLUDE)/compat/*.h $(WASMBPF_INCLUDE)/compat/*/*.h)
 	$(call wasmbpf_msg,WASM,$@)
 	$(wasmbpf_Q)$(CLANG) --target=wasm32-wasi -std=gnu11 $(WASM_CFLAGS) -I$(dir $@) \
-		-I$(dir $<) -I$(WASMBPF_INCLUDE) $(filter %.c,$^) $(WASM_LDFLAGS) -o $@
+		-I$(dir $<) $(WASMBPF_GUEST_INCLUDES) $(filter %.c,$^) $(WASM_LDFLAGS) -o $@
 
 $(WASMBPF_TARGETS): $(wasmbpf_o)%: $(wasmbpf_o)%.wasm $(WASMBPF_AOT_DEP)
 	$(call wasmbpf_msg,AOT,$@)

@@ -83,7 +83,12 @@ struct wbpf_bpf {
 	struct wbpf_obj *polling;
 	const char *prog;   /* the program's name, for messages */
 	uint64_t perf_lost; /* perf buffer samples lost, every map, reported at exit */
+	int load_errno;	    /* why the last load failed (positive errno), 0 if it did not */
 };
+
+/* wasm_bpf_map_fd_by_name(0, NULL) answers -(WBPF_LOAD_ERRNO_BASE + load_errno):
+ * see docs/abi.md, section "Load errors" */
+#define WBPF_LOAD_ERRNO_BASE 0x10000
 
 /* object.c */
 struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g);

@@ -284,6 +284,7 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 	if (!src || size == 0) {
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name,
 			src ? "empty buffer" : "buffer outside guest memory");
+		b->load_errno = src ? EINVAL : EFAULT;
 		return 0;
 	}
 	o = calloc(1, sizeof(*o));
@@ -328,11 +329,17 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		goto cleanup;
 	o->handle = b->objs_cnt + 1;
 	b->objs[b->objs_cnt++] = o;
+	b->load_errno = 0;
 	return o->handle;
 
 cleanup:
 	if (err == -ENOMEM)
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
+	if (err == -EPERM || err == -EACCES)
+		fprintf(stderr, "%s: loading BPF programs needs root, or the capabilities "
+			"CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)\n", prog_name);
+	/* see docs/abi.md, section "Load errors" */
+	b->load_errno = err < 0 && err > -WBPF_LOAD_ERRNO_BASE ? -err : EINVAL;
 	obj_free(b, o);
 	return 0;
 }
@@ -540,6 +547,9 @@ uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
 	const char *name;
 	int fd;
 
+	/* handle 0, name NULL: why the last load failed (docs/abi.md, section "Load errors") */
+	if (args[0] == 0 && (uint32_t)args[1] == 0 && g->bpf && g->bpf->load_errno)
+		return wbpf_ret_i32(-(WBPF_LOAD_ERRNO_BASE + g->bpf->load_errno));
 	fd = obj_and_name(g, args[0], args[1], &o, &name);
 	if (fd)
 		return wbpf_ret_i32(fd);

@@ -23,6 +23,10 @@
  *                both in the wasm-bpf form (open(map, cb, ctx)) and in the
  *                libbpf-tools form (new(map, heap) + open(buf, cb, lost, ctx))
  *   programs     bpf_program__set_autoload, bpf_set_prog_attach_target
+ *   libbpf names ring_buffer__{new,poll,consume,free}, perf_buffer__{new,poll,
+ *                consume,free} (on the buffers above), bpf_object__find_map_by_name,
+ *                bpf_object__find_program_by_name (skel->obj), libbpf_set_print
+ *                (wbpf-print.h), libbpf_get_error, libbpf_strerror
  *
  * Errors: functions returning int return 0 (or a count) on success and a
  * negative errno on failure, as libbpf does; pointer-returning ones return
@@ -60,6 +64,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wbpf-print.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -184,6 +190,7 @@ struct bpf_map {
 	uint32_t value_sz;
 	void *mmaped;
 	size_t mmaped_sz;
+	struct bpf_map *__next; /* every loaded map of this file: ring_buffer__new(fd) */
 };
 
 struct bpf_program {
@@ -391,6 +398,113 @@ static inline int bpf_map__fd(const struct bpf_map *map)
 	return __wbpf_host_err(wasm_bpf_map_fd_by_name(map->obj_ptr, map->name));
 }
 
+/* The loaded maps of this file's skeletons, newest first (for ring_buffer__new(fd)). */
+static inline struct bpf_map **__wbpf_maps(void)
+{
+	static struct bpf_map *head;
+
+	return &head;
+}
+
+static inline struct bpf_map *__wbpf_map_by_fd(int fd)
+{
+	struct bpf_map *m;
+
+	for (m = *__wbpf_maps(); m; m = m->__next)
+		if (m->fd == fd)
+			return m;
+	return NULL;
+}
+
+static inline void __wbpf_map_forget(struct bpf_map *map)
+{
+	struct bpf_map **p;
+
+	for (p = __wbpf_maps(); *p; p = &(*p)->__next) {
+		if (*p == map) {
+			*p = map->__next;
+			return;
+		}
+	}
+}
+
+/*
+ * Why the last wasm_load_bpf_object() of this guest failed, as a negative
+ * errno (-EPERM: not privileged, ...). The load import itself can only say 0,
+ * so a host that keeps the reason answers wasm_bpf_map_fd_by_name(0, NULL)
+ * with -(WBPF_LOAD_ERRNO_BASE + errno), out of the range of any other answer
+ * (see docs/abi.md, section "Load errors"). Any other answer (a host without
+ * it returns -1 or -EINVAL for handle 0) gives -EINVAL: the reason is not known.
+ */
+#define WBPF_LOAD_ERRNO_BASE 0x10000
+
+static inline int wbpf_last_load_error(void)
+{
+	int ret = wasm_bpf_map_fd_by_name(0, NULL);
+
+	if (ret <= -WBPF_LOAD_ERRNO_BASE && ret > -2 * WBPF_LOAD_ERRNO_BASE)
+		return wbpf_host_errno(ret + WBPF_LOAD_ERRNO_BASE);
+	return -EINVAL;
+}
+
+/*
+ * libbpf's struct bpf_object is, in a guest, the skeleton of one BPF object:
+ * skel->obj. Only the lookups below take it.
+ */
+struct bpf_object;
+
+/* The map of that name (its C name, or ".rodata"/".bss"/".data"), or NULL, errno ENOENT. */
+static inline struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj,
+							     const char *name)
+{
+	const struct bpf_object_skeleton *s = (const struct bpf_object_skeleton *)obj;
+	int i;
+
+	for (i = 0; s && name && i < s->map_cnt; i++) {
+		struct bpf_map_skeleton *ms = __WBPF_MAP_SKEL(s, i);
+		struct bpf_map *map = ms->map ? *ms->map : NULL;
+
+		if (map && (strcmp(map->name, name) == 0 ||
+			    (name[0] == '.' && __wbpf_has_suffix(map->name, name))))
+			return map;
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+/* The program of that name (its function name), or NULL, errno ENOENT. */
+static inline struct bpf_program *bpf_object__find_program_by_name(const struct bpf_object *obj,
+								    const char *name)
+{
+	const struct bpf_object_skeleton *s = (const struct bpf_object_skeleton *)obj;
+	int i;
+
+	for (i = 0; s && name && i < s->prog_cnt; i++) {
+		struct bpf_prog_skeleton *ps = __WBPF_PROG_SKEL(s, i);
+		struct bpf_program *prog = ps->prog ? *ps->prog : NULL;
+
+		if (prog && strcmp(prog->name, name) == 0)
+			return prog;
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
+/* libbpf 1.x: -errno if ptr is NULL, else 0. */
+static inline long libbpf_get_error(const void *ptr)
+{
+	return ptr ? 0 : -errno;
+}
+
+static inline int libbpf_strerror(int err, char *buf, size_t size)
+{
+	if (!buf || !size)
+		return -EINVAL;
+	strncpy(buf, strerror(err < 0 ? -err : err), size - 1);
+	buf[size - 1] = '\0';
+	return 0;
+}
+
 /*
  * Create the maps and programs of the skeleton and give this instance its own
  * copy of the object bytes, so that writes through skel->rodata (and the
@@ -519,7 +633,7 @@ static inline int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 		return __wbpf_err(-EBUSY);
 	s->obj = wasm_load_bpf_object(s->obj_buf ? s->obj_buf : s->data, (int)s->data_sz);
 	if (!s->obj)
-		return __wbpf_err(-EINVAL); /* the host printed the reason */
+		return __wbpf_err(wbpf_last_load_error()); /* the host printed the reason */
 
 	for (i = 0; i < s->map_cnt; i++) {
 		struct bpf_map *map = *__WBPF_MAP_SKEL(s, i)->map;
@@ -533,6 +647,8 @@ static inline int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 			map->fd = -1;
 			return __wbpf_host_err(err);
 		}
+		map->__next = *__wbpf_maps();
+		*__wbpf_maps() = map;
 		if (map->mmaped && __wbpf_has_suffix(map->name, ".bss")) {
 			err = wbpf_map__push(map);
 			if (err < 0)
@@ -597,6 +713,7 @@ static inline void bpf_object__destroy_skeleton(struct bpf_object_skeleton *s)
 
 		if (!map)
 			continue;
+		__wbpf_map_forget(map);
 		if (map->mmaped && __wbpf_has_suffix(map->name, ".bss"))
 			free(map->mmaped);
 		if (ms->mmaped)
@@ -843,7 +960,7 @@ static inline int __wbpf_buffer_open4(struct bpf_buffer *b, bpf_buffer_perf_samp
  * of POLL_TIMEOUT_MS, as in wasm-bpf; a negative one waits until an event or
  * a stop.
  */
-static inline int bpf_buffer__poll(struct bpf_buffer *b, int timeout_ms)
+static inline int __wbpf_buffer_poll(struct bpf_buffer *b, int timeout_ms)
 {
 	int ret;
 
@@ -851,8 +968,6 @@ static inline int bpf_buffer__poll(struct bpf_buffer *b, int timeout_ms)
 		return __wbpf_err(-EINVAL);
 	if (!b->events->obj_ptr)
 		return __wbpf_err(-EINVAL);
-	if (timeout_ms == 0)
-		timeout_ms = POLL_TIMEOUT_MS;
 	b->cb_err = 0;
 	ret = wasm_bpf_buffer_poll(
 		b->events->obj_ptr, b->fd, (int32_t)(uintptr_t)&__wbpf_buffer_sample,
@@ -864,6 +979,11 @@ static inline int bpf_buffer__poll(struct bpf_buffer *b, int timeout_ms)
 	return __wbpf_host_err(ret);
 }
 
+static inline int bpf_buffer__poll(struct bpf_buffer *b, int timeout_ms)
+{
+	return __wbpf_buffer_poll(b, timeout_ms ? timeout_ms : POLL_TIMEOUT_MS);
+}
+
 /* Free the buffer (NULL is fine). The host's poll buffer goes with the object. */
 static inline void bpf_buffer__free(struct bpf_buffer *b)
 {
@@ -871,6 +991,115 @@ static inline void bpf_buffer__free(struct bpf_buffer *b)
 		return;
 	free(b->sample_buf);
 	free(b);
+}
+
+/*
+ * libbpf's ring_buffer and perf_buffer, on the buffers above. map_fd must be
+ * bpf_map__fd() of a map of a skeleton loaded in this file. Differences from
+ * libbpf: one map per buffer (no ring_buffer__add); the host sizes perf
+ * buffers (page_cnt is ignored) and reports their lost samples on stderr
+ * (lost_cb is never called); perf samples give cpu 0. Timeouts are libbpf's:
+ * 0 returns at once, a negative one waits for an event (or a stop: -EINTR).
+ */
+typedef int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size);
+typedef void (*perf_buffer_sample_fn)(void *ctx, int cpu, void *data, uint32_t size);
+typedef void (*perf_buffer_lost_fn)(void *ctx, int cpu, uint64_t cnt);
+
+struct ring_buffer_opts {
+	size_t sz;
+};
+
+struct perf_buffer_opts {
+	size_t sz;
+	uint32_t sample_period;
+};
+
+struct ring_buffer; /* a struct bpf_buffer */
+struct perf_buffer; /* a struct bpf_buffer */
+
+static inline struct bpf_buffer *__wbpf_buffer_by_fd(const char *what, int map_fd,
+						     enum bpf_map_type type)
+{
+	struct bpf_map *map = __wbpf_map_by_fd(map_fd);
+
+	if (!map) {
+		__wbpf_pr(LIBBPF_WARN, "%s: fd %d is not a map of a loaded skeleton\n", what,
+			  map_fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (map->type && map->type != type) {
+		__wbpf_pr(LIBBPF_WARN, "%s: map '%s' has the wrong type\n", what, map->name);
+		errno = EINVAL;
+		return NULL;
+	}
+	return __wbpf_buffer_new(map, NULL);
+}
+
+/* A ring buffer reader calling sample_cb(ctx, data, size) per sample; NULL and errno on failure. */
+static inline struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb,
+						   void *ctx, const struct ring_buffer_opts *opts)
+{
+	struct bpf_buffer *b = __wbpf_buffer_by_fd("ring_buffer__new", map_fd,
+						   BPF_MAP_TYPE_RINGBUF);
+
+	(void)opts;
+	if (!b)
+		return NULL;
+	b->sample_fn = sample_cb;
+	b->ctx = ctx;
+	b->fd = map_fd;
+	return (struct ring_buffer *)b;
+}
+
+static inline int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
+{
+	return __wbpf_buffer_poll((struct bpf_buffer *)rb, timeout_ms);
+}
+
+static inline int ring_buffer__consume(struct ring_buffer *rb)
+{
+	return __wbpf_buffer_poll((struct bpf_buffer *)rb, 0);
+}
+
+static inline void ring_buffer__free(struct ring_buffer *rb)
+{
+	bpf_buffer__free((struct bpf_buffer *)rb);
+}
+
+/* A perf buffer reader calling sample_cb(ctx, 0, data, size) per sample; NULL and errno on failure. */
+static inline struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt,
+						   perf_buffer_sample_fn sample_cb,
+						   perf_buffer_lost_fn lost_cb, void *ctx,
+						   const struct perf_buffer_opts *opts)
+{
+	struct bpf_buffer *b = __wbpf_buffer_by_fd("perf_buffer__new", map_fd,
+						   BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+
+	(void)page_cnt;
+	(void)lost_cb;
+	(void)opts;
+	if (!b)
+		return NULL;
+	b->perf_sample_fn = sample_cb;
+	b->ctx = ctx;
+	b->fd = map_fd;
+	return (struct perf_buffer *)b;
+}
+
+static inline int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
+{
+	return __wbpf_buffer_poll((struct bpf_buffer *)pb, timeout_ms);
+}
+
+static inline int perf_buffer__consume(struct perf_buffer *pb)
+{
+	return __wbpf_buffer_poll((struct bpf_buffer *)pb, 0);
+}
+
+static inline void perf_buffer__free(struct perf_buffer *pb)
+{
+	bpf_buffer__free((struct bpf_buffer *)pb);
 }
 
 /*

@@ -195,6 +195,7 @@ _Static_assert(sizeof(((struct bits *)0)->e) == 4, "size of e in struct bits");
 
 struct layout_bpf {
 	struct bpf_object_skeleton *skeleton;
+	struct bpf_object *obj; /* for bpf_object__find_map_by_name() */
 	struct {
 		struct bpf_map *arr_map;
 		struct bpf_map *rodata;
@@ -286,6 +287,7 @@ static inline int layout_bpf__create_skeleton(struct layout_bpf *obj)
 	if (!s)
 		return -ENOMEM;
 	obj->skeleton = s;
+	obj->obj = (struct bpf_object *)s;
 	s->sz = sizeof(*s);
 	s->name = "layout_bpf";
 	s->data = (void *)layout_bpf__elf_bytes(&s->data_sz);
