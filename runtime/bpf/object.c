@@ -335,7 +335,8 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 cleanup:
 	if (err == -ENOMEM)
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
-	if (err == -EPERM || err == -EACCES)
+	/* EPERM: not privileged; EACCES is the verifier's refusal, explained above */
+	if (err == -EPERM)
 		fprintf(stderr, "%s: loading BPF programs needs root, or the capabilities "
 			"CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)\n", prog_name);
 	/* see docs/abi.md, section "Load errors" */

@@ -37,6 +37,7 @@ int bpoll_go(long long obj, int fd, uint32_t ctx, uint32_t data, uint32_t max_si
 /* Linux errno values, as the host returns them */
 #define L_ENOENT 2
 #define L_EBADF 9
+#define L_EACCES 13
 #define L_EFAULT 14
 #define L_EBUSY 16
 #define L_EEXIST 17
@@ -809,10 +810,28 @@ static void test_attach(const char *cgroup, const char *libc)
 	check("close with links", close_obj(h), 0);
 }
 
+/* see docs/abi.md, section "Load errors" */
+#define LOAD_ERRNO_BASE 0x10000
+
 static void test_load_fail(void)
 {
+	static const char not_elf[] = "not an ELF object";
+
+	check("load error: none before a failed load", fd_by_name(0, 0), -L_EINVAL);
 	check("load refused by the verifier", load(P(bad_bpf_o), bad_bpf_o_len), 0);
+	check("load error: the verifier's EACCES", fd_by_name(0, 0),
+	      -(LOAD_ERRNO_BASE + L_EACCES));
+	check("load error: asked again, the same", fd_by_name(0, 0),
+	      -(LOAD_ERRNO_BASE + L_EACCES));
+	check("load error: handle 0 with a name is a bad handle", fd_by_name(0, P("arr")),
+	      -L_EINVAL);
+	check("load refused: not an ELF object", load(P(not_elf), sizeof(not_elf)), 0);
+	check("load error: the refused object's EINVAL", fd_by_name(0, 0),
+	      -(LOAD_ERRNO_BASE + L_EINVAL));
+	check("load refused: buffer outside memory", load(0xfffffff0, 64), 0);
+	check("load error: EFAULT", fd_by_name(0, 0), -(LOAD_ERRNO_BASE + L_EFAULT));
 	check_true("a good object loads after", load_abi() > 0, 0);
+	check("load error: cleared by a good load", fd_by_name(0, 0), -L_EINVAL);
 }
 
 /* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes

@@ -233,6 +233,8 @@ run_all() {
 			fail load-fail$SFX "no summary line on stderr"
 		elif ! grep -q "invalid mem access 'map_value_or_null'" "$D/load-fail$SFX.err"; then
 			fail load-fail$SFX "the verifier's reason is not on stderr"
+		elif grep -q 'needs root' "$D/load-fail$SFX.err"; then
+			fail load-fail$SFX "a verifier refusal is blamed on privileges"
 		else
 			pass load-fail$SFX
 		fi
