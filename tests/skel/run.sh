@@ -44,7 +44,8 @@ strip_bytes() {
 }
 
 if ! bpf_cc "$HERE/layout.bpf.c" "$T/layout.bpf.o" 2>"$T/bpf_cc.err" ||
-	! bpf_cc "$HERE/mismatch.bpf.c" "$T/mismatch.bpf.o" 2>>"$T/bpf_cc.err"; then
+	! bpf_cc "$HERE/mismatch.bpf.c" "$T/mismatch.bpf.o" 2>>"$T/bpf_cc.err" ||
+	! bpf_cc "$HERE/shared.bpf.c" "$T/shared.bpf.o" 2>>"$T/bpf_cc.err"; then
 	cat "$T/bpf_cc.err" >&2
 	fail skel_fixtures "cannot compile the BPF fixtures"
 	exit 0
@@ -257,6 +258,56 @@ elif ! printf '#include "layout.types.h"\nint main(void) { return sizeof(struct 
 	wasm_cc -x c - -o "$T/types-only.wasm" 2>"$T/types-only.err"; then
 	head -5 "$T/types-only.err" >&2
 	fail $t "--types-only header does not compile alone"
+else
+	pass $t
+fi
+
+# ------------------------------------------------------------------ --check: the guest's own types
+# A header shared with the BPF side, included as it is by the guest (as
+# wasmbpf.mk builds guests: only WASI libc and the SDK's headers).
+guest_sdk_cc() {
+	$CLANG --target=wasm32-wasi -O2 -std=gnu11 -Wall -nostdinc -I"$T" -I"$SDK_INC" \
+		-isystem "$SDK_INC/compat" -isystem "$($CLANG -print-resource-dir)/include" \
+		-isystem /usr/include/wasm32-wasi "$@"
+}
+"$SKEL" -c event -o "$T/shared.skel.h" "$T/shared.bpf.o" 2>"$T/shared-skel.err"
+rc=$?
+
+t=skel_check_keeps_guest_definition
+if [ $rc -ne 0 ]; then
+	fail $t "wasmbpf-skel -c event failed: $(head -1 "$T/shared-skel.err")"
+elif grep -q '^struct event ' "$T/shared.skel.h"; then
+	fail $t "the skeleton defines struct event itself"
+elif ! grep -q '_Static_assert(offsetof(struct event, ts) == 8' "$T/shared.skel.h"; then
+	fail $t "no offset check of struct event's member ts"
+else
+	pass $t
+fi
+
+t=skel_check_u64_builds
+if ! guest_sdk_cc "$HERE/shared-guest.c" -I"$HERE" -o "$T/shared-u64.wasm" 2>"$T/shared-u64.err"; then
+	head -5 "$T/shared-u64.err" >&2
+	fail $t "the guest with __u64 does not build against the checks"
+else
+	pass $t
+fi
+
+t=skel_check_long_fails
+if guest_sdk_cc -DSHARED_EVENT_LONG "$HERE/shared-guest.c" -I"$HERE" \
+	-o "$T/shared-long.wasm" 2>"$T/shared-long.err"; then
+	fail $t "a guest whose struct event has an unsigned long built"
+elif ! grep -q "struct event: member 'ts' is at offset 8 on the BPF side" "$T/shared-long.err" ||
+	! grep -q "struct event: member 'comm' is at offset 16" "$T/shared-long.err"; then
+	head -5 "$T/shared-long.err" >&2
+	fail $t "the build error does not name the members that moved"
+else
+	pass $t
+fi
+
+t=skel_check_unknown_type
+"$SKEL" -c nosuch_type -o "$T/shared-bad.skel.h" "$T/shared.bpf.o" 2>"$T/shared-bad.err"; rc=$?
+if [ $rc -ne 1 ] || ! grep -q nosuch_type "$T/shared-bad.err" || [ -e "$T/shared-bad.skel.h" ]; then
+	fail $t "exit $rc (want 1, the type named, no header written)"
 else
 	pass $t
 fi
