@@ -43,7 +43,7 @@ export WASMBPF_AOT_CACHE
 .SECONDARY:
 
 .PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-bpf test-compat test-examples test-diff test-hostile test-docs bench install install-examples uninstall clean format docs
+	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
 
@@ -131,7 +131,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all fuzz-build
 	$(Q)tests/run.sh
 
-test-unit test-wasi test-abi test-driver test-skel test-bpf test-compat test-examples test-diff test-hostile test-docs: all
+test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
 # The imports support table in docs/imports.md, from imports.def.

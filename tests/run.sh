@@ -17,7 +17,7 @@ export WASMBPF_AOT_CACHE=$WBPF_TMP/aot-cache
 mkdir -p "$WBPF_TMP"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit docs driver wasi diff abi hostile fuzz skel bpf compat examples)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit docs driver wasi diff abi hostile fuzz skel sdk bpf compat examples)
 
 pass=0 fail=0 skip=0
 failed=() skipped=()
