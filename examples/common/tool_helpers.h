@@ -36,8 +36,9 @@ static inline int wbpf_tool_usage_error(const char *prog, const char *what, cons
 }
 
 /*
- * The current wall-clock time as "HH:MM:SS" in buf (at least 9 bytes). WASI
- * has no time zone: localtime() gives UTC unless the guest is given TZ.
+ * The current wall-clock time as "HH:MM:SS" in buf (at least 9 bytes), local
+ * time: the SDK's localtime() (wasm-sdk/include/compat/time.h) honours a
+ * POSIX TZ string the guest is given (WASMBPF_ENV_TZ=CET-1CEST), else UTC.
  * Returns buf.
  */
 static inline char *wbpf_tool_time_hms(char *buf, size_t size)
