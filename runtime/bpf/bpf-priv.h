@@ -87,7 +87,7 @@ struct wbpf_bpf {
 };
 
 /* wasm_bpf_map_fd_by_name(0, NULL) answers -(WBPF_LOAD_ERRNO_BASE + load_errno):
- * see docs/abi.md, section "Load errors" */
+ * see docs/abi.md, section "Loading an object" */
 #define WBPF_LOAD_ERRNO_BASE 0x10000
 
 /* object.c */

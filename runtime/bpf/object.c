@@ -339,7 +339,7 @@ cleanup:
 	if (err == -EPERM)
 		fprintf(stderr, "%s: loading BPF programs needs root, or the capabilities "
 			"CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)\n", prog_name);
-	/* see docs/abi.md, section "Load errors" */
+	/* see docs/abi.md, section "Loading an object" */
 	b->load_errno = err < 0 && err > -WBPF_LOAD_ERRNO_BASE ? -err : EINVAL;
 	obj_free(b, o);
 	return 0;
@@ -548,7 +548,7 @@ uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
 	const char *name;
 	int fd;
 
-	/* handle 0, name NULL: why the last load failed (docs/abi.md, section "Load errors") */
+	/* handle 0, name NULL: why the last load failed (docs/abi.md, section "Loading an object") */
 	if (args[0] == 0 && (uint32_t)args[1] == 0 && g->bpf && g->bpf->load_errno)
 		return wbpf_ret_i32(-(WBPF_LOAD_ERRNO_BASE + g->bpf->load_errno));
 	fd = obj_and_name(g, args[0], args[1], &o, &name);

@@ -810,7 +810,7 @@ static void test_attach(const char *cgroup, const char *libc)
 	check("close with links", close_obj(h), 0);
 }
 
-/* see docs/abi.md, section "Load errors" */
+/* see docs/abi.md, section "Loading an object" */
 #define LOAD_ERRNO_BASE 0x10000
 
 static void test_load_fail(void)

@@ -433,7 +433,7 @@ static inline void __wbpf_map_forget(struct bpf_map *map)
  * errno (-EPERM: not privileged, ...). The load import itself can only say 0,
  * so a host that keeps the reason answers wasm_bpf_map_fd_by_name(0, NULL)
  * with -(WBPF_LOAD_ERRNO_BASE + errno), out of the range of any other answer
- * (see docs/abi.md, section "Load errors"). Any other answer (a host without
+ * (see docs/abi.md, section "Loading an object"). Any other answer (a host without
  * it returns -1 or -EINVAL for handle 0) gives -EINVAL: the reason is not known.
  */
 #define WBPF_LOAD_ERRNO_BASE 0x10000
