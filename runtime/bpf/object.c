@@ -31,6 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -242,6 +245,18 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 	return 0;
 }
 
+/* Whether this process may load BPF programs: CAP_SYS_ADMIN, or CAP_BPF (Linux 5.8+). */
+static bool may_load_bpf(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return (data[0].effective & (1u << 21 /* CAP_SYS_ADMIN */)) ||
+	       (data[1].effective & (1u << (39 - 32) /* CAP_BPF */));
+}
+
 static long long now_us(void)
 {
 	struct timespec ts;
@@ -335,8 +350,9 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 cleanup:
 	if (err == -ENOMEM)
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
-	/* EPERM: not privileged; EACCES is the verifier's refusal, explained above */
-	if (err == -EPERM)
+	/* EPERM without the capabilities: not privileged (with them it is the kernel's
+	 * refusal of a program type, explained above); EACCES is the verifier's */
+	if (err == -EPERM && !may_load_bpf())
 		fprintf(stderr, "%s: loading BPF programs needs root, or the capabilities "
 			"CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)\n", prog_name);
 	/* see docs/abi.md, section "Loading an object" */
