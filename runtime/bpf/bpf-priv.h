@@ -69,6 +69,9 @@ struct wbpf_obj {
 	void *elf; /* the host copy of the guest's ELF bytes, kept for the object's life */
 	struct bpf_link **links;
 	size_t links_cnt, links_cap;
+	/* socket filters' links: AF_PACKET sockets the programs are attached to */
+	int *socks;
+	size_t socks_cnt, socks_cap;
 	struct wbpf_map *maps;
 	size_t maps_cnt;
 };

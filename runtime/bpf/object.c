@@ -12,6 +12,9 @@
  *   cgroup program types (sockops, cgroup_skb/..., cgroup/..., every
  *   BPF_PROG_TYPE_CGROUP_*): the path of a cgroup directory (cgroup v2);
  *   xdp: a network interface name;
+ *   socket filters (BPF_PROG_TYPE_SOCKET_FILTER, section "socket"): a
+ *   network interface name; the host opens an AF_PACKET socket bound to it
+ *   with the program attached (SO_ATTACH_BPF) and keeps it as the link;
  *   a section without its attach point, exactly "uprobe", "uretprobe",
  *   "uprobe.s", "uretprobe.s": "BINARY:FUNCTION[+OFFSET]" or "BINARY:OFFSET"
  *   (OFFSET decimal or 0x hex), every process;
@@ -23,11 +26,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,6 +129,8 @@ static void obj_free(struct wbpf_bpf *b, struct wbpf_obj *o)
 		return;
 	for (i = 0; i < o->links_cnt; i++)
 		bpf_link__destroy(o->links[i]);
+	for (i = 0; i < o->socks_cnt; i++)
+		close(o->socks[i]);
 	for (i = 0; i < o->maps_cnt; i++) {
 		struct wbpf_map *m = &o->maps[i];
 
@@ -131,6 +140,7 @@ static void obj_free(struct wbpf_bpf *b, struct wbpf_obj *o)
 	}
 	bpf_object__close(o->obj);
 	free(o->links);
+	free(o->socks);
 	free(o->maps);
 	free(o->elf);
 	free(o);
@@ -378,6 +388,59 @@ static int add_link(struct wbpf_obj *o, struct bpf_link *link)
 	return 0;
 }
 
+static int add_sock(struct wbpf_obj *o, int sock)
+{
+	size_t n;
+	int *p;
+
+	if (o->socks_cnt == o->socks_cap) {
+		n = o->socks_cap ? o->socks_cap * 2 : 4;
+		p = realloc(o->socks, n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		o->socks = p;
+		o->socks_cap = n;
+	}
+	o->socks[o->socks_cnt++] = sock;
+	return 0;
+}
+
+/*
+ * A socket filter's target: an AF_PACKET raw socket bound to interface
+ * ifname for every protocol, with prog attached (see docs/abi.md, section
+ * "Attaching"). The socket is created with protocol 0, which receives
+ * nothing, and bound only once the filter is on, so no packet reaches it
+ * unfiltered; nobody reads it, so its receive buffer is kept at the
+ * minimum. Returns the socket, or -1 with errno set (ENODEV: no such
+ * interface).
+ */
+static int attach_socket(const struct bpf_program *prog, const char *ifname)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+	};
+	int prog_fd = bpf_program__fd(prog), rcvbuf = 0, sock, err;
+
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sll.sll_ifindex) {
+		errno = ENODEV; /* also for a name too long to be one */
+		return -1;
+	}
+	sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0 /* no packets yet */);
+	if (sock < 0)
+		return -1;
+	if (setsockopt(sock, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof(prog_fd)) ||
+	    setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) ||
+	    bind(sock, (struct sockaddr *)&sll, sizeof(sll))) {
+		err = errno;
+		close(sock);
+		errno = err;
+		return -1;
+	}
+	return sock;
+}
+
 static bool is_cgroup_prog(enum bpf_prog_type t)
 {
 	switch (t) {
@@ -528,7 +591,7 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	struct wbpf_obj *o;
-	int err;
+	int err, sock;
 
 	err = obj_and_name(g, args[0], args[1], &o, &name);
 	if (err)
@@ -543,7 +606,18 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 		fprintf(stderr, "%s: no BPF program '%s' in the object\n", prog_name, name);
 		return wbpf_ret_i32(-ENOENT);
 	}
-	link = attach(prog, target);
+	if (target && *target && bpf_program__type(prog) == BPF_PROG_TYPE_SOCKET_FILTER) {
+		sock = attach_socket(prog, target);
+		if (sock >= 0) {
+			err = add_sock(o, sock);
+			if (err)
+				close(sock);
+			return wbpf_ret_i32(err);
+		}
+		link = NULL;
+	} else {
+		link = attach(prog, target);
+	}
 	if (!link) {
 		err = errno ? -errno : -EINVAL;
 		fprintf(stderr, "%s: failed to attach BPF program '%s'%s%s%s: %s\n", prog_name,

@@ -140,6 +140,13 @@ int wbpf_abi_xdp(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* drops every packet from its socket: nobody reads it */
+SEC("socket")
+int wbpf_abi_sockfilter(struct __sk_buff *skb)
+{
+	return 0;
+}
+
 SEC("uprobe")
 int wbpf_abi_uprobe(void *ctx)
 {

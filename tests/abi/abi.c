@@ -44,6 +44,7 @@ int bpoll_go(long long obj, int fd, uint32_t ctx, uint32_t data, uint32_t max_si
 #define L_ENODEV 19
 #define L_EINVAL 22
 #define L_ERANGE 34
+#define L_EOPNOTSUPP 95
 #define G_EINTR EINTR /* the stop request: WASI's value */
 
 #define LOOKUP 1
@@ -804,6 +805,14 @@ static void test_attach(const char *cgroup, const char *libc)
 	      -L_ENOENT);
 	check("xdp: lo", attach(h, P("wbpf_abi_xdp"), P("lo")), 0);
 	check("xdp: unknown interface", attach(h, P("wbpf_abi_xdp"), P("nosuchif0")), -L_ENODEV);
+	check("socket filter: lo", attach(h, P("wbpf_abi_sockfilter"), P("lo")), 0);
+	check("socket filter: lo again", attach(h, P("wbpf_abi_sockfilter"), P("lo")), 0);
+	check("socket filter: unknown interface",
+	      attach(h, P("wbpf_abi_sockfilter"), P("nosuchif0")), -L_ENODEV);
+	check("socket filter: name too long",
+	      attach(h, P("wbpf_abi_sockfilter"), P("a-name-longer-than-ifnamsiz")), -L_ENODEV);
+	/* no target: libbpf cannot attach a socket filter by itself */
+	check("socket filter: no target", attach(h, P("wbpf_abi_sockfilter"), 0), -L_EOPNOTSUPP);
 	snprintf(target, sizeof(target), "%s:getpid", libc);
 	check("uprobe: BINARY:FUNCTION", attach(h, P("wbpf_abi_uprobe"), P(target)), 0);
 	check("uprobe: no function", attach(h, P("wbpf_abi_uprobe"), P(libc)), -L_EINVAL);

@@ -224,7 +224,15 @@ run_all() {
 	elif [ ! -f "$libc" ]; then
 		skip attach$SFX "libc not found for the uprobe target"
 	else
-		run attach "$cgroup" "$libc"; verdict attach
+		run attach "$cgroup" "$libc"
+		# the socket filter's missing interface, said in one line
+		if verdict attach >/dev/null 2>&1 &&
+			! grep -q "'wbpf_abi_sockfilter' to 'nosuchif0': No such device\$" \
+				"$D/attach$SFX.err"; then
+			fail attach$SFX "no line naming the missing interface of the socket filter: $(grep -m1 nosuchif0 "$D/attach$SFX.err")"
+		else
+			verdict attach
+		fi
 	fi
 
 	run load-fail
