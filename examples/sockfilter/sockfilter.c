@@ -35,14 +35,13 @@ static struct env {
 } env;
 
 const char *argp_program_version = "sockfilter 0.1";
-const char argp_program_doc[] =
-	"Show the IP packets an interface receives, with a socket filter.\n"
-	"\n"
-	"USAGE: sockfilter [-h] [-T] [-o] IFACE\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    sockfilter lo        # packets received on lo, until Ctrl-C\n"
-	"    sockfilter -o eth0   # received and sent on eth0\n";
+const char argp_program_doc[] = "Show the IP packets an interface receives, with a socket filter.\n"
+				"\n"
+				"USAGE: sockfilter [-h] [-T] [-o] IFACE\n"
+				"\n"
+				"EXAMPLES:\n"
+				"    sockfilter lo        # packets received on lo, until Ctrl-C\n"
+				"    sockfilter -o eth0   # received and sent on eth0\n";
 
 static void usage(FILE *f)
 {
@@ -64,12 +63,9 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"outgoing", no_argument, NULL, 'o'},
-		{"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"outgoing", no_argument, NULL, 'o'}, {"timestamp", no_argument, NULL, 'T'},
+		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},  {},
 	};
 	int c;
 

@@ -44,7 +44,7 @@ static __always_inline void report(struct bpf_sock_ops *skops, u8 kind, u8 opene
 	e->opened = opened;
 	e->duration_ns = duration;
 	e->family = skops->family;
-	e->lport = skops->local_port;			  /* host order */
+	e->lport = skops->local_port; /* host order */
 	/* network order, shifted so that ntohl() gives the port (uapi bpf.h) */
 	e->rport = bpf_ntohl(skops->remote_port);
 	if (skops->family == LINUX_AF_INET) {
@@ -85,7 +85,7 @@ int sockops_tcp(struct bpf_sock_ops *skops)
 	case BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB:
 	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
 		start.kind = skops->op == BPF_SOCK_OPS_ACTIVE_ESTABLISHED_CB ? CONN_CONNECT
-									    : CONN_ACCEPT;
+									     : CONN_ACCEPT;
 		start.ts_ns = bpf_ktime_get_ns();
 		cookie = bpf_get_socket_cookie(skops);
 		bpf_map_update_elem(&starts, &cookie, &start, BPF_ANY);

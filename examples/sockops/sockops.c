@@ -174,8 +174,10 @@ static int attach_cgroup(struct sockops_bpf *skel, char *path, size_t size)
 	}
 	err = cgroup2_from_mounts(path, size);
 	if (err == -ENOENT) {
-		fprintf(stderr, "%s: no cgroup v2 mount in /proc/self/mounts; give a cgroup "
-				"with -c CGROUP\n", PROG);
+		fprintf(stderr,
+			"%s: no cgroup v2 mount in /proc/self/mounts; give a cgroup "
+			"with -c CGROUP\n",
+			PROG);
 		return err;
 	}
 	if (!err) {

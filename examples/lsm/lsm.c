@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * lsm: refuse the removal (rmdir) of every directory named NAME, wherever it
+ * is, and print one line for each refusal, with a BPF LSM program; a
+ * Wasm-eBPF guest. The name goes into the object's .rodata before load. A
+ * kernel whose LSM list lacks "bpf" (or that refuses BPF LSM programs for
+ * another reason) fails the load: the host prints libbpf's reason and the
+ * tool says what it means in one line and exits 1. The poll returns -EINTR
+ * once the host was asked to stop; destroying the object detaches the
+ * program, and rmdir works again.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lsm.h"
+#include "lsm.skel.h"
+#include "tool_helpers.h"
+
+_Static_assert(sizeof(struct rmdir_event) == 280, "struct rmdir_event layout");
+
+#define PROG "lsm"
+
+static struct env {
+	bool timestamp;
+	bool verbose;
+	const char *name;
+} env;
+
+const char *argp_program_version = "lsm 0.1";
+const char argp_program_doc[] =
+	"Refuse rmdir of directories with a given name, with a BPF LSM program.\n"
+	"\n"
+	"USAGE: lsm [-h] [-T] -n NAME\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    lsm -n keep      # no directory named 'keep' can be removed, until Ctrl-C\n"
+	"    lsm -T -n .git   # the same for .git, with times\n";
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s\n", argp_program_doc);
+	fprintf(f, "OPTIONS:\n"
+		   "  -n, --name=NAME   the directory name to protect (a name, not a path)\n"
+		   "  -T, --timestamp   include a time column\n"
+		   "  -v, --verbose     say more on stderr\n"
+		   "  -h, --help        show this help\n"
+		   "  -V, --version     show the version\n"
+		   "\n"
+		   "rmdir of such a directory fails with EPERM (\"Operation not permitted\")\n"
+		   "while lsm runs, for every process, root included. Each refusal is one\n"
+		   "line: the process, its user id and the name. Needs a kernel with BPF LSM\n"
+		   "enabled: 'bpf' in /sys/kernel/security/lsm (the lsm= boot parameter).\n");
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"name", required_argument, NULL, 'n'}, {"timestamp", no_argument, NULL, 'T'},
+		{"verbose", no_argument, NULL, 'v'},	{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},	{},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "n:TvhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!*optarg || strlen(optarg) >= LSM_NAME_LEN || strchr(optarg, '/') ||
+			    !strcmp(optarg, ".") || !strcmp(optarg, ".."))
+				return wbpf_tool_usage_error(PROG, "invalid NAME", optarg);
+			env.name = optarg;
+			break;
+		case 'T':
+			env.timestamp = true;
+			break;
+		case 'v':
+			env.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("%s\n", argp_program_version);
+			exit(0);
+		default:
+			return wbpf_tool_usage_error(PROG, NULL, NULL);
+		}
+	}
+	if (optind < argc)
+		return wbpf_tool_usage_error(PROG, "unrecognized positional argument",
+					     argv[optind]);
+	if (!env.name)
+		return wbpf_tool_usage_error(PROG, "missing -n NAME", NULL);
+	return 0;
+}
+
+static int handle_event(void *ctx, void *data, size_t data_sz)
+{
+	struct rmdir_event e;
+	char ts[32];
+
+	if (data_sz < sizeof(e)) {
+		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+		return 0;
+	}
+	memcpy(&e, data, sizeof(e));
+	e.comm[sizeof(e.comm) - 1] = '\0';
+	e.name[sizeof(e.name) - 1] = '\0';
+	if (env.timestamp)
+		printf("%-8s ", wbpf_tool_time_hms(ts, sizeof(ts)));
+	printf("%-7u %-16s %-6u refused rmdir of %s\n", e.pid, e.comm, e.uid, e.name);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_buffer *rb = NULL;
+	struct lsm_bpf *skel;
+	int err;
+
+	err = parse_args(argc, argv);
+	if (err)
+		return err;
+
+	skel = lsm_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "failed to open BPF object\n");
+		return 1;
+	}
+	memcpy((char *)skel->rodata->target_name, env.name, strlen(env.name) + 1);
+	skel->rodata->target_len = strlen(env.name);
+
+	err = lsm_bpf__load(skel);
+	if (err) {
+		/* the host printed libbpf's reason above: a failed load gives the
+		 * guest no errno of its own, only -EINVAL */
+		fprintf(stderr,
+			"%s: this kernel does not allow BPF LSM programs (load failed: %s); "
+			"is 'bpf' in the lsm= boot parameter?\n",
+			PROG, err == -EINVAL ? "reason above" : strerror(-err));
+		goto cleanup;
+	}
+	err = lsm_bpf__attach(skel);
+	if (err) {
+		fprintf(stderr,
+			"%s: this kernel does not allow BPF LSM programs (attach failed: %s); "
+			"is 'bpf' in the lsm= boot parameter?\n",
+			PROG, strerror(-err));
+		goto cleanup;
+	}
+
+	rb = bpf_buffer__open(skel->maps.rb, handle_event, NULL);
+	if (!rb) {
+		err = -errno;
+		fprintf(stderr, "failed to create ring buffer: %s\n", strerror(errno));
+		goto cleanup;
+	}
+	if (env.verbose)
+		fprintf(stderr, "lsm: refusing rmdir of '%s'\n", env.name);
+	printf("Refusing rmdir of directories named '%s'... Hit Ctrl-C to end.\n", env.name);
+	if (env.timestamp)
+		printf("%-8s ", "TIME");
+	printf("%-7s %-16s %-6s %s\n", "PID", "COMM", "UID", "EVENT");
+	fflush(stdout);
+
+	while (1) {
+		err = bpf_buffer__poll(rb, POLL_TIMEOUT_MS);
+		if (err == -EINTR) {
+			err = 0;
+			break;
+		}
+		if (err < 0) {
+			fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
+			break;
+		}
+		err = 0;
+		fflush(stdout);
+	}
+
+cleanup:
+	fflush(stdout);
+	bpf_buffer__free(rb);
+	lsm_bpf__destroy(skel);
+
+	return err != 0;
+}
