@@ -26,7 +26,8 @@
 _Static_assert(sizeof(struct conn_event) == 72, "struct conn_event layout");
 
 #define PROG "sockops"
-#define PATH_MAX_ 4096
+/* the SDK keeps an attach target in 128 bytes (docs/abi.md, "Attaching") */
+#define TARGET_MAX sizeof(((struct bpf_program *)0)->attach_target)
 
 static struct env {
 	bool timestamp;
@@ -82,8 +83,10 @@ static int parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:TwvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (!*optarg || strlen(optarg) >= PATH_MAX_)
+			if (!*optarg)
 				return wbpf_tool_usage_error(PROG, "invalid CGROUP", optarg);
+			if (strlen(optarg) >= TARGET_MAX)
+				return wbpf_tool_usage_error(PROG, "CGROUP path too long", optarg);
 			env.cgroup = optarg;
 			break;
 		case 'T':
@@ -113,7 +116,8 @@ static int parse_args(int argc, char **argv)
 
 /*
  * The first cgroup2 mount point of /proc/self/mounts into buf: 0; -ENOENT
- * if there is none; -EACCES when the file cannot be read (no grant).
+ * if there is none; -ENAMETOOLONG if it does not fit; -EACCES when the file
+ * cannot be read (no grant).
  * Mount points have spaces and such escaped as \040 (octal).
  */
 static int cgroup2_from_mounts(char *buf, size_t size)
@@ -141,11 +145,10 @@ static int cgroup2_from_mounts(char *buf, size_t size)
 			}
 		}
 		*q = '\0';
-		if (strlen(dir) < size) {
+		err = strlen(dir) < size ? 0 : -ENAMETOOLONG;
+		if (!err)
 			snprintf(buf, size, "%s", dir);
-			err = 0;
-			break;
-		}
+		break;
 	}
 	fclose(f);
 	return err;
@@ -177,6 +180,13 @@ static int attach_cgroup(struct sockops_bpf *skel, char *path, size_t size)
 		fprintf(stderr,
 			"%s: no cgroup v2 mount in /proc/self/mounts; give a cgroup "
 			"with -c CGROUP\n",
+			PROG);
+		return err;
+	}
+	if (err == -ENAMETOOLONG) {
+		fprintf(stderr,
+			"%s: the cgroup v2 mount's path is too long for an attach target; "
+			"give a cgroup with -c CGROUP\n",
 			PROG);
 		return err;
 	}
@@ -260,7 +270,7 @@ static void report_drops(struct sockops_bpf *skel)
 
 int main(int argc, char **argv)
 {
-	static char path[PATH_MAX_];
+	static char path[TARGET_MAX];
 	struct bpf_buffer *rb = NULL;
 	struct sockops_bpf *skel;
 	int err;
