@@ -24,9 +24,9 @@
  *   any other section: the target is ignored and libbpf auto-attaches, as
  *   the existing hosts do.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
