@@ -135,8 +135,12 @@ int main(int argc, char **argv)
 
 	err = lsm_bpf__load(skel);
 	if (err) {
-		/* the host printed libbpf's reason above: a failed load gives the
-		 * guest no errno of its own, only -EINVAL */
+		/* the host printed libbpf's reason above; the SDK gives its errno
+		 * where the host keeps it (-EINVAL: not known) */
+		if (err == -EACCES) {
+			fprintf(stderr, "%s: the verifier refused the program (log above)\n", PROG);
+			goto cleanup;
+		}
 		fprintf(stderr,
 			"%s: this kernel does not allow BPF LSM programs (load failed: %s); "
 			"is 'bpf' in the lsm= boot parameter?\n",

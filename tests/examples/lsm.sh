@@ -5,8 +5,9 @@
 # A feature probe decides what this kernel does with BPF LSM programs: it
 # allows them when /sys/kernel/security/lsm lists "bpf" and a trivial
 # lsm/path_rmdir program (loaded by a small libbpf program built here) loads.
-# Where it does not, lsm must say so in one line and exit 1 (both engines),
-# and the refusal tests print SKIP with the probe's reason. Where it does,
+# Where it does not, lsm must say so in one line, with the reason the probe
+# got when it loaded nothing, and exit 1 (both engines), and the refusal
+# tests print SKIP with the probe's reason. Where it does,
 # lsm -n NAME must make rmdir of a directory NAME fail with EPERM and print
 # a line with the pid and comm of that rmdir (both engines), leave other
 # names alone, stop on SIGINT within a second with exit 0, and rmdir must
@@ -125,6 +126,7 @@ lsm_blocker() {
 		return
 	fi
 	if ! reason=$("$T/probe" "$T/probe.bpf.o"); then
+		echo "$reason" >"$T/probe.reason"
 		echo "the kernel refuses a trivial lsm/path_rmdir program: $reason"
 	fi
 }
@@ -149,6 +151,9 @@ refusal_test() {
 		fail $t "no one line 'lsm: this kernel does not allow BPF LSM programs (...); is 'bpf' in the lsm= boot parameter?': $(tail -c 300 "$T/$t.err")"
 	elif [ "$(tail -1 "$T/$t.err")" != "$line" ]; then
 		fail $t "the line is not the last one on stderr: $(tail -1 "$T/$t.err")"
+	elif [ -s "$T/probe.reason" ] &&
+		! grep -qF "(load failed: $(cat "$T/probe.reason"));" <<<"$line"; then
+		fail $t "the line does not give the probe's reason '$(cat "$T/probe.reason")': $line"
 	else
 		pass $t
 	fi
