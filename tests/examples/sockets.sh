@@ -6,9 +6,9 @@
 # sockfilter must show, on the host end of a veth pair whose other end is in
 # a new network namespace, exactly the UDP packets sent from the namespace
 # from a known port to a known port (protocol, both addresses and ports; both
-# engines), the replies the host sends only with -o (marked out), hold a
-# packet socket on that interface only while it runs, and fail cleanly for a
-# missing interface.
+# engines; over IPv4, and over IPv6 with the addresses in brackets), the
+# replies the host sends only with -o (marked out), hold a packet socket on
+# that interface only while it runs, and fail cleanly for a missing interface.
 # sockops must show, in a child cgroup this script makes and moves a client
 # and a server into, the connection's CONNECT, ACCEPT and two CLOSE lines
 # with the right ports (both engines), nothing of a connection made outside
@@ -26,7 +26,8 @@ SOCKFILTER=${WBPF_SOCKFILTER:-$EX/sockfilter/sockfilter}
 SOCKOPS=${WBPF_SOCKOPS:-$EX/sockops/sockops}
 RUN=${WBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 BPFTOOL=${BPFTOOL:-bpftool}
-SF_TESTS=(sockfilter_udp sockfilter_udp_interp sockfilter_outgoing sockfilter_socket_closed
+SF_TESTS=(sockfilter_udp sockfilter_udp_interp sockfilter_udp_ipv6 sockfilter_outgoing
+	sockfilter_socket_closed
 	sockfilter_no_such_interface sockfilter_sigint)
 SO_TESTS=(sockops_connection sockops_connection_interp sockops_other_cgroup sockops_detached
 	sockops_finds_cgroup2 sockops_no_cgroup2 sockops_sigint)
@@ -161,6 +162,9 @@ NS_IF=wbs$$n
 NET=10.$((150 + $$ % 50)).$((($$ / 50) % 250)) # a /30 of it, unlikely taken
 HOST_IP=$NET.1
 NS_IP=$NET.2
+NET6=fd00:5bf:$(printf %x $(($$ % 65536)))
+HOST_IP6=$NET6::1
+NS_IP6=$NET6::2
 SPORT=$((40000 + $$ % 10000))
 DPORT=$((SPORT + 1))
 UDPS=6
@@ -179,13 +183,16 @@ trap cleanup EXIT
 # send_udp N: N datagrams from NS_IP:SPORT to HOST_IP:DPORT, from the namespace
 # shellcheck disable=SC2016
 # (not connected: the host's port unreachable replies do not fail later sends)
-UDP_SEND='use IO::Socket::IP; use Socket qw(pack_sockaddr_in inet_aton);
+UDP_SEND='use IO::Socket::IP; use Socket qw(getaddrinfo SOCK_DGRAM);
 	my $s = IO::Socket::IP->new(LocalHost => $ARGV[0], LocalPort => $ARGV[1], Proto => "udp")
 		or die "udp: $@";
-	my $to = pack_sockaddr_in($ARGV[3], inet_aton($ARGV[2]));
+	my ($err, $ai) = getaddrinfo($ARGV[2], $ARGV[3], { socktype => SOCK_DGRAM });
+	die "getaddrinfo: $err" if $err;
+	my $to = $ai->{addr};
 	for my $i (1 .. $ARGV[4]) { $s->send("wbpf$i", 0, $to) or die "send: $!"; select(undef, undef, undef, 0.02); }'
-send_udp() {
-	ip netns exec "$NS" perl -e "$UDP_SEND" "$NS_IP" $SPORT "$HOST_IP" $DPORT "$1" 2>>"$T/udp.err"
+send_udp() { # N [SRC DST]
+	ip netns exec "$NS" perl -e "$UDP_SEND" "${2:-$NS_IP}" $SPORT "${3:-$HOST_IP}" $DPORT "$1" \
+		2>>"$T/udp.err"
 }
 
 # the inodes of the packet sockets bound to HOST_IF (/proc/net/packet, host netns)
@@ -237,6 +244,11 @@ elif ! ip addr add "$HOST_IP/30" dev "$HOST_IF" || ! ip link set "$HOST_IF" up |
 	! ip -n "$NS" link set lo up; then
 	why="cannot configure the veth pair"
 fi
+ipv6_why=
+if [ -z "$why" ] && { ! ip -6 addr add "$HOST_IP6/64" dev "$HOST_IF" nodad 2>"$T/ipv6.err" ||
+	! ip -n "$NS" -6 addr add "$NS_IP6/64" dev "$NS_IF" nodad 2>>"$T/ipv6.err"; }; then
+	ipv6_why="cannot give the veth pair IPv6 addresses: $(head -1 "$T/ipv6.err")"
+fi
 if [ -n "$why" ]; then
 	for t in "${SF_TESTS[@]}"; do
 		skip "$t" "$why"
@@ -257,6 +269,25 @@ else
 		fail sockfilter_socket_closed "sockfilter did not start"
 	fi
 	udp_test sockfilter_udp_interp "$RUN" "$SOCKFILTER.wasm"
+
+	t=sockfilter_udp_ipv6
+	if [ -n "$ipv6_why" ]; then
+		skip $t "$ipv6_why"
+	elif start_tool "$T/$t.out" "$SOCKFILTER" "$HOST_IF"; then
+		send_udp $UDPS "$NS_IP6" "$HOST_IP6"
+		stop_tool
+		want="interface: $HOST_IF  protocol: UDP  [$NS_IP6]:$SPORT(src) -> [$HOST_IP6]:$DPORT(dst)"
+		got=$(grep -cxF -- "$want" "$T/$t.out")
+		if [ "$tool_rc" != 0 ]; then
+			fail $t "exit $tool_rc after SIGINT"
+		elif [ "$got" -ne $UDPS ]; then
+			fail $t "$got lines '$want', want $UDPS; udp: $(tail -c 200 "$T/udp.err")"
+		else
+			pass $t
+		fi
+	else
+		fail $t "sockfilter did not start"
+	fi
 
 	t=sockfilter_outgoing
 	if start_tool "$T/$t.out" "$SOCKFILTER" -o "$HOST_IF"; then
