@@ -822,6 +822,26 @@ static void test_attach(const char *cgroup, const char *libc)
 /* see docs/abi.md, section "Loading an object" */
 #define LOAD_ERRNO_BASE 0x10000
 
+/* The sockets of two socket filters on lo go with their object: run.sh counts
+ * this process's packet sockets at each line it writes, and answers on stdin. */
+static void test_sockfilter_close(void)
+{
+	long long h = load_abi();
+	char line[16];
+
+	check("attach to lo", attach(h, P("wbpf_abi_sockfilter"), P("lo")), 0);
+	check("attach to lo again", attach(h, P("wbpf_abi_sockfilter"), P("lo")), 0);
+	printf("attached\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return;
+	check("close", close_obj(h), 0);
+	printf("closed\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return;
+}
+
 static void test_load_fail(void)
 {
 	static const char not_elf[] = "not an ELF object";
@@ -899,6 +919,8 @@ int main(int argc, char **argv)
 		test_trap();
 	else if (!strcmp(t, "attach") && argc > 3)
 		test_attach(argv[2], argv[3]);
+	else if (!strcmp(t, "sockfilter-close"))
+		test_sockfilter_close();
 	else if (!strcmp(t, "load-fail"))
 		test_load_fail();
 	else if (!strcmp(t, "ring-drops") && argc > 2)

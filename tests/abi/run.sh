@@ -18,7 +18,7 @@ D=$WBPF_TMP/abi
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
 NAMES=(ranges fds maps debug-log percpu ring perf ring-drops perf-drops round-trip sigint trap
-	attach load-fail hostile-object no-program-left)
+	attach sockfilter-close load-fail hostile-object no-program-left)
 read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
@@ -100,6 +100,15 @@ verdict() {
 	fi
 	{ grep '^FAIL' "$D/$name.out"; tail -n 20 "$D/$name.err"; } | sed "s/^/  $name: /" >&2
 	return 1
+}
+
+# packet_socks PID: how many AF_PACKET sockets process PID holds
+packet_socks() {
+	local inodes
+	inodes=$(find /proc/"$1"/fd -lname 'socket:*' -printf '%l\n' 2>/dev/null |
+		sed 's/^socket:\[\(.*\)\]$/\1/')
+	awk 'NR == FNR { s[$1] = 1; next } FNR > 1 && ($9 in s) { n++ } END { print n + 0 }' \
+		<(echo "$inodes") /proc/net/packet
 }
 
 progs_left() {
@@ -233,6 +242,35 @@ run_all() {
 		else
 			verdict attach
 		fi
+	fi
+
+	# A socket filter's socket is its link: closing the object closes it.
+	# The guest stops at each line until this side has counted.
+	rm -f "$D/sfc.in"
+	mkfifo "$D/sfc.in"
+	(cd "$D" && exec "${EXE[@]}" sockfilter-close) <"$D/sfc.in" \
+		>"$D/sockfilter-close$SFX.out" 2>"$D/sockfilter-close$SFX.err" &
+	pid=$!
+	exec 7>"$D/sfc.in"
+	attached=none closed=none
+	for want in attached closed; do
+		for _ in $(seq 100); do
+			grep -q "^$want\$" "$D/sockfilter-close$SFX.out" 2>/dev/null && break
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		grep -q "^$want\$" "$D/sockfilter-close$SFX.out" 2>/dev/null || break
+		n=$(packet_socks "$pid")
+		if [ $want = attached ]; then attached=$n; else closed=$n; fi
+		echo go >&7
+	done
+	exec 7>&-
+	wait "$pid"
+	rc=$?
+	if [ "$attached" != 2 ] || [ "$closed" != 0 ]; then
+		fail sockfilter-close$SFX "packet sockets of the process: $attached attached (want 2), $closed after close (want 0); exit $rc: $(tail -n1 "$D/sockfilter-close$SFX.err")"
+	else
+		verdict sockfilter-close
 	fi
 
 	run load-fail
