@@ -14,6 +14,14 @@ CFLAGS ?= -O2 -g
 VERSION := 0.1.0
 
 OUT := build
+# `make test SANITIZE=address,undefined`: everything built with these
+# sanitizers into build/san, and the tiers that exercise the host code run on
+# that build (tests/run.sh, WBPF_SANITIZE).
+SANITIZE ?=
+ifneq ($(SANITIZE),)
+OUT := build/san
+EXTRA_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
 OBJ := $(OUT)/obj
 BIN := $(OUT)/bin
 LIBDIR := $(OUT)/lib/wasmbpf-aot
@@ -127,9 +135,15 @@ $(DRIVER): $(DRV_OBJS)
 # ---------------------------------------------------------------- tests
 # One runner for every tier; it prints "N passed, N failed, N skipped" last.
 # README's second command: set up, build, run every tier.
+ifeq ($(SANITIZE),)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all fuzz-build
 	$(Q)tests/run.sh
+else
+test: deps
+	$(Q)$(MAKE) --no-print-directory runtime driver interp sdk
+	$(Q)WBPF_BUILD=$(abspath $(OUT)) WBPF_SANITIZE=$(SANITIZE) tests/run.sh
+endif
 
 test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)

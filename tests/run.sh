@@ -19,6 +19,19 @@ mkdir -p "$WBPF_TMP"
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit docs driver wasi diff abi hostile fuzz skel sdk bpf compat examples)
 
+# A sanitizer build (make test SANITIZE=...): the host code of every program
+# the tiers compile is built with the same sanitizers (the driver links with
+# $CC), a report ends the program, and the tiers that exercise the host code
+# are the default. Leaks are not reported: a program ends with exit() from
+# inside the guest by design (the unit tier checks its own for leaks).
+if [ -n "${WBPF_SANITIZE:-}" ]; then
+	export CC="${CC:-cc} -fsanitize=$WBPF_SANITIZE -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:exitcode=86}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}
+	[ $# -gt 0 ] || tiers=(unit driver wasi diff abi hostile)
+	echo "sanitizer build ($WBPF_SANITIZE): $WBPF_BUILD"
+fi
+
 pass=0 fail=0 skip=0
 failed=() skipped=()
 for tier in "${tiers[@]}"; do
