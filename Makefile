@@ -21,8 +21,17 @@ INCDIR := $(OUT)/include/wasmbpf-aot
 SDKDIR := $(OUT)/share/wasmbpf-aot
 
 # libbpf, libelf and zlib, linked statically into every program: pkg-config's
-# static list (libelf may need libzstd), else the plain names.
+# static list (libelf may need libzstd), else the plain names. Debian 13's
+# libelf.a cannot be linked statically (it lacks eu_search_tree_init): where the
+# probe fails, only libbpf is static and libelf, zlib, zstd are shared.
 BPF_LIBS ?= $(or $(shell $(PKG_CONFIG) --libs --static libbpf 2>/dev/null),-lbpf -lelf -lz)
+BPF_STATIC_OK := $(shell printf 'void *bpf_object__open_mem(const void *, unsigned long, \
+	const void *); int main(void) { return !bpf_object__open_mem(0, 0, 0); }\n' | \
+	$(CC) -x c - -o /dev/null -Wl,-Bstatic $(BPF_LIBS) -Wl,-Bdynamic 2>/dev/null && echo y)
+LD_STATIC := -Wl,-Bstatic
+LD_DYNAMIC := -Wl,-Bdynamic
+BPF_LINK ?= $(if $(BPF_STATIC_OK),$(LD_STATIC) $(BPF_LIBS) $(LD_DYNAMIC),\
+	$(LD_STATIC) -lbpf $(LD_DYNAMIC) $(filter-out -lbpf,$(BPF_LIBS)))
 LIBBPF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 
 # wabt ships the wasm2c runtime as source; we build it with our own flags. Where
@@ -54,7 +63,8 @@ export WASMBPF_AOT_CACHE
 .SECONDARY:
 
 .PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs bench install install-examples uninstall clean format docs
+	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs \
+	test-trixie bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
 
@@ -144,7 +154,7 @@ DRIVER := $(BIN)/wasmbpf-aot
 driver: $(DRIVER)
 
 $(DRV_OBJS): $(wildcard w2c-driver/*.h)
-$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LIBS='"$(BPF_LIBS)"'
+$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"'
 
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)
@@ -169,6 +179,10 @@ test: deps
 
 test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
+
+# The same on Debian 13's toolchain, in a debootstrapped root (not part of `make test`).
+test-trixie: all
+	$(Q)tests/run.sh trixie
 
 # The imports support table in docs/imports.md, from imports.def.
 docs: $(BIN)/gen-binding

@@ -18,8 +18,8 @@
 #ifndef WBPF_VERSION
 #define WBPF_VERSION "0.1.0"
 #endif
-#ifndef WBPF_BPF_LIBS
-#define WBPF_BPF_LIBS "-lbpf -lelf -lz"
+#ifndef WBPF_BPF_LINK
+#define WBPF_BPF_LINK "-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic"
 #endif
 
 /* ---------------------------------------------------------------- glue.c */

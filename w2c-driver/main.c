@@ -637,15 +637,15 @@ static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_
 			    i == 0 ? tm->cc : tm->glue);
 	}
 
-	/* link: static libbpf/libelf/libz so the program needs only libc */
+	/* link: static libbpf/libelf/libz so the program needs only libc (where
+	 * the distribution's archives allow it) */
 	args_free(&cmd);
 	args_append(&cmd, &o->cc);
 	args_push(&cmd, guest_o);
 	args_push(&cmd, glue_o);
 	args_push(&cmd, lib);
-	args_push(&cmd, "-Wl,-Bstatic");
-	args_split(&cmd, WBPF_BPF_LIBS); /* pkg-config's static list at build time */
-	args_push(&cmd, "-Wl,-Bdynamic");
+	/* static libbpf (and libelf, zlib where their archives link): the build's probe */
+	args_split(&cmd, WBPF_BPF_LINK);
 	args_push(&cmd, "-lm");
 	if (o->strip)
 		args_push(&cmd, "-s");
@@ -789,6 +789,7 @@ static int print_version(const struct opts *o)
 	int ret;
 
 	printf("wasmbpf-aot %s\n", WBPF_VERSION);
+	printf("links %s\n", WBPF_BPF_LINK);
 	fflush(stdout);
 	ret = wbpf_run(argv, true, false, &res);
 	if (ret || res.status) {

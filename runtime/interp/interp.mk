@@ -34,4 +34,4 @@ $(INTERP): $(INTERP_OBJS) $(RT_LIB)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CXX) $(INTERP_CXXFLAGS) $(INTERP_OBJS) $(RT_LIB) $(WABT_LIB) \
-		-Wl,-Bstatic $(BPF_LIBS) -Wl,-Bdynamic -lm -o $@
+		$(BPF_LINK) -lm -o $@
