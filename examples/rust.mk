@@ -15,6 +15,10 @@ RUST_WASM_TARGET ?= $(if $(wildcard $(RUST_SYSROOT)/lib/rustlib/wasm32-wasip1/li
 RUST_WASM_FLAGS ?= -O -C lto -C codegen-units=1 -C strip=debuginfo
 # the table is exported as wasmbpf.mk does for C guests
 RUST_WASM_REQ_FLAGS := --target $(RUST_WASM_TARGET) --edition 2021 -C link-arg=--export-table
+# Debian 12's rustc ships rust-lld, Debian 13's does not: there, clang's wasm-ld links
+RUST_WASM_LINKER ?= $(if $(shell command -v rust-lld 2>/dev/null),,\
+	$(shell $(CLANG) -print-prog-name=wasm-ld 2>/dev/null))
+RUST_WASM_REQ_FLAGS += $(if $(strip $(RUST_WASM_LINKER)),-C linker=$(strip $(RUST_WASM_LINKER)))
 
 RUST_WASM_STD := $(wildcard $(RUST_SYSROOT)/lib/rustlib/$(RUST_WASM_TARGET)/lib)
 RUST_LIB := $(OBJ)/rust/libwasmbpf.rlib

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Trixie tier: the project on Debian 13's toolchain (wabt 1.0.36, libbpf 1.5,
 # clang 19, gcc 14) in a debootstrapped root (scripts/trixie-root.sh, cached
-# outside the tree): build there, run the unit, wasi, driver, diff, abi and bpf
+# outside the tree): build there, run the unit, wasi, driver, diff, abi, hostile and bpf
 # tiers there (the kernel is shared, so BPF is real), and run modules built by
 # each distribution's clang and wasi-libc under the other's runtime build.
 # Inner results come out as "trixie/NAME". Not in the default tier list
@@ -12,7 +12,7 @@ set -u
 cd "$WBPF_TOP"
 TESTS=(trixie_root trixie_build trixie_tiers trixie_wasm_on_bookworm_runtime
 	bookworm_wasm_on_trixie_runtime)
-INNER_TIERS=${WBPF_TRIXIE_TIERS:-unit wasi driver diff abi bpf}
+INNER_TIERS=${WBPF_TRIXIE_TIERS:-unit wasi driver diff abi hostile bpf}
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (debootstrap, chroot)"
 command -v debootstrap >/dev/null || skip_all "debootstrap missing (scripts/install-deps.sh)"
