@@ -28,11 +28,31 @@ LIBDIR := $(OUT)/lib/wasmbpf-aot
 INCDIR := $(OUT)/include/wasmbpf-aot
 SDKDIR := $(OUT)/share/wasmbpf-aot
 
-# wabt ships the wasm2c runtime as source; we build it with our own flags.
-WASM_RT_SRC ?= /usr/share/wabt/wasm2c/wasm-rt-impl.c
+# libbpf, libelf and zlib, linked statically into every program: pkg-config's
+# static list (libelf may need libzstd), else the plain names. Debian 13's
+# libelf.a cannot be linked statically (it lacks eu_search_tree_init): where the
+# probe fails, only libbpf is static and libelf, zlib, zstd are shared.
+BPF_LIBS ?= $(or $(shell $(PKG_CONFIG) --libs --static libbpf 2>/dev/null),-lbpf -lelf -lz)
+BPF_STATIC_OK := $(shell printf 'void *bpf_object__open_mem(const void *, unsigned long, \
+	const void *); int main(void) { return !bpf_object__open_mem(0, 0, 0); }\n' | \
+	$(CC) -x c - -o /dev/null -Wl,-Bstatic $(BPF_LIBS) -Wl,-Bdynamic 2>/dev/null && echo y)
+LD_STATIC := -Wl,-Bstatic
+LD_DYNAMIC := -Wl,-Bdynamic
+BPF_LINK ?= $(if $(BPF_STATIC_OK),$(LD_STATIC) $(BPF_LIBS) $(LD_DYNAMIC),\
+	$(LD_STATIC) -lbpf $(LD_DYNAMIC) $(filter-out -lbpf,$(BPF_LIBS)))
+LIBBPF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+
+# wabt ships the wasm2c runtime as source; we build it with our own flags. Where
+# it is, which files and flags, is the wasm2c version layer's business
+# (w2c-driver/w2c.c): gen-binding --make writes it down for this build.
+W2C_MK := $(OUT)/gen/w2c.mk
+ifeq ($(filter clean format deps,$(MAKECMDGOALS)),)
+include $(W2C_MK)
+endif
 
 WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
-REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(dir $(WASM_RT_SRC)) $(WARNINGS)
+REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(W2C_RT_DIR) \
+	$(LIBBPF_CFLAGS) $(W2C_RT_CFLAGS) $(WARNINGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
 ifeq ($(V),1)
@@ -51,7 +71,8 @@ export WASMBPF_AOT_CACHE
 .SECONDARY:
 
 .PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs bench install install-examples uninstall clean format docs
+	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs \
+	test-trixie bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
 
@@ -67,37 +88,62 @@ demo: deps
 
 # ---------------------------------------------------------------- runtime
 RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c runtime/aot/*.c)
-RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o $(OBJ)/wasm-rt-impl.o
+W2C_RT_OBJS := $(patsubst %.c,$(OBJ)/w2c-rt/%.o,$(W2C_RT_SRCS))
+RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o $(W2C_RT_OBJS)
 RT_LIB := $(LIBDIR)/libwbpf-rt.a
 RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
+# installed with ours: the wasm2c runtime headers the archive was built with
+W2C_HDRS := $(wildcard $(W2C_RT_DIR)/*.h)
 
-runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS))
+runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS)) \
+	$(INCDIR)/wbpf/w2c-config.h $(patsubst $(W2C_RT_DIR)/%,$(INCDIR)/%,$(W2C_HDRS))
 
-$(OBJ)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) | $(OUT)/gen/aot-binding.c
+$(OBJ)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# The Z_* import functions of the AOT binding, generated from imports.def.
-$(BIN)/gen-binding: runtime/tools/gen-binding.c runtime/include/wbpf/imports.def
+# The import functions of the AOT binding, generated from imports.def with the
+# names of the installed wasm2c; the same tool describes that wasm2c to the build.
+$(BIN)/gen-binding: runtime/tools/gen-binding.c w2c-driver/w2c.c w2c-driver/w2c.h \
+		runtime/include/wbpf/imports.def
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Iruntime/include -Iw2c-driver $(WARNINGS) $(CFLAGS) \
+		$(EXTRA_CFLAGS) runtime/tools/gen-binding.c w2c-driver/w2c.c -o $@
 
-$(OUT)/gen/aot-binding.c: $(BIN)/gen-binding
+# Remade (and make restarted) when the tool or the wasm2c it finds changes.
+$(W2C_MK): $(BIN)/gen-binding $(shell command -v $(WASM2C) 2>/dev/null)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$< > $@.tmp && mv $@.tmp $@
+	$(Q)$< --wasm2c $(WASM2C) --make > $@.tmp && mv $@.tmp $@
+
+$(OUT)/gen/w2c-config.h: $(W2C_MK)
+	$(call msg,GEN,$@)
+	$(Q)$(BIN)/gen-binding --wasm2c $(WASM2C) --config-h > $@.tmp && mv $@.tmp $@
+
+$(OUT)/gen/aot-binding.c: $(BIN)/gen-binding $(W2C_MK)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< --wasm2c $(WASM2C) > $@.tmp && mv $@.tmp $@
 
 $(OBJ)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(OBJ)/wasm-rt-impl.o: $(WASM_RT_SRC)
+$(OBJ)/w2c-rt/%.o: $(W2C_RT_DIR)/%.c $(W2C_MK)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(CFLAGS) -w -I$(dir $(WASM_RT_SRC)) -c $< -o $@
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE $(W2C_RT_CFLAGS) $(CFLAGS) -w -I$(W2C_RT_DIR) -c $< -o $@
+
+$(INCDIR)/wbpf/w2c-config.h: $(OUT)/gen/w2c-config.h
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(INCDIR)/%.h: $(W2C_RT_DIR)/%.h
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
 
 $(RT_LIB): $(RT_OBJS)
 	$(call msg,AR,$@)
@@ -116,7 +162,7 @@ DRIVER := $(BIN)/wasmbpf-aot
 driver: $(DRIVER)
 
 $(DRV_OBJS): $(wildcard w2c-driver/*.h)
-$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"'
+$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"'
 
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)
@@ -148,6 +194,10 @@ endif
 test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
+# The same on Debian 13's toolchain, in a debootstrapped root (not part of `make test`).
+test-trixie: all
+	$(Q)tests/run.sh trixie
+
 # The imports support table in docs/imports.md, from imports.def.
 docs: $(BIN)/gen-binding
 	$(Q)$(BIN)/gen-binding --markdown > docs/imports.md.tmp && mv docs/imports.md.tmp docs/imports.md
@@ -168,7 +218,10 @@ install: runtime driver interp sdk
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot
 	install -m 755 $(DRIVER) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/
-	install -m 644 $(RT_HDRS) $(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
+	install -m 644 $(RT_HDRS) $(INCDIR)/wbpf/w2c-config.h \
+		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
+	install -m 644 $(patsubst $(W2C_RT_DIR)/%,$(INCDIR)/%,$(W2C_HDRS)) \
+		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/
 	cp -r $(SDKDIR)/. $(DESTDIR)$(PREFIX)/share/wasmbpf-aot/
 	install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard $(BIN)/wasmbpf-run),install -m 755 $(BIN)/wasmbpf-run $(DESTDIR)$(PREFIX)/bin/)

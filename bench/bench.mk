@@ -27,7 +27,7 @@ BENCH_PROGS := $(foreach s,$(BENCH_SIZES),$(firstword $(subst :, ,$(s))))
 BENCH_NATIVE_CFLAGS := -O2 -std=gnu11 -Wall
 BENCH_WASM_CFLAGS := -O2 -std=gnu11 -Wall
 # the native baselines link libbpf as wasmbpf-aot's programs do
-BENCH_BPF_LIBS := -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
+BENCH_BPF_LIBS := $(BPF_LINK)
 
 BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
 		$(BENCH_OUT)/compute/$(p).wasm $(BENCH_OUT)/compute/$(p).aot) \

@@ -9,12 +9,18 @@
 # names Debian's. Without that std the Rust examples are left out, with a note.
 
 RUSTC_WASM ?= /usr/bin/rustc
-RUST_WASM_TARGET ?= wasm32-wasi
+RUST_SYSROOT := $(shell $(RUSTC_WASM) --print sysroot 2>/dev/null)
+# rustc 1.84 renamed wasm32-wasi to wasm32-wasip1 (Debian 13 has only the new name)
+RUST_WASM_TARGET ?= $(if $(wildcard $(RUST_SYSROOT)/lib/rustlib/wasm32-wasip1/lib),wasm32-wasip1,wasm32-wasi)
 RUST_WASM_FLAGS ?= -O -C lto -C codegen-units=1 -C strip=debuginfo
 # the table is exported as wasmbpf.mk does for C guests
 RUST_WASM_REQ_FLAGS := --target $(RUST_WASM_TARGET) --edition 2021 -C link-arg=--export-table
+# Debian 12's rustc ships rust-lld, Debian 13's does not: there, clang's wasm-ld links
+RUST_WASM_LINKER ?= $(if $(shell command -v rust-lld 2>/dev/null),,\
+	$(shell $(CLANG) -print-prog-name=wasm-ld 2>/dev/null))
+RUST_WASM_REQ_FLAGS += $(if $(strip $(RUST_WASM_LINKER)),-C linker=$(strip $(RUST_WASM_LINKER)))
 
-RUST_WASM_STD := $(wildcard $(shell $(RUSTC_WASM) --print sysroot 2>/dev/null)/lib/rustlib/$(RUST_WASM_TARGET)/lib)
+RUST_WASM_STD := $(wildcard $(RUST_SYSROOT)/lib/rustlib/$(RUST_WASM_TARGET)/lib)
 RUST_LIB := $(OBJ)/rust/libwasmbpf.rlib
 RUST_EXAMPLES := bootstrap-rs
 RUST_EXAMPLE_WASMS := $(foreach e,$(RUST_EXAMPLES),$(OUT)/examples/$(e)/$(e).wasm)

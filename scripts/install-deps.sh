@@ -1,10 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Installs the Debian packages wasmbpf-aot builds on, when any is missing.
+# Debian 12 and 13; `--list` prints the list for this system and installs nothing.
 set -e
+
+# The wasm32 compiler-rt package carries clang's major version: 14 on Debian 12, 19 on 13.
+clang_major() {
+	v=""
+	[ -r /etc/os-release ] && . /etc/os-release && case "$VERSION_ID" in
+		12) v=14 ;;
+		13) v=19 ;;
+	esac
+	if [ -z "$v" ]; then
+		v=$(apt-cache depends clang 2>/dev/null |
+			sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+	fi
+	echo "${v:-14}"
+}
+
+# debootstrap builds the Debian 13 root of the trixie test tier (scripts/trixie-root.sh).
 PKGS="make gcc g++ pkg-config wabt libbpf-dev libelf-dev zlib1g-dev bpftool clang lld llvm
-wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev iproute2 binutils file iputils-ping
-rustc libstd-rust-dev-wasm32"
+wasi-libc libclang-rt-$(clang_major)-dev-wasm32 libclang-rt-$(clang_major)-dev iproute2 binutils file
+iputils-ping rustc libstd-rust-dev-wasm32 debootstrap"
+
+if [ "$1" = "--list" ]; then
+	echo $PKGS
+	exit 0
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

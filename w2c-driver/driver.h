@@ -12,10 +12,14 @@
 #include <sys/types.h>
 
 #include "sha256.h"
+#include "w2c.h"
 #include "wasm-reader.h"
 
 #ifndef WBPF_VERSION
 #define WBPF_VERSION "0.1.0"
+#endif
+#ifndef WBPF_BPF_LINK
+#define WBPF_BPF_LINK "-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic"
 #endif
 
 /* ---------------------------------------------------------------- glue.c */
@@ -28,9 +32,9 @@ struct wbpf_glue {
 	uint32_t nstubs;
 	uint32_t nimport_modules; /* distinct import module names */
 	bool has_go_callback;
-	/* from the generated header */
-	int instantiate_args;  /* import-module arguments of Z_guest_instantiate */
-	char table_field[256]; /* "w2c_T0", or "" when the module has no funcref table */
+	/* the wasm2c generation in use, and what its generated header says */
+	const struct wbpf_w2c *w2c;
+	struct wbpf_w2c_header hdr;
 	/* compile-time grants, NULL-terminated lists (may be NULL) */
 	char **dirs;
 	char **envs;
@@ -47,9 +51,9 @@ int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_
 
 /*
  * Read what the glue needs from wasm2c's generated header (the number of
- * import-module arguments of Z_guest_instantiate, the funcref table field of
- * the instance struct). -EINVAL with a reason in err if the header does not
- * look as expected.
+ * import-module arguments of the instantiate function, the funcref table field
+ * of the instance struct) through g->w2c. -EINVAL with a reason in err if the
+ * header does not look as expected.
  */
 int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, size_t errsz);
 
@@ -57,10 +61,6 @@ int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, siz
 int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f);
 
 void wbpf_glue__free(struct wbpf_glue *g);
-
-/* wasm2c's mangling of a name: [A-Za-z0-9_] except 'Z' as is, every other byte
- * as Z + two uppercase hex digits. Returns a malloc'd string or NULL. */
-char *wbpf_w2c_mangle(const char *s, size_t len);
 
 /* Write s[0, len) as a C string literal (with the quotes) to f. */
 void wbpf_c_string(FILE *f, const char *s, size_t len);

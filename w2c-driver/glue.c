@@ -3,9 +3,8 @@
  * The module checks against the runtime's import table, and the per-module
  * glue C that binds wasm2c's output to the runtime (struct wbpf_aot_module).
  *
- * Everything that depends on how wasm2c 1.0.32 names things lives here and in
- * wbpf_glue__read_header(): the Z_guest_* entry points, name mangling, the
- * instance struct's table field.
+ * What depends on the wasm2c version (names, the instance API, the header's
+ * shape) is asked of w2c.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -233,89 +232,18 @@ int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_
 	return ret;
 }
 
-/*
- * The header is wasm2c's; we rely on two lines of it:
- *   void Z_guest_instantiate(Z_guest_instance_t*, struct Z_a_instance_t*, ...);
- *   typedef struct Z_guest_instance_t { ... wasm_rt_funcref_table_t w2c_T0; ... }
- */
 int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, size_t errsz)
 {
-	static const char inst_fn[] = "void Z_guest_instantiate(";
-	static const char inst_struct[] = "typedef struct Z_guest_instance_t {";
-	static const char table_decl[] = "wasm_rt_funcref_table_t w2c_";
-	char line[4096];
-	bool in_struct = false, seen_fn = false;
-	FILE *f = fopen(path, "re");
-	int ret = 0;
+	int ret = wbpf_w2c__read_header(g->w2c, path, &g->hdr, err, errsz);
 
-	if (!f)
-		return fail(err, errsz, "cannot read wasm2c header %s: %s", path, strerror(errno));
-	g->table_field[0] = '\0';
-	g->instantiate_args = -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line;
-
-		while (*s == ' ')
-			s++;
-		if (!strncmp(s, inst_fn, sizeof(inst_fn) - 1)) {
-			int n = 0;
-
-			for (s += sizeof(inst_fn) - 1; *s && *s != ')'; s++)
-				n += *s == ',';
-			if (*s != ')')
-				break;
-			g->instantiate_args = n; /* commas = arguments after the instance */
-			seen_fn = true;
-		} else if (!strncmp(s, inst_struct, sizeof(inst_struct) - 1)) {
-			in_struct = true;
-		} else if (in_struct && s[0] == '}') {
-			in_struct = false;
-		} else if (in_struct && !g->table_field[0] &&
-			   !strncmp(s, table_decl, sizeof(table_decl) - 1)) {
-			size_t n = strcspn(s + sizeof("wasm_rt_funcref_table_t ") - 1, ";\n");
-
-			if (n >= sizeof(g->table_field))
-				n = sizeof(g->table_field) - 1;
-			memcpy(g->table_field, s + sizeof("wasm_rt_funcref_table_t ") - 1, n);
-			g->table_field[n] = '\0';
-		}
-	}
-	fclose(f);
-
-	if (!seen_fn)
-		ret = fail(err, errsz, "unexpected wasm2c output: no Z_guest_instantiate in %s",
-			   path);
-	else if ((uint32_t)g->instantiate_args != g->nimport_modules)
-		ret = fail(err, errsz,
-			   "unexpected wasm2c output: Z_guest_instantiate takes %d import "
-			   "instances, the module imports from %u modules",
-			   g->instantiate_args, g->nimport_modules);
-	return ret;
-}
-
-char *wbpf_w2c_mangle(const char *s, size_t len)
-{
-	char *out = malloc(len * 3 + 1), *p = out;
-	size_t i;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Y') || (c >= '0' && c <= '9') ||
-		    c == '_') {
-			*p++ = (char)c;
-		} else {
-			static const char hex[] = "0123456789ABCDEF";
-
-			*p++ = 'Z';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	*p = '\0';
-	return out;
+	if (ret)
+		return ret;
+	if ((uint32_t)g->hdr.instantiate_args != g->nimport_modules)
+		return fail(err, errsz,
+			    "unexpected wasm2c %s output: the instantiate function takes %d import "
+			    "instances, the module imports from %u modules",
+			    g->w2c->version, g->hdr.instantiate_args, g->nimport_modules);
+	return 0;
 }
 
 void wbpf_c_string(FILE *f, const char *s, size_t len)
@@ -350,19 +278,20 @@ static const char *c_type(uint8_t t)
 	}
 }
 
-static int write_stub(const struct wbpf_wasm *m, uint32_t idx, FILE *f)
+static int write_stub(const struct wbpf_glue *g, const struct wbpf_wasm *m, uint32_t idx, FILE *f)
 {
 	const struct wbpf_wasm_import *im = &m->imports[idx];
 	const struct wbpf_wasm_type *t = &m->types[im->type_idx];
 	static const char prefix[] = "call to unsupported import '";
-	char *mod = wbpf_w2c_mangle(im->module.str, im->module.len);
-	char *name = wbpf_w2c_mangle(im->name.str, im->name.len);
+	char *fn = wbpf_w2c__import_fn(g->w2c, im->module.str, im->module.len, im->name.str,
+				       im->name.len);
+	char *inst = wbpf_w2c__import_instance_type(g->w2c, im->module.str, im->module.len);
 	char *msg = NULL;
 	size_t msglen;
 	uint32_t i;
 	int ret = -ENOMEM;
 
-	if (!mod || !name)
+	if (!fn || !inst)
 		goto cleanup;
 	msglen = strlen(prefix) + im->module.len + 1 + im->name.len + 1;
 	msg = malloc(msglen);
@@ -378,8 +307,7 @@ static int write_stub(const struct wbpf_wasm *m, uint32_t idx, FILE *f)
 	msglen += im->name.len;
 	msg[msglen++] = '\'';
 
-	fprintf(f, "%s Z_%sZ_%s(struct Z_%s_instance_t *inst",
-		t->nresults ? c_type(t->results[0]) : "void", mod, name, mod);
+	fprintf(f, "%s %s(%s *inst", t->nresults ? c_type(t->results[0]) : "void", fn, inst);
 	for (i = 0; i < t->nparams; i++)
 		fprintf(f, ", %s a%u", c_type(t->params[i]), i);
 	fprintf(f, ")\n{\n\twbpf_aot_trap(");
@@ -387,8 +315,8 @@ static int write_stub(const struct wbpf_wasm *m, uint32_t idx, FILE *f)
 	fprintf(f, ");\n}\n\n");
 	ret = 0;
 cleanup:
-	free(mod);
-	free(name);
+	free(fn);
+	free(inst);
 	free(msg);
 	return ret;
 }
@@ -411,7 +339,7 @@ static void write_list(FILE *f, const char *var, char **list)
 int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f)
 {
 	uint32_t i;
-	int n, ret;
+	int ret;
 
 	fprintf(f, "/* Generated by wasmbpf-aot " WBPF_VERSION "; do not edit. */\n"
 		   "#include <stddef.h>\n"
@@ -423,53 +351,18 @@ int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE 
 		fprintf(f,
 			"/* Unsupported imports (--allow-unknown-imports): trap when called. */\n");
 	for (i = 0; i < g->nstubs; i++) {
-		ret = write_stub(m, g->stubs[i], f);
+		ret = write_stub(g, m, g->stubs[i], f);
 		if (ret)
 			return ret;
 	}
 
-	fprintf(f, "static Z_guest_instance_t instance;\n\n"
-		   "static void instantiate(struct wbpf_guest *g)\n"
-		   "{\n"
-		   "\t/* every import module instance is the guest itself */\n"
-		   "\tZ_guest_instantiate(&instance");
-	for (n = 0; n < g->instantiate_args; n++)
-		fprintf(f, ", (void *)g");
-	fprintf(f, ");\n"
-		   "}\n\n"
-		   "static void start(void *inst)\n"
-		   "{\n"
-		   "\tZ_guestZ__start(inst);\n"
-		   "}\n\n"
-		   "static wasm_rt_memory_t *memory(void *inst)\n"
-		   "{\n"
-		   "\treturn Z_guestZ_memory(inst);\n"
-		   "}\n\n");
-	if (g->table_field[0])
-		fprintf(f,
-			"static wasm_rt_funcref_table_t *table(void *inst)\n"
-			"{\n"
-			"\treturn &((Z_guest_instance_t *)inst)->%s;\n"
-			"}\n\n",
-			g->table_field);
-	if (g->has_go_callback)
-		fprintf(f, "static uint32_t go_callback(void *inst, uint32_t a, uint32_t b, "
-			   "uint32_t c)\n"
-			   "{\n"
-			   "\treturn Z_guestZ_goZ2Dcallback(inst, a, b, c);\n"
-			   "}\n\n");
+	wbpf_w2c__write_glue(g->w2c, &g->hdr, g->has_go_callback, f);
 	write_list(f, "dirs", g->dirs);
 	write_list(f, "envs", g->envs);
 
+	fprintf(f, "static const struct wbpf_aot_module module = {\n");
+	wbpf_w2c__write_glue_members(g->w2c, &g->hdr, g->has_go_callback, f);
 	fprintf(f,
-		"static const struct wbpf_aot_module module = {\n"
-		"\t.init_module = Z_guest_init_module,\n"
-		"\t.instance = &instance,\n"
-		"\t.instantiate = instantiate,\n"
-		"\t.start = start,\n"
-		"\t.memory = memory,\n"
-		"\t.table = %s,\n"
-		"\t.go_callback = %s,\n"
 		"\t.dirs = %s,\n"
 		"\t.envs = %s,\n"
 		"};\n\n"
@@ -477,7 +370,6 @@ int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE 
 		"{\n"
 		"\treturn wbpf_aot_main(argc, argv, &module);\n"
 		"}\n",
-		g->table_field[0] ? "table" : "NULL", g->has_go_callback ? "go_callback" : "NULL",
 		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
 	return ferror(f) ? -EIO : 0;
 }

@@ -29,12 +29,6 @@
 
 static const char prog[] = "wasmbpf-aot";
 
-/* The flags the generated C needs: wasm2c's code relies on exact float
- * semantics and on not turning calls into jumps (its stack depth counting). */
-static const char *const w2c_cflags[] = {
-	"-std=gnu11", "-fno-optimize-sibling-calls", "-frounding-math", "-fsignaling-nans", "-w",
-};
-
 /* A growable argv. */
 struct args {
 	char **v;
@@ -411,8 +405,6 @@ static int cache_key(const struct opts *o, const char *lib, const char *inc, cha
 			wbpf_key_str(&s, "cc-word", o->cc.v[i]);
 	}
 	ret = 0;
-	wbpf_key_list(&s, "w2c-cflags", (char *const *)w2c_cflags,
-		      sizeof(w2c_cflags) / sizeof(w2c_cflags[0]));
 	wbpf_key_str(&s, "opt-level", o->opt_level);
 	wbpf_key_list(&s, "cflags", o->cflags.v, o->cflags.n);
 	wbpf_key_list(&s, "ldflags", o->ldflags.v, o->ldflags.n);
@@ -517,8 +509,11 @@ static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_
 						"guest.o", "glue.o",  NULL};
 	char err[1024], dir[PATH_MAX], guest_c[PATH_MAX + 16], guest_h[PATH_MAX + 16];
 	char glue_c[PATH_MAX + 16], guest_o[PATH_MAX + 16], glue_o[PATH_MAX + 16];
-	char inc_flag[PATH_MAX + 80];
+	char inc_flag[PATH_MAX + 80], config_h[PATH_MAX + 128], rt_version[32];
+	const char *const *w2c_cflags;
+	struct wbpf_w2c w2c;
 	struct args cmd = {0};
+	int rt_gen;
 	FILE *f = NULL;
 	int ret;
 
@@ -536,6 +531,31 @@ static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_
 	snprintf(glue_c, sizeof(glue_c), "%s/glue.c", dir);
 	snprintf(guest_o, sizeof(guest_o), "%s/guest.o", dir);
 	snprintf(glue_o, sizeof(glue_o), "%s/glue.o", dir);
+
+	/* which wasm2c: it must be the generation the runtime was built for */
+	ret = wbpf_w2c__detect(&w2c, o->wasm2c, err, sizeof(err));
+	if (ret) {
+		msg("%s%s", ret == -ENOENT ? "wasm2c failed: " : "", err);
+		goto cleanup;
+	}
+	snprintf(config_h, sizeof(config_h), "%s/wbpf/w2c-config.h", inc);
+	rt_gen = wbpf_w2c__config_gen(config_h, rt_version, sizeof(rt_version));
+	if (rt_gen < 0) {
+		ret = rt_gen;
+		msg("runtime header %s: %s (set WASMBPF_AOT_HOME to the install prefix)", config_h,
+		    rt_gen == -EINVAL ? "no wasm2c generation in it" : strerror(-rt_gen));
+		goto cleanup;
+	}
+	if (rt_gen != w2c.gen) {
+		ret = -EINVAL;
+		msg("wasm2c %s (%s) does not match the runtime, built for wasm2c %s: use that "
+		    "wasm2c (--wasm2c, WASM2C) or rebuild the runtime",
+		    w2c.version, o->wasm2c, rt_version);
+		goto cleanup;
+	}
+	g->w2c = &w2c;
+	if (o->verbose)
+		msg("wasm2c %s, runtime built for wasm2c %s", w2c.version, rt_version);
 
 	/* wasm2c */
 	args_push(&cmd, o->wasm2c);
@@ -597,8 +617,10 @@ static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_
 	for (int i = 0; i < 2; i++) {
 		args_free(&cmd);
 		args_append(&cmd, &o->cc);
-		for (size_t k = 0; k < sizeof(w2c_cflags) / sizeof(w2c_cflags[0]); k++)
-			args_push(&cmd, w2c_cflags[k]);
+		for (w2c_cflags = wbpf_w2c__cflags(&w2c); *w2c_cflags; w2c_cflags++)
+			args_push(&cmd, *w2c_cflags);
+		for (w2c_cflags = wbpf_w2c__defines(&w2c); *w2c_cflags; w2c_cflags++)
+			args_push(&cmd, *w2c_cflags);
 		args_push(&cmd, o->opt_level);
 		snprintf(inc_flag, sizeof(inc_flag), "-I%s", inc);
 		args_push(&cmd, inc_flag);
@@ -615,17 +637,15 @@ static int compile(const struct opts *o, const struct wbpf_wasm *m, struct wbpf_
 			    i == 0 ? tm->cc : tm->glue);
 	}
 
-	/* link: static libbpf/libelf/libz so the program needs only libc */
+	/* link: static libbpf/libelf/libz so the program needs only libc (where
+	 * the distribution's archives allow it) */
 	args_free(&cmd);
 	args_append(&cmd, &o->cc);
 	args_push(&cmd, guest_o);
 	args_push(&cmd, glue_o);
 	args_push(&cmd, lib);
-	args_push(&cmd, "-Wl,-Bstatic");
-	args_push(&cmd, "-lbpf");
-	args_push(&cmd, "-lelf");
-	args_push(&cmd, "-lz");
-	args_push(&cmd, "-Wl,-Bdynamic");
+	/* static libbpf (and libelf, zlib where their archives link): the build's probe */
+	args_split(&cmd, WBPF_BPF_LINK);
 	args_push(&cmd, "-lm");
 	if (o->strip)
 		args_push(&cmd, "-s");
@@ -769,6 +789,7 @@ static int print_version(const struct opts *o)
 	int ret;
 
 	printf("wasmbpf-aot %s\n", WBPF_VERSION);
+	printf("links %s\n", WBPF_BPF_LINK);
 	fflush(stdout);
 	ret = wbpf_run(argv, true, false, &res);
 	if (ret || res.status) {

@@ -14,10 +14,9 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include <wasm-rt-impl.h>
-
-#include "wbpf/aot.h"
+#include "wbpf/aot.h" /* first: wasm-rt-impl.h needs what wbpf/w2c.h includes */
 #include "wbpf/wasi.h"
+#include <wasm-rt-impl.h>
 
 extern char **environ;
 
@@ -25,14 +24,12 @@ extern char **environ;
  * inside it (a 32-bit address plus a 32-bit offset). */
 #define GUEST_RESERVATION 0x200000000ull
 
-#define WASM_PAGE_SIZE 65536ull
-
 static struct {
 	const struct wbpf_aot_module *m;
 	void *inst;
 	wasm_rt_memory_t *mem;
 	wasm_rt_funcref_table_t *table;
-	uint32_t type_iii_i; /* wasm2c's id of (i32, i32, i32) -> i32 */
+	wbpf_w2c_func_type type_iii_i; /* wasm2c's id of (i32, i32, i32) -> i32 */
 	const char *trap_msg; /* set by a trap raised from host code */
 } aot;
 
@@ -41,11 +38,12 @@ static struct wbpf_guest guest;
 static uint8_t *aot_mem(struct wbpf_guest *g, uint64_t *size)
 {
 	/*
-	 * From the page count, in 64 bits: wasm2c 1.0.32 keeps the byte size in
-	 * a uint32_t, which wraps to 0 at 65536 pages (4 GiB). Before the memory
-	 * is allocated (start of instantiation) it has 0 pages.
+	 * From the page count, in 64 bits (wbpf/w2c.h): wasm2c 1.0.32 keeps the
+	 * byte size in a uint32_t, which wraps to 0 at 65536 pages (4 GiB).
+	 * Before the memory is allocated (start of instantiation) it has 0 pages.
+	 * Re-read on every call: the guest may have grown (moved) its memory.
 	 */
-	*size = (uint64_t)aot.mem->pages * WASM_PAGE_SIZE;
+	*size = wbpf_w2c_mem_size(aot.mem);
 	return aot.mem->data;
 }
 
@@ -58,7 +56,7 @@ static int aot_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, 
 	if (!t || idx >= t->size || !t->data[idx].func)
 		return -ERANGE;
 	f = &t->data[idx];
-	if (f->func_type != aot.type_iii_i)
+	if (!wbpf_w2c_func_type_eq(f->func_type, aot.type_iii_i))
 		return -EINVAL;
 	*ret = (int32_t)((uint32_t(*)(void *, uint32_t, uint32_t, uint32_t))f->func)(
 		f->module_instance, a, b, c);
@@ -140,7 +138,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 #elif defined(__aarch64__)
 	sp = (uintptr_t)uc->uc_mcontext.sp;
 #endif
-	if (aot.mem && addr >= (uintptr_t)aot.mem->data &&
+	if (aot.mem && aot.mem->data && addr >= (uintptr_t)aot.mem->data &&
 	    addr - (uintptr_t)aot.mem->data < GUEST_RESERVATION)
 		wasm_rt_trap(WASM_RT_TRAP_OOB);
 	if (sp && addr < sp + 4096 && addr + (1u << 20) > sp)
@@ -186,9 +184,9 @@ int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
 
 	wasm_rt_init();
 	install_fault_handler();
-	m->init_module();
-	aot.type_iii_i = wasm_rt_register_func_type(3, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32,
-						    WASM_RT_I32);
+	if (m->init_module)
+		m->init_module();
+	aot.type_iii_i = m->func_type_iii_i();
 	wbpf_signals_init(&guest);
 
 	trap = wasm_rt_impl_try();

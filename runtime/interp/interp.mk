@@ -3,7 +3,11 @@
 # runtime archive. Included from the top Makefile (`make interp`).
 
 CXX ?= c++
-WABT_LIB ?= /usr/lib/x86_64-linux-gnu/libwabt.a
+# wabt's interpreter library, in the multiarch directory of this compiler.
+MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),\
+	$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
+WABT_LIB ?= $(firstword $(wildcard $(addsuffix /libwabt.a,\
+	$(if $(MULTIARCH),/usr/lib/$(MULTIARCH)) /usr/lib /usr/local/lib)))
 
 INTERP_SRCS := $(wildcard runtime/interp/*.cc)
 INTERP_OBJS := $(patsubst %.cc,$(OBJ)/%.o,$(INTERP_SRCS))
@@ -14,7 +18,12 @@ INTERP_CXXFLAGS = -std=gnu++17 -D_GNU_SOURCE -Iruntime/include -Wall -Wextra \
 
 .PHONY: interp
 
+ifneq ($(WABT_LIB),)
 interp: $(INTERP)
+else
+interp:
+	@echo "  SKIP     wasmbpf-run: wabt's libwabt.a not found (set WABT_LIB)"
+endif
 
 $(OBJ)/runtime/interp/%.o: runtime/interp/%.cc $(RT_HDRS) $(wildcard runtime/interp/*.h)
 	$(call msg,CXX,$@)
@@ -25,4 +34,4 @@ $(INTERP): $(INTERP_OBJS) $(RT_LIB)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CXX) $(INTERP_CXXFLAGS) $(INTERP_OBJS) $(RT_LIB) $(WABT_LIB) \
-		-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic -lm -o $@
+		$(BPF_LINK) -lm -o $@

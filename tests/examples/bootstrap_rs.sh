@@ -34,7 +34,14 @@ mkdir -p "$T"
 if [ ! -x "$RUSTC_WASM" ]; then
 	skip_all "no $RUSTC_WASM (Debian's rustc: scripts/install-deps.sh)"
 fi
-if [ ! -d "$("$RUSTC_WASM" --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi/lib" ]; then
+# rustc 1.84 renamed the target wasm32-wasi to wasm32-wasip1
+RUST_SYSROOT=$("$RUSTC_WASM" --print sysroot 2>/dev/null)
+RUST_TARGET=wasm32-wasip1
+[ -d "$RUST_SYSROOT/lib/rustlib/$RUST_TARGET/lib" ] || RUST_TARGET=wasm32-wasi
+# and Debian 13's rustc has no rust-lld: clang's wasm-ld links instead
+RUST_LINK=()
+command -v rust-lld >/dev/null || RUST_LINK=(-C "linker=$(${CLANG:-clang} -print-prog-name=wasm-ld)")
+if [ ! -d "$RUST_SYSROOT/lib/rustlib/$RUST_TARGET/lib" ]; then
 	skip_all "$RUSTC_WASM has no wasm32-wasi std (libstd-rust-dev-wasm32: scripts/install-deps.sh)"
 fi
 for b in "$RS" "$RS.wasm" "$CBOOT" "$RUN"; do
@@ -311,7 +318,7 @@ api_test() { # NAME CMD...
 		pass $t
 	fi
 }
-if ! BPF_OBJ=$EX/bootstrap/bootstrap.bpf.o "$RUSTC_WASM" --target wasm32-wasi --edition 2021 -O \
+if ! BPF_OBJ=$EX/bootstrap/bootstrap.bpf.o "$RUSTC_WASM" --target "$RUST_TARGET" "${RUST_LINK[@]}" --edition 2021 -O \
 	--extern wasmbpf="$RLIB" "$WBPF_TOP/wasm-sdk/rust/tests/api.rs" -o "$T/api.wasm" \
 	2>"$T/api.build.err" || ! aot_build "$T/api.wasm" "$T/api" 2>>"$T/api.build.err"; then
 	head -20 "$T/api.build.err" >&2

@@ -4,19 +4,21 @@
  * to the runtime's main().
  *
  * The glue is generated C that includes the wasm2c header of the module
- * (compiled with `wasm2c -n guest`) and fills one struct wbpf_aot_module:
+ * (compiled with `wasm2c -n guest`) and fills one struct wbpf_aot_module; the
+ * names it uses are those of the wasm2c generation the runtime is built for
+ * (w2c-driver/w2c.c writes them), e.g. for wabt 1.0.33 and later:
  *
- *	static Z_guest_instance_t inst;
+ *	static w2c_guest instance;
  *	static void instantiate(struct wbpf_guest *g)
  *	{
  *		// one argument per imported module, in wasm2c's order
- *		Z_guest_instantiate(&inst, (void *)g, (void *)g);
+ *		wasm2c_guest_instantiate(&instance, (void *)g, (void *)g);
  *	}
  *	...
  *	int main(int argc, char **argv) { return wbpf_aot_main(argc, argv, &module); }
  *
  * Every import module instance pointer that wasm2c passes to an import is the
- * struct wbpf_guest itself; the Z_* import functions of the runtime archive
+ * struct wbpf_guest itself; the import functions of the runtime archive
  * (generated from imports.def) cast it back.
  */
 #ifndef WBPF_AOT_H
@@ -26,28 +28,31 @@
 #include <wasm-rt.h>
 
 #include "guest.h"
+#include "w2c.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct wbpf_aot_module {
-	/* Z_guest_init_module */
+	/* the module's one-time initialization, NULL when wasm2c has none */
 	void (*init_module)(void);
 	/* the module's (static) instance; memory() and table() may be asked of
 	 * it before instantiate() runs, and the answers stay valid after */
 	void *instance;
-	/* Z_guest_instantiate on that instance, every import instance = g; runs
-	 * the module's start function, if any, which may call imports */
+	/* instantiate that instance, every import instance = g; runs the
+	 * module's start function, if any, which may call imports */
 	void (*instantiate)(struct wbpf_guest *g);
-	/* Z_guestZ__start */
+	/* the export _start */
 	void (*start)(void *inst);
-	/* Z_guestZ_memory */
+	/* the export memory */
 	wasm_rt_memory_t *(*memory)(void *inst);
 	/* the module's funcref table (exported or not); NULL if it has none */
 	wasm_rt_funcref_table_t *(*table)(void *inst);
-	/* Z_guestZ_goZ2Dcallback when the module exports "go-callback", else NULL */
+	/* the export "go-callback" when the module has it, else NULL */
 	uint32_t (*go_callback)(void *inst, uint32_t a, uint32_t b, uint32_t c);
+	/* wasm2c's identity of the type (i32, i32, i32) -> i32, after init_module */
+	wbpf_w2c_func_type (*func_type_iii_i)(void);
 	/* defaults granted at compile time (wasmbpf-aot --dir/--env); NULL-terminated
 	 * lists, or NULL. dirs: "HOST[::GUEST][:ro]"; envs: "NAME=VALUE". */
 	const char *const *dirs;
