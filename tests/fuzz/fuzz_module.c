@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "w2c.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
@@ -27,22 +28,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		wbpf_wasm__free(&m); /* safe, and needed, after a failure too */
 		return 0;
 	}
-	for (pass = 0; pass < 2; pass++) {
+	for (pass = 0; pass < 4; pass++) {
 		struct wbpf_glue g = {0};
+		struct wbpf_w2c w2c;
 		char *text = NULL;
 		size_t textlen = 0;
 		FILE *f;
 
 		err[0] = '\0';
-		if (wbpf_glue__check(&g, &m, pass == 1, err, sizeof(err))) {
+		/* both wasm2c generations: the glue of each */
+		if (wbpf_w2c__from_version(&w2c, pass < 2 ? "1.0.32" : "1.0.36", err, sizeof(err)))
+			abort();
+		g.w2c = &w2c;
+		if (wbpf_glue__check(&g, &m, pass & 1, err, sizeof(err))) {
 			if (!err[0] || strchr(err, '\n'))
 				abort();
 			wbpf_glue__free(&g);
 			continue;
 		}
 		/* what wbpf_glue__read_header would find for this module */
-		g.instantiate_args = (int)g.nimport_modules;
-		strcpy(g.table_field, "w2c_T0");
+		g.hdr.instantiate_args = (int)g.nimport_modules;
+		strcpy(g.hdr.table_field, "w2c_T0");
 		f = open_memstream(&text, &textlen);
 		if (!f)
 			abort();
