@@ -187,7 +187,7 @@ test: deps
 	$(Q)tests/run.sh
 else
 test: deps
-	$(Q)$(MAKE) --no-print-directory runtime driver interp sdk
+	$(Q)$(MAKE) --no-print-directory runtime driver interp sdk examples-wasm
 	$(Q)WBPF_BUILD=$(abspath $(OUT)) WBPF_SANITIZE=$(SANITIZE) tests/run.sh
 endif
 

@@ -437,10 +437,13 @@ if build_ok hello-runs "$HELLO" -o "$D/out/hello"; then
 	# libc only; plus, where the build found a distribution's static archive
 	# unusable (Debian 13's libelf.a), the libraries it links shared instead,
 	# as `wasmbpf-aot --version` says (those after -Wl,-Bdynamic)
+	# a sanitizer build (WBPF_SANITIZE) links the sanitizers' runtimes too
+	san_libs=
+	[ -n "${WBPF_SANITIZE:-}" ] && san_libs='libasan\.so|libubsan\.so|libgcc_s\.so|libstdc\+\+\.so|'
 	shared=$("$AOT" --version | sed -n 's/^links .*-Wl,-Bdynamic//p' |
 		grep -o -- '-l[^ ]*' | sed 's/^-l\(.*\)/lib\1\\.so/' | tr '\n' '|')
 	libs=$(ldd "$D/out/hello" 2>/dev/null | awk '{print $1}' |
-		grep -Ev "^(linux-vdso|/lib64/ld-linux|libc\.so|libm\.so|${shared}NONE)" | tr '\n' ' ')
+		grep -Ev "^(linux-vdso|/lib64/ld-linux|libc\.so|libm\.so|${shared}${san_libs}NONE)" | tr '\n' ' ')
 	[ -z "$libs" ] && pass hello-needs-only-libc || fail hello-needs-only-libc "also needs: $libs"
 fi
 
@@ -639,7 +642,8 @@ fi
 # make install: the installed driver finds its runtime from its own location and
 # works from any directory; the installed SDK builds a guest
 inst=$D/install
-if make -s -C "$WBPF_TOP" OUT="$WBPF_BUILD" install DESTDIR="$inst" PREFIX=/opt/wbpf \
+if make -s -C "$WBPF_TOP" OUT="$WBPF_BUILD" ${WBPF_SANITIZE:+SANITIZE=$WBPF_SANITIZE} \
+	install DESTDIR="$inst" PREFIX=/opt/wbpf \
 	>"$D/install.log" 2>&1; then
 	if (cd / && "$inst/opt/wbpf/bin/wasmbpf-aot" "$D/src/sort.wasm" -o "$D/out/sort-inst") \
 		2>"$D/stderr" && [ "$("$D/out/sort-inst")" = "$("$D/sort-native")" ] &&
@@ -789,7 +793,7 @@ else
 	fail cache-miss-runtime "cannot make a changed copy of the runtime archive"
 fi
 # a different C compiler (a wrapper script around cc) and a different wasm2c
-printf '#!/bin/sh\nexec cc "$@"\n' >"$D/cc-wrap"
+printf '#!/bin/sh\nexec %s "$@"\n' "${CC:-cc}" >"$D/cc-wrap"
 printf '#!/bin/sh\nexec wasm2c "$@"\n' >"$D/wasm2c-wrap"
 chmod +x "$D/cc-wrap" "$D/wasm2c-wrap"
 cache_miss cache-miss-cc --cc "$D/cc-wrap" "$HELLO" -o "$D/out/hello"
