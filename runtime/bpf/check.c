@@ -85,8 +85,9 @@ static int child_print(enum libbpf_print_level level, const char *fmt, va_list a
 
 /*
  * Memory, exit, and write to the pipe (and to stderr with WASMBPF_DEBUG);
- * mmap only anonymous (fd -1: the child holds the host's map fds). Anything
- * else is EPERM, which libbpf handles as any failed call.
+ * mmap only anonymous (fd -1: the child holds the host's map fds); the few
+ * calls newer libbpf makes while it opens an object (below). Anything else is
+ * EPERM, which libbpf handles as any failed call.
  */
 static int child_seccomp(int out_fd, bool allow_stderr)
 {
@@ -112,6 +113,20 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		ALLOW_NR(__NR_rt_sigprocmask),
 		ALLOW_NR(__NR_getpid),
 		ALLOW_NR(__NR_gettid),
+		/* libbpf 1.5 opens with a placeholder fd for every map (an empty
+		 * memfd, moved above fd 2 and closed again) and reads the kernel's
+		 * version with uname: none of them reaches a file or the kernel's
+		 * BPF state */
+		ALLOW_NR(__NR_memfd_create),
+		ALLOW_NR(__NR_close),
+		ALLOW_NR(__NR_uname),
+		/* fcntl(fd, F_DUPFD_CLOEXEC, ...) only: no flag of a description
+		 * shared with the host may change */
+		IF_NR(__NR_fcntl, 4),
+		ARG_LO(1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, F_DUPFD_CLOEXEC, 0, 1),
+		ALLOW,
+		DENY,
 		/* mmap(addr, len, prot, flags, fd, off): fd == -1 */
 		IF_NR(__NR_mmap, 4),
 		ARG_LO(4),
