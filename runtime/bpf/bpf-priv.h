@@ -60,6 +60,7 @@ struct wbpf_map {
 	uint64_t *lost_read; /* lost_read[i]: ring i's lost count, as last read */
 	size_t cpus_cnt;
 	bool lost_counted; /* the rings count their losses (PERF_FORMAT_LOST) */
+	uint64_t lost_next_ns; /* CLOCK_MONOTONIC_COARSE: no read of the counts before */
 };
 
 struct wbpf_obj {
@@ -101,7 +102,9 @@ void wbpf_map__free_poll(struct wbpf_map *m);
 
 /* poll.c */
 /* Report the perf buffer samples m's rings lost since the last report. */
-void wbpf_map__report_lost(struct wbpf_map *m);
+/* Read and report the rings' lost counts: always when final, else at most
+ * once a second (a read() per CPU is not for every poll). */
+void wbpf_map__report_lost(struct wbpf_map *m, bool final);
 
 /* check.c */
 /*

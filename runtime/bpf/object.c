@@ -105,7 +105,7 @@ void wbpf_map__free_poll(struct wbpf_map *m)
 	ring_buffer__free(m->rb);
 	m->rb = NULL;
 	if (m->pb)
-		wbpf_map__report_lost(m);
+		wbpf_map__report_lost(m, true);
 	perf_buffer__free(m->pb);
 	m->pb = NULL;
 	free(m->cpus);

@@ -133,14 +133,20 @@ static void count_lost(struct wbpf_map *m, int cpu, uint64_t cnt)
 		(unsigned long long)cnt, cpu);
 }
 
-void wbpf_map__report_lost(struct wbpf_map *m)
+void wbpf_map__report_lost(struct wbpf_map *m, bool final)
 {
-	uint64_t v[2]; /* read_format PERF_FORMAT_LOST: value, lost */
+	struct timespec ts;
+	uint64_t now, v[2]; /* read_format PERF_FORMAT_LOST: value, lost */
 	size_t i;
 	int fd;
 
 	if (!m->pb || !m->lost_counted)
 		return;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (!final && now < m->lost_next_ns)
+		return;
+	m->lost_next_ns = now + 1000000000ull;
 	for (i = 0; i < m->cpus_cnt; i++) {
 		fd = perf_buffer__buffer_fd(m->pb, i);
 		if (fd < 0 || read(fd, v, sizeof(v)) != sizeof(v) || v[1] <= m->lost_read[i])
@@ -353,7 +359,7 @@ static int buffer_poll(struct wbpf_guest *g, struct wbpf_poll_call *c, uint64_t 
 		err = wait_samples(m, c, timeout_ms);
 	g->bpf->polling = NULL;
 	m->call = NULL;
-	wbpf_map__report_lost(m);
+	wbpf_map__report_lost(m, false);
 	return err;
 }
 
