@@ -40,6 +40,11 @@ LD_STATIC := -Wl,-Bstatic
 LD_DYNAMIC := -Wl,-Bdynamic
 BPF_LINK ?= $(if $(BPF_STATIC_OK),$(LD_STATIC) $(BPF_LIBS) $(LD_DYNAMIC),\
 	$(LD_STATIC) -lbpf $(LD_DYNAMIC) $(filter-out -lbpf,$(BPF_LIBS)))
+# wasmbpf-aot --static: everything, libc included, from static archives. Empty
+# where they do not link (Debian 13's libelf.a): the driver then refuses --static.
+BPF_STATIC_LINK ?= $(shell printf 'void *bpf_object__open_mem(const void *, unsigned long, \
+	const void *); int main(void) { return !bpf_object__open_mem(0, 0, 0); }\n' | \
+	$(CC) -x c - -o /dev/null -static $(BPF_LIBS) -lm 2>/dev/null && echo -static $(BPF_LIBS))
 LIBBPF_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
 
 # wabt ships the wasm2c runtime as source; we build it with our own flags. Where
@@ -156,13 +161,16 @@ $(INCDIR)/%: runtime/include/%
 
 # ---------------------------------------------------------------- driver
 DRV_SRCS := $(wildcard w2c-driver/*.c)
-DRV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DRV_SRCS))
+# the runtime's parser of --dir grants, shared so both refuse the same
+DRV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DRV_SRCS)) $(OBJ)/runtime/wasi/grant.o
 DRIVER := $(BIN)/wasmbpf-aot
 
 driver: $(DRIVER)
 
 $(DRV_OBJS): $(wildcard w2c-driver/*.h)
-$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"'
+$(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"' \
+	-DWBPF_BPF_STATIC_LINK='"$(BPF_STATIC_LINK)"' \
+	-Iruntime/wasi
 
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)

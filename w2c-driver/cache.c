@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The build cache: executables stored under the SHA-256 of everything that
- * went into them (see cache_key() in main.c), one file per key in one
+ * went into them (wbpf_cache_key()), one file per key in one
  * directory, written to a temporary name and renamed so a reader never sees
  * a partial entry, bounded by removing the least recently used entries.
  */
@@ -142,6 +142,86 @@ int wbpf_key_program(struct wbpf_sha256 *s, const char *tag, const char *name)
 	wbpf_key_bytes(s, tag, strlen(tag));
 	wbpf_key_bytes(s, real, strlen(real));
 	wbpf_key_bytes(s, id, strlen(id));
+	return 0;
+}
+
+/* Each file of dir (the runtime's headers), in name order. */
+static int key_dir(struct wbpf_sha256 *s, const char *dir, char *why, size_t whysz)
+{
+	struct dirent **names = NULL;
+	char path[PATH_MAX];
+	int i, n, ret = 0;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		ret = -errno;
+		snprintf(why, whysz, "cannot read %s: %s", dir, strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		if (names[i]->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		ret = wbpf_key_file(s, names[i]->d_name, path);
+		if (ret)
+			snprintf(why, whysz, "cannot read runtime header %s: %s", names[i]->d_name,
+				 strerror(-ret));
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+int wbpf_cache_key(const struct wbpf_cache_input *in, char *hex, char *why, size_t whysz)
+{
+	uint8_t d[WBPF_SHA256_LEN];
+	struct wbpf_sha256 s;
+	size_t i, w;
+	int ret;
+
+	wbpf_sha256_init(&s);
+	wbpf_key_str(&s, "format", "wasmbpf-aot build cache 2");
+	wbpf_key_str(&s, "version", WBPF_VERSION);
+	ret = wbpf_key_program(&s, "driver", "/proc/self/exe");
+	if (ret) {
+		snprintf(why, whysz, "cannot identify this program: %s", strerror(-ret));
+		return ret;
+	}
+	ret = wbpf_key_file(&s, "module", in->module);
+	if (ret) {
+		snprintf(why, whysz, "cannot read %s: %s", in->module, strerror(-ret));
+		return ret;
+	}
+	ret = wbpf_key_file(&s, "runtime", in->runtime);
+	if (ret) {
+		snprintf(why, whysz, "cannot read %s: %s", in->runtime, strerror(-ret));
+		return ret;
+	}
+	ret = key_dir(&s, in->header_dir, why, whysz);
+	if (ret)
+		return ret;
+	wbpf_key_bytes(&s, "glue", 4);
+	wbpf_key_bytes(&s, in->glue, in->glue_len);
+	/* every command as run, and each program among its leading words (a
+	 * launcher, the compiler) by identity */
+	for (i = 0; i < in->ncmds; i++) {
+		char *const *argv = in->cmds[i];
+
+		for (w = 0; argv[w]; w++)
+			;
+		wbpf_key_list(&s, "command", argv, w);
+		for (w = 0; argv[w] && argv[w][0] != '-'; w++) {
+			ret = wbpf_key_program(&s, "program", argv[w]);
+			if (ret && w == 0) {
+				snprintf(why, whysz, "cannot find '%s': %s", argv[0],
+					 strerror(-ret));
+				return ret;
+			}
+		}
+	}
+	wbpf_sha256_final(&s, d);
+	wbpf_sha256_hex(d, hex);
 	return 0;
 }
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Internal interfaces of wasmbpf-aot, the driver: module checks and glue
- * generation (glue.c), subprocesses and temporary files (proc.c).
+ * Internal interfaces of wasmbpf-aot, the driver:
+ *   cli.c    the command line: options into a struct wbpf_opts
+ *   build.c  the pipeline: check, plan the commands, cache or build, install
+ *   cache.c  the build cache and its key
+ *   glue.c   module checks and the generated glue
+ *   w2c.c    everything that depends on the wasm2c version
+ *   proc.c   argument vectors, subprocesses, temporary files, messages
  */
 #ifndef WBPF_DRIVER_H
 #define WBPF_DRIVER_H
@@ -18,9 +23,48 @@
 #ifndef WBPF_VERSION
 #define WBPF_VERSION "0.1.0"
 #endif
+/* How executables link libbpf and what it needs (the build's probe): by
+ * default libbpf statically, libc shared; with --static all of it statically
+ * ("" where this system's archives cannot do that). */
 #ifndef WBPF_BPF_LINK
 #define WBPF_BPF_LINK "-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic"
 #endif
+#ifndef WBPF_BPF_STATIC_LINK
+#define WBPF_BPF_STATIC_LINK "-static -lbpf -lelf -lz"
+#endif
+
+/* ---------------------------------------------------------------- options */
+
+/* A growable, NULL-terminated argv of malloc'ed words. */
+struct wbpf_args {
+	char **v;
+	size_t n, cap;
+};
+
+/* Everything the command line says (cli.c); the build reads nothing else. */
+struct wbpf_opts {
+	const char *input;
+	const char *output;
+	const char *opt_level; /* "-O2" */
+	bool verbose;
+	bool save_temps;
+	const char *keep_c;
+	struct wbpf_args cc; /* the C compiler: its words */
+	struct wbpf_args cflags;
+	struct wbpf_args ldflags;
+	bool strip;
+	bool static_link; /* --static */
+	struct wbpf_args dirs; /* checked "HOST[::GUEST][:ro]" grants */
+	struct wbpf_args envs; /* "NAME=VALUE" */
+	bool allow_unknown;
+	const char *wasm2c;
+	bool no_cache;
+};
+
+/* Build o->input into o->output (build.c). 0 or -errno; the reason is printed. */
+int wbpf_build(const struct wbpf_opts *o);
+/* --version: this program, its link line, and wasm2c's version. Exit status. */
+int wbpf_print_version(const struct wbpf_opts *o);
 
 /* ---------------------------------------------------------------- glue.c */
 
@@ -57,8 +101,16 @@ int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_
  */
 int wbpf_glue__read_header(struct wbpf_glue *g, const char *path, char *err, size_t errsz);
 
-/* Write the glue C to f. Returns 0 or -EIO. */
-int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f);
+/*
+ * The glue C is written in two parts. The first holds everything the options
+ * decide (trapping stubs, compile-time grants and environment) and needs only
+ * g->w2c, so it exists before wasm2c runs and is part of the cache key; the
+ * second, written after wbpf_glue__read_header(), follows wasm2c's header.
+ * Options reach the executable only through the command lines and the first
+ * part, both hashed into the cache key (cache.c). Each returns 0 or -EIO.
+ */
+int wbpf_glue__write_options(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f);
+int wbpf_glue__write(const struct wbpf_glue *g, FILE *f);
 
 void wbpf_glue__free(struct wbpf_glue *g);
 
@@ -66,6 +118,16 @@ void wbpf_glue__free(struct wbpf_glue *g);
 void wbpf_c_string(FILE *f, const char *s, size_t len);
 
 /* ---------------------------------------------------------------- proc.c */
+
+/* "wasmbpf-aot: " and the message on stderr, with a newline. */
+void wbpf_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Append a copy of s; out of memory aborts (the driver is a short-lived tool). */
+void wbpf_args__push(struct wbpf_args *a, const char *s);
+/* Split s on blanks (no quoting) and append each word. */
+void wbpf_args__split(struct wbpf_args *a, const char *s);
+void wbpf_args__append(struct wbpf_args *a, const struct wbpf_args *b);
+void wbpf_args__free(struct wbpf_args *a);
 
 /* Output of a finished command. */
 struct wbpf_cmd_result {
@@ -127,6 +189,26 @@ int wbpf_key_file(struct wbpf_sha256 *s, const char *tag, const char *path);
 int wbpf_key_program(struct wbpf_sha256 *s, const char *tag, const char *name);
 /* Resolve name like execvp (through PATH unless it holds a '/') and realpath it. */
 int wbpf_find_program(const char *name, char *buf, size_t bufsz);
+
+/*
+ * What a build's key covers. The commands are those the build runs, with its
+ * temporary directory and output written as fixed placeholders, so that any
+ * option that changes a command changes the key; the options that change the
+ * glue are in its first part (wbpf_glue__write_options()).
+ */
+struct wbpf_cache_input {
+	const char *module;	/* the module file: its contents */
+	const char *runtime;	/* the runtime archive: its contents */
+	const char *header_dir; /* the runtime's headers: every file's contents */
+	const char *glue;	/* the options' part of the glue */
+	size_t glue_len;
+	char *const *const *cmds; /* each command's argv */
+	size_t ncmds;
+};
+
+/* SHA-256 of all of that, the driver and the programs run, as 64 hex digits
+ * in hex. 0, or -errno with the reason in why. */
+int wbpf_cache_key(const struct wbpf_cache_input *in, char *hex, char *why, size_t whysz);
 
 /*
  * The cache directory: $WASMBPF_AOT_CACHE, else $XDG_CACHE_HOME/wasmbpf-aot,

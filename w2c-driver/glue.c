@@ -336,7 +336,7 @@ static void write_list(FILE *f, const char *var, char **list)
 	fprintf(f, "\tNULL,\n};\n\n");
 }
 
-int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f)
+int wbpf_glue__write_options(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE *f)
 {
 	uint32_t i;
 	int ret;
@@ -355,22 +355,25 @@ int wbpf_glue__write(const struct wbpf_glue *g, const struct wbpf_wasm *m, FILE 
 		if (ret)
 			return ret;
 	}
-
-	wbpf_w2c__write_glue(g->w2c, &g->hdr, g->has_go_callback, f);
 	write_list(f, "dirs", g->dirs);
 	write_list(f, "envs", g->envs);
+	fprintf(f, "#define GLUE_DIRS %s\n#define GLUE_ENVS %s\n\n",
+		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
+	return ferror(f) ? -EIO : 0;
+}
 
+int wbpf_glue__write(const struct wbpf_glue *g, FILE *f)
+{
+	wbpf_w2c__write_glue(g->w2c, &g->hdr, g->has_go_callback, f);
 	fprintf(f, "static const struct wbpf_aot_module module = {\n");
 	wbpf_w2c__write_glue_members(g->w2c, &g->hdr, g->has_go_callback, f);
-	fprintf(f,
-		"\t.dirs = %s,\n"
-		"\t.envs = %s,\n"
-		"};\n\n"
-		"int main(int argc, char **argv)\n"
-		"{\n"
-		"\treturn wbpf_aot_main(argc, argv, &module);\n"
-		"}\n",
-		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
+	fprintf(f, "\t.dirs = GLUE_DIRS,\n"
+		   "\t.envs = GLUE_ENVS,\n"
+		   "};\n\n"
+		   "int main(int argc, char **argv)\n"
+		   "{\n"
+		   "\treturn wbpf_aot_main(argc, argv, &module);\n"
+		   "}\n");
 	return ferror(f) ? -EIO : 0;
 }
 

@@ -11,6 +11,8 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,69 @@
 
 #define MAX_TMP_FILES 16
 #define MAX_CAPTURE (1 << 20) /* keep at most 1 MiB of a command's output */
+
+void wbpf_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("wasmbpf-aot: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void oom(void)
+{
+	wbpf_msg("out of memory");
+	abort();
+}
+
+void wbpf_args__push(struct wbpf_args *a, const char *s)
+{
+	if (a->n + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		char **v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v)
+			oom();
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n] = strdup(s);
+	if (!a->v[a->n])
+		oom();
+	a->v[++a->n] = NULL;
+}
+
+void wbpf_args__split(struct wbpf_args *a, const char *s)
+{
+	char *copy = strdup(s), *save = NULL, *w;
+
+	if (!copy)
+		oom();
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		wbpf_args__push(a, w);
+	free(copy);
+}
+
+void wbpf_args__append(struct wbpf_args *a, const struct wbpf_args *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		wbpf_args__push(a, b->v[i]);
+}
+
+void wbpf_args__free(struct wbpf_args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
 
 static char tmp_dir[PATH_MAX];
 static char tmp_files[MAX_TMP_FILES][PATH_MAX];

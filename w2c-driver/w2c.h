@@ -13,7 +13,7 @@
  *                    hashes from wasm2c_guest_get_func_type(), runtime sources
  *                    wasm-rt-*.c (with .inc helpers) in /usr/src/wasm2c.
  *
- * The driver (glue.c, main.c), the binding generator (gen-binding) and the
+ * The driver (glue.c, build.c), the binding generator (gen-binding) and the
  * build (through `gen-binding --make`) ask this module; none of them knows the
  * version. The engine side is runtime/include/wbpf/w2c.h, configured by the
  * wbpf/w2c-config.h this module writes.

@@ -127,6 +127,9 @@ expect_fail usage-bad-opt-level 2 "invalid optimization level '-O9'" -O9 x.wasm
 expect_fail usage-missing-arg 2 "option '-o' needs an argument" x.wasm -o
 expect_fail usage-bad-env 2 "invalid --env 'NOEQUALS'" --env NOEQUALS x.wasm
 expect_fail usage-bad-dir 2 "invalid --dir" --dir '' x.wasm
+# what the runtime would refuse at every start is refused at compile time
+expect_fail usage-bad-dir-empty-guest 2 "invalid --dir 'a::'" --dir 'a::' x.wasm
+expect_fail usage-bad-dir-empty-host 2 "invalid --dir '::b'" --dir '::b' x.wasm
 
 # ---------------------------------------------------------------- real guests
 
@@ -764,7 +767,20 @@ cache_miss cache-miss-env-value --env CACHE_T=2 "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-dir --dir "$D/data" "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-strip --strip "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-cflags --cflags -DCACHE_T "$HELLO" -o "$D/out/hello"
-cache_miss cache-miss-allow-unknown --allow-unknown-imports "$HELLO" -o "$D/out/hello"
+# the key is what the build does, not the words that asked for it: on a module
+# without unsupported imports --allow-unknown-imports changes nothing, so the
+# executable is the same and so is the key
+if cached cache-hit-allow-unknown-unused "$C" --allow-unknown-imports "$HELLO" -o "$D/out/hello"; then
+	if [ "$cache_said" != hit ]; then
+		fail cache-hit-allow-unknown-unused "expected a hit, got: $cache_said"
+	else
+		pass cache-hit-allow-unknown-unused
+	fi
+fi
+n=$(entries "$C")
+# with an unsupported import it adds the trapping stub: another executable
+cache_miss cache-miss-allow-unknown --allow-unknown-imports "$D/src/unsupported.wasm" \
+	-o "$D/out/unsupported"
 # "-DA -DB" as cflags, or "-DA" as cflags and "-DB" as ldflags: the fields do
 # not run together
 cache_miss cache-miss-two-cflags --cflags "-DCACHE_T -DCACHE_U" "$HELLO" -o "$D/out/hello"
@@ -1005,6 +1021,55 @@ if [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && [ "$(entries "$C4")" -eq 1 ] &&
 	pass cache-concurrent
 else
 	fail cache-concurrent "exit $r1/$r2, cache holds: $(ls -A "$C4" | tr '\n' ' ')"
+fi
+
+# ---------------------------------------------------------------- reproducible
+# The same module and options give the same bytes: from another directory,
+# with another TMPDIR, by another user, cached or not.
+R=$D/repro
+mkdir -p "$R/a/tmp" "$R/b/tmp" "$R/c"
+cp "$HELLO" "$R/a/hello.wasm"
+repro_ok=1
+(cd "$R/a" && TMPDIR=$R/a/tmp "$AOT" --no-cache hello.wasm -o hello) 2>"$D/stderr" || repro_ok=0
+(cd "$R/b" && TMPDIR=$R/b/tmp "$AOT" --no-cache "$HELLO" -o "$R/b/hello") 2>>"$D/stderr" ||
+	repro_ok=0
+WASMBPF_AOT_CACHE=$R/cache "$AOT" "$HELLO" -o "$R/c/miss" 2>>"$D/stderr" || repro_ok=0
+WASMBPF_AOT_CACHE=$R/cache "$AOT" "$HELLO" -o "$R/c/hit" 2>>"$D/stderr" || repro_ok=0
+if [ $repro_ok -ne 1 ]; then
+	fail reproducible-dirs "a build failed: $(head -1 "$D/stderr")"
+elif ! cmp -s "$R/a/hello" "$R/b/hello" || ! cmp -s "$R/a/hello" "$R/c/miss" ||
+	! cmp -s "$R/a/hello" "$R/c/hit"; then
+	fail reproducible-dirs "outputs differ: $(md5sum "$R/a/hello" "$R/b/hello" "$R/c/miss" "$R/c/hit" | cut -c1-8 | tr '\n' ' ')"
+elif grep -aq "wasmbpf-aot\.[A-Za-z0-9]\{6\}" "$R/a/hello"; then
+	fail reproducible-dirs "the temporary directory's name is in the executable"
+else
+	pass reproducible-dirs
+fi
+# another user (nobody), with its own HOME and cache
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p "$R/u/tmp"
+	chmod -R a+rwx "$R/u"
+	chmod a+rx "$D" "$R" "$(dirname "$HELLO")" 2>/dev/null
+	if (cd "$R/u" && HOME=$R/u TMPDIR=$R/u/tmp WASMBPF_AOT_CACHE= \
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$AOT" "$HELLO" -o "$R/u/hello") 2>"$D/stderr"; then
+		if cmp -s "$R/a/hello" "$R/u/hello"; then
+			pass reproducible-user
+		else
+			fail reproducible-user "the build by uid 65534 differs from root's"
+		fi
+	else
+		skip reproducible-user "uid 65534 cannot build here: $(head -1 "$D/stderr")"
+	fi
+else
+	skip reproducible-user "needs root and setpriv"
+fi
+# options change the bytes: -O1 is another executable
+if (cd "$R/a" && TMPDIR=$R/a/tmp "$AOT" --no-cache -O1 hello.wasm -o hello-O1) 2>"$D/stderr" &&
+	! cmp -s "$R/a/hello" "$R/a/hello-O1"; then
+	pass reproducible-options-differ
+else
+	fail reproducible-options-differ "-O1 gave the same bytes as -O2, or failed: $(head -1 "$D/stderr")"
 fi
 
 rm -rf "$D"

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		f = open_memstream(&text, &textlen);
 		if (!f)
 			abort();
-		if (wbpf_glue__write(&g, &m, f))
+		if (wbpf_glue__write_options(&g, &m, f) || wbpf_glue__write(&g, f))
 			abort();
 		fclose(f);
 		free(text);

@@ -12,7 +12,7 @@ set -u
 cd "$WBPF_TOP"
 TESTS=(trixie_root trixie_build trixie_tiers trixie_wasm_on_bookworm_runtime
 	bookworm_wasm_on_trixie_runtime)
-INNER_TIERS=${WBPF_TRIXIE_TIERS:-unit wasi driver diff abi hostile bpf}
+INNER_TIERS=${WBPF_TRIXIE_TIERS:-unit wasi driver diff abi hostile bpf ship}
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (debootstrap, chroot)"
 command -v debootstrap >/dev/null || skip_all "debootstrap missing (scripts/install-deps.sh)"

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The build pipeline of wasmbpf-aot: read and check the module, find the
+ * runtime and the wasm2c that matches it, plan every command, then take the
+ * executable from the cache or run wasm2c, write the glue, compile and link.
+ * The output appears by rename() or not at all.
+ *
+ * The commands are planned before anything runs, once with placeholders for
+ * the temporary directory and the output (what the cache key hashes) and
+ * once for real. The temporary directory reaches the executable only through
+ * __FILE__, which -ffile-prefix-map turns into ".": the same module and
+ * options give the same bytes in any directory, for any user, cached or not.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+#define msg wbpf_msg
+
+/* Wall time of each step of a build. */
+struct times {
+	double w2c, cc, glue, ld;
+};
+
+enum { CMD_W2C, CMD_CC_GUEST, CMD_CC_GLUE, CMD_LINK, NCMDS };
+
+/* The files of the temporary directory; the first three are what --keep-c copies. */
+static const char *const tmp_names[] = {"guest.c", "guest.h", "glue.c", "guest.o",
+					"glue.o",  "prog",    NULL};
+
+/* One build. */
+struct build {
+	const struct wbpf_opts *o;
+	char lib[PATH_MAX + 64]; /* the runtime archive */
+	char inc[PATH_MAX + 64]; /* the runtime's include directory */
+	struct wbpf_w2c w2c;
+	char rt_version[32]; /* the wasm2c version the runtime was built for */
+	struct wbpf_wasm m;
+	struct wbpf_glue g;
+	char *glue_opts; /* the options' part of glue.c */
+	size_t glue_opts_len;
+	struct wbpf_args cmds[NCMDS];
+	struct times tm;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The install prefix: $WASMBPF_AOT_HOME, else the parent of this program's directory. */
+static int find_home(char *buf, size_t bufsz)
+{
+	const char *env = getenv("WASMBPF_AOT_HOME");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (env && env[0]) {
+		if ((size_t)snprintf(buf, bufsz, "%s", env) >= bufsz)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/'); /* .../bin/wasmbpf-aot -> .../bin */
+	if (!slash)
+		return -ENOENT;
+	*slash = '\0';
+	slash = strrchr(exe, '/'); /* .../bin -> ... */
+	if (!slash)
+		return -ENOENT;
+	*slash = '\0';
+	if ((size_t)snprintf(buf, bufsz, "%s", exe[0] ? exe : "/") >= bufsz)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	int in, out = -1, ret;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ret = out < 0 ? -errno : wbpf_copy_fd(in, out);
+	if (out >= 0 && close(out) && !ret)
+		ret = -errno;
+	close(in);
+	return ret;
+}
+
+/* The first max lines of s on stderr, then how many were left out. */
+static void print_lines(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; *s && n < max; n++) {
+		size_t len = strcspn(s, "\n");
+
+		fprintf(stderr, "%.*s\n", (int)len, s);
+		s += len + (s[len] == '\n');
+	}
+	for (n = 0; *s; s++)
+		n += *s == '\n';
+	if (n)
+		fprintf(stderr, "[%zu more lines; -v shows them all]\n", n);
+}
+
+/* The line of a tool's output that says what went wrong: the first one that
+ * names an error (compilers and linkers start with context lines), else the
+ * first line. */
+static char *best_line(const char *s, char *buf, size_t bufsz)
+{
+	static const char *const keys[] = {"error:", "undefined reference", "cannot find"};
+	const char *p = NULL, *q;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		q = strstr(s, keys[i]);
+		if (q && (!p || q < p))
+			p = q;
+	}
+	if (!p)
+		return wbpf_first_line(s, buf, bufsz);
+	while (p > s && p[-1] != '\n')
+		p--;
+	return wbpf_first_line(p, buf, bufsz);
+}
+
+/* Run a command; on failure print "what failed: first line" and, with -v or
+ * for the C compiler, its whole output. */
+static int run_step(const struct wbpf_opts *o, const char *what, char *const argv[],
+		    bool full_output, double *secs)
+{
+	struct wbpf_cmd_result res;
+	char line[512];
+	int ret;
+
+	ret = wbpf_run(argv, false, o->verbose, &res);
+	if (ret) {
+		msg("%s: cannot run %s: %s", o->input, argv[0], strerror(-ret));
+		goto cleanup;
+	}
+	*secs = res.secs;
+	if (res.status) {
+		best_line(res.err, line, sizeof(line));
+		if (line[0])
+			msg("%s: %s failed: %s", o->input, what, line);
+		else
+			msg("%s: %s failed with exit status %d", o->input, what, res.status);
+		if ((full_output || o->verbose) && strchr(res.err, '\n') &&
+		    strchr(res.err, '\n')[1])
+			print_lines(res.err, o->verbose ? SIZE_MAX : 20);
+		ret = -EIO;
+	} else if (o->verbose && res.err[0]) {
+		fputs(res.err, stderr);
+	}
+cleanup:
+	wbpf_cmd_result__free(&res);
+	return ret;
+}
+
+static void push_path(struct wbpf_args *a, const char *dir, const char *name)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	wbpf_args__push(a, path);
+}
+
+/*
+ * The commands of a build whose temporary directory is dir, reading module and
+ * linking into out. Everything an option changes in the executable is in these
+ * words or in the options' part of the glue; nothing else is (cache.c).
+ */
+static void plan(struct build *b, const char *dir, const char *module, struct wbpf_args *cmds)
+{
+	const struct wbpf_opts *o = b->o;
+	const char *const *w;
+	char flag[PATH_MAX + 96];
+	int i;
+
+	for (i = 0; i < NCMDS; i++)
+		wbpf_args__free(&cmds[i]);
+
+	wbpf_args__push(&cmds[CMD_W2C], o->wasm2c);
+	wbpf_args__push(&cmds[CMD_W2C], "-n");
+	wbpf_args__push(&cmds[CMD_W2C], WBPF_W2C_MODULE);
+	wbpf_args__push(&cmds[CMD_W2C], module);
+	wbpf_args__push(&cmds[CMD_W2C], "-o");
+	push_path(&cmds[CMD_W2C], dir, "guest.c");
+
+	for (i = CMD_CC_GUEST; i <= CMD_CC_GLUE; i++) {
+		struct wbpf_args *a = &cmds[i];
+
+		wbpf_args__append(a, &o->cc);
+		for (w = wbpf_w2c__cflags(&b->w2c); *w; w++)
+			wbpf_args__push(a, *w);
+		for (w = wbpf_w2c__defines(&b->w2c); *w; w++)
+			wbpf_args__push(a, *w);
+		wbpf_args__push(a, o->opt_level);
+		/* __FILE__ (wasm2c's asserts) names the sources as ./guest.c */
+		snprintf(flag, sizeof(flag), "-ffile-prefix-map=%s=.", dir);
+		wbpf_args__push(a, flag);
+		snprintf(flag, sizeof(flag), "-I%s", b->inc);
+		wbpf_args__push(a, flag);
+		wbpf_args__append(a, &o->cflags);
+		wbpf_args__push(a, "-c");
+		push_path(a, dir, i == CMD_CC_GUEST ? "guest.c" : "glue.c");
+		wbpf_args__push(a, "-o");
+		push_path(a, dir, i == CMD_CC_GUEST ? "guest.o" : "glue.o");
+	}
+
+	/* libbpf (and libelf, zlib where their archives link) statically, as
+	 * the build's probe found: the program needs only libc; with --static,
+	 * not even that */
+	wbpf_args__append(&cmds[CMD_LINK], &o->cc);
+	push_path(&cmds[CMD_LINK], dir, "guest.o");
+	push_path(&cmds[CMD_LINK], dir, "glue.o");
+	wbpf_args__push(&cmds[CMD_LINK], b->lib);
+	wbpf_args__split(&cmds[CMD_LINK], o->static_link ? WBPF_BPF_STATIC_LINK : WBPF_BPF_LINK);
+	wbpf_args__push(&cmds[CMD_LINK], "-lm");
+	if (o->strip)
+		wbpf_args__push(&cmds[CMD_LINK], "-s");
+	wbpf_args__append(&cmds[CMD_LINK], &o->ldflags);
+	wbpf_args__push(&cmds[CMD_LINK], "-o");
+	push_path(&cmds[CMD_LINK], dir, "prog");
+}
+
+/* The runtime: archive and headers under the install prefix, and a wasm2c of
+ * the generation it was built for. */
+static int find_runtime(struct build *b)
+{
+	const struct wbpf_opts *o = b->o;
+	char home[PATH_MAX], path[PATH_MAX + 128], err[1024];
+	int gen, ret;
+
+	ret = find_home(home, sizeof(home));
+	if (ret) {
+		msg("cannot find the runtime: %s (set WASMBPF_AOT_HOME)", strerror(-ret));
+		return ret;
+	}
+	snprintf(b->lib, sizeof(b->lib), "%s/lib/wasmbpf-aot/libwbpf-rt.a", home);
+	snprintf(b->inc, sizeof(b->inc), "%s/include/wasmbpf-aot", home);
+	if (access(b->lib, R_OK)) {
+		ret = -errno;
+		msg("runtime archive %s: %s (set WASMBPF_AOT_HOME to the install prefix)", b->lib,
+		    strerror(-ret));
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/wbpf/aot.h", b->inc);
+	if (access(path, R_OK)) {
+		ret = -errno;
+		msg("runtime header %s: %s (set WASMBPF_AOT_HOME to the install prefix)", path,
+		    strerror(-ret));
+		return ret;
+	}
+
+	ret = wbpf_w2c__detect(&b->w2c, o->wasm2c, err, sizeof(err));
+	if (ret) {
+		msg("%s%s", ret == -ENOENT ? "wasm2c failed: " : "", err);
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/wbpf/w2c-config.h", b->inc);
+	gen = wbpf_w2c__config_gen(path, b->rt_version, sizeof(b->rt_version));
+	if (gen < 0) {
+		msg("runtime header %s: %s (set WASMBPF_AOT_HOME to the install prefix)", path,
+		    gen == -EINVAL ? "no wasm2c generation in it" : strerror(-gen));
+		return gen;
+	}
+	if (gen != b->w2c.gen) {
+		msg("wasm2c %s (%s) does not match the runtime, built for wasm2c %s: use that "
+		    "wasm2c (--wasm2c, WASM2C) or rebuild the runtime",
+		    b->w2c.version, o->wasm2c, b->rt_version);
+		return -EINVAL;
+	}
+	b->g.w2c = &b->w2c;
+	if (o->verbose)
+		msg("wasm2c %s, runtime built for wasm2c %s", b->w2c.version, b->rt_version);
+	return 0;
+}
+
+/* The options' part of the glue, in memory (it is part of the cache key). */
+static int write_glue_options(struct build *b)
+{
+	FILE *f;
+	int ret;
+
+	f = open_memstream(&b->glue_opts, &b->glue_opts_len);
+	if (!f)
+		return -errno;
+	ret = wbpf_glue__write_options(&b->g, &b->m, f);
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- cache */
+
+/* Whether this build uses the cache: true with its directory and key. */
+static bool cache_prepare(struct build *b, char *dir, size_t dirsz, char *hex)
+{
+	const struct wbpf_opts *o = b->o;
+	struct wbpf_args cmds[NCMDS] = {0};
+	char *const *argvs[NCMDS];
+	struct wbpf_cache_input in;
+	char why[PATH_MAX + 128];
+	int i, ret;
+
+	if (o->no_cache || o->save_temps || o->keep_c) {
+		const char *opt = "--keep-c";
+
+		if (o->no_cache)
+			opt = "--no-cache";
+		else if (o->save_temps)
+			opt = "--save-temps";
+		if (o->verbose)
+			msg("cache not used (%s)", opt);
+		return false;
+	}
+	ret = wbpf_cache_dir(dir, dirsz, why, sizeof(why));
+	if (ret) {
+		if (o->verbose)
+			msg("cache not used: %s", why);
+		return false;
+	}
+
+	plan(b, "@TMPDIR@", "@MODULE@", cmds);
+	for (i = 0; i < NCMDS; i++)
+		argvs[i] = cmds[i].v;
+	snprintf(why, sizeof(why), "%s/wbpf", b->inc);
+	in = (struct wbpf_cache_input){
+		.module = o->input,
+		.runtime = b->lib,
+		.header_dir = why,
+		.glue = b->glue_opts,
+		.glue_len = b->glue_opts_len,
+		.cmds = argvs,
+		.ncmds = NCMDS,
+	};
+	ret = wbpf_cache_key(&in, hex, why, sizeof(why));
+	for (i = 0; i < NCMDS; i++)
+		wbpf_args__free(&cmds[i]);
+	if (ret) {
+		if (o->verbose)
+			msg("cache not used: %s", why);
+		return false;
+	}
+	return true;
+}
+
+/* A cached executable into tmpout: true on a hit. */
+static bool cache_fetch(const struct wbpf_opts *o, const char *dir, const char *hex,
+			const char *tmpout)
+{
+	int in, out = -1, ret;
+
+	in = wbpf_cache_open(dir, hex);
+	if (in < 0) {
+		if (o->verbose)
+			msg("cache miss %.12s%s%s", hex, in == -ENOENT ? "" : ": ",
+			    in == -ENOENT ? "" : strerror(-in));
+		return false;
+	}
+	out = open(tmpout, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ret = out < 0 ? -errno : wbpf_copy_fd(in, out);
+	if (out >= 0 && close(out) && !ret)
+		ret = -errno;
+	close(in);
+	if (ret) {
+		if (o->verbose)
+			msg("cache entry %.12s unusable, building: %s", hex, strerror(-ret));
+		return false;
+	}
+	if (o->verbose)
+		msg("cache hit %.12s", hex);
+	return true;
+}
+
+/* Store the executable open as fd; then bound the cache. Never fatal. */
+static void cache_store(const struct wbpf_opts *o, const char *dir, const char *hex, int fd)
+{
+	int ret;
+
+	ret = wbpf_cache_store(dir, hex, fd);
+	if (ret) {
+		if (o->verbose)
+			msg("cannot store in the cache %s: %s", dir, strerror(-ret));
+		return;
+	}
+	if (o->verbose)
+		msg("stored in the cache as %s/%.12s...", dir, hex);
+	ret = wbpf_cache_prune(dir, WBPF_CACHE_MAX);
+	if (ret < 0 && o->verbose)
+		msg("cannot prune the cache %s: %s", dir, strerror(-ret));
+	else if (ret > 0 && o->verbose)
+		msg("removed %d old cache entr%s", ret, ret == 1 ? "y" : "ies");
+}
+
+/* ---------------------------------------------------------------- compile */
+
+/* --keep-c: the C sources into o->keep_c. */
+static int keep_sources(const struct wbpf_opts *o, const char *dir)
+{
+	const char *const *n;
+	int ret;
+
+	if (mkdir(o->keep_c, 0755) && errno != EEXIST) {
+		ret = -errno;
+		msg("cannot create %s: %s", o->keep_c, strerror(-ret));
+		return ret;
+	}
+	for (n = tmp_names; n < tmp_names + 3; n++) {
+		char from[PATH_MAX + 16], to[PATH_MAX + 16];
+
+		snprintf(from, sizeof(from), "%s/%s", dir, *n);
+		snprintf(to, sizeof(to), "%s/%s", o->keep_c, *n);
+		ret = copy_file(from, to);
+		if (ret) {
+			msg("cannot copy %s to %s: %s", *n, o->keep_c, strerror(-ret));
+			return ret;
+		}
+	}
+	if (o->verbose)
+		msg("C sources copied to %s", o->keep_c);
+	return 0;
+}
+
+/* wasm2c, the glue, cc and the link: the executable into tmpout. */
+static int compile(struct build *b, const char *tmpout)
+{
+	const struct wbpf_opts *o = b->o;
+	char err[1024], dir[PATH_MAX], path[PATH_MAX + 16];
+	FILE *f = NULL;
+	int ret;
+
+	ret = wbpf_tmpdir_create(dir, sizeof(dir), tmp_names);
+	if (ret) {
+		msg("cannot create a temporary directory: %s", strerror(-ret));
+		return ret;
+	}
+	if (o->save_temps) {
+		wbpf_tmpdir_keep();
+		msg("temporary files in %s", dir);
+	}
+	plan(b, dir, o->input, b->cmds);
+
+	ret = run_step(o, "wasm2c", b->cmds[CMD_W2C].v, false, &b->tm.w2c);
+	if (ret)
+		return ret;
+	if (o->verbose)
+		msg("wasm2c: %.3f s", b->tm.w2c);
+
+	/* the glue: the options' part, then what follows wasm2c's header */
+	snprintf(path, sizeof(path), "%s/guest.h", dir);
+	ret = wbpf_glue__read_header(&b->g, path, err, sizeof(err));
+	if (ret) {
+		msg("%s: %s", o->input, err);
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/glue.c", dir);
+	f = fopen(path, "we");
+	if (!f) {
+		ret = -errno;
+		msg("cannot write %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (fwrite(b->glue_opts, 1, b->glue_opts_len, f) != b->glue_opts_len)
+		ret = -EIO;
+	if (!ret)
+		ret = wbpf_glue__write(&b->g, f);
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	if (ret) {
+		msg("cannot write %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (o->keep_c) {
+		ret = keep_sources(o, dir);
+		if (ret)
+			return ret;
+	}
+
+	ret = run_step(o, "cc", b->cmds[CMD_CC_GUEST].v, true, &b->tm.cc);
+	if (ret)
+		return ret;
+	if (o->verbose)
+		msg("cc guest.c: %.3f s", b->tm.cc);
+	ret = run_step(o, "cc", b->cmds[CMD_CC_GLUE].v, true, &b->tm.glue);
+	if (ret)
+		return ret;
+	if (o->verbose)
+		msg("cc glue.c: %.3f s", b->tm.glue);
+	ret = run_step(o, "link", b->cmds[CMD_LINK].v, true, &b->tm.ld);
+	if (ret)
+		return ret;
+	if (o->verbose)
+		msg("link: %.3f s", b->tm.ld);
+
+	snprintf(path, sizeof(path), "%s/prog", dir);
+	ret = copy_file(path, tmpout);
+	if (ret)
+		msg("cannot copy the executable to %s: %s", tmpout, strerror(-ret));
+	return ret;
+}
+
+/* ---------------------------------------------------------------- build */
+
+/* The output must not be a directory or the input itself. */
+static int check_output(const struct wbpf_opts *o)
+{
+	struct stat st_in, st_out;
+
+	if (stat(o->output, &st_out))
+		return 0;
+	if (S_ISDIR(st_out.st_mode)) {
+		msg("cannot write output '%s': Is a directory", o->output);
+		return -EISDIR;
+	}
+	if (!stat(o->input, &st_in) && st_in.st_dev == st_out.st_dev &&
+	    st_in.st_ino == st_out.st_ino) {
+		msg("output '%s' is the input file", o->output);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int wbpf_build(const struct wbpf_opts *o)
+{
+	char err[1024], tmpout[PATH_MAX], cache_dir[PATH_MAX], hex[2 * WBPF_SHA256_LEN + 1];
+	struct build *b;
+	double t0 = now(), t;
+	bool use_cache, hit = false;
+	int fd = -1, fd_err = 0, i, ret;
+
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		msg("out of memory");
+		return -ENOMEM;
+	}
+	b->o = o;
+
+	if (o->static_link && !WBPF_BPF_STATIC_LINK[0]) {
+		msg("--static: this wasmbpf-aot was built where libbpf, libelf and zlib do not "
+		    "link statically (see wasmbpf-aot --version)");
+		ret = -ENOTSUP;
+		goto cleanup;
+	}
+
+	/* 1. read and check the module: a bad one never reaches the cache */
+	if (o->verbose)
+		msg("reading %s", o->input);
+	ret = wbpf_wasm__parse_file(o->input, &b->m, err, sizeof(err));
+	if (ret) {
+		msg("%s: %s", o->input, err);
+		goto cleanup;
+	}
+	b->g.dirs = o->dirs.v;
+	b->g.envs = o->envs.v;
+	ret = wbpf_glue__check(&b->g, &b->m, o->allow_unknown, err, sizeof(err));
+	if (ret) {
+		msg("%s: %s", o->input, err);
+		goto cleanup;
+	}
+	if (o->verbose)
+		msg("%u imports from %u modules, %u unsupported (trapping stubs), %u functions",
+		    b->m.nimports, b->g.nimport_modules, b->g.nstubs,
+		    b->m.nfunc_imports + b->m.nfuncs);
+
+	/* 2. the runtime and its wasm2c; what the options put in the glue */
+	ret = find_runtime(b);
+	if (ret)
+		goto cleanup;
+	ret = write_glue_options(b);
+	if (ret) {
+		msg("cannot write the glue: %s", strerror(-ret));
+		goto cleanup;
+	}
+
+	/* 3. the output: a temporary file next to it, renamed into place at the end */
+	ret = check_output(o);
+	if (ret)
+		goto cleanup;
+	ret = wbpf_tmpout_create(o->output, tmpout, sizeof(tmpout));
+	if (ret) {
+		msg("cannot create output '%s': %s", o->output, strerror(-ret));
+		goto cleanup;
+	}
+
+	/* 4. the cache, else wasm2c, the glue, cc and the link */
+	use_cache = cache_prepare(b, cache_dir, sizeof(cache_dir), hex);
+	if (use_cache)
+		hit = cache_fetch(o, cache_dir, hex, tmpout);
+	if (!hit) {
+		ret = compile(b, tmpout);
+		if (ret)
+			goto cleanup;
+	}
+
+	/* 5. into place */
+	if (chmod(tmpout, 0755)) {
+		ret = -errno;
+		msg("cannot chmod %s: %s", tmpout, strerror(-ret));
+		goto cleanup;
+	}
+	if (use_cache && !hit) {
+		fd = open(tmpout, O_RDONLY | O_CLOEXEC); /* what the cache gets */
+		fd_err = fd < 0 ? errno : 0;
+	}
+	if (rename(tmpout, o->output)) {
+		ret = -errno;
+		msg("cannot write output '%s': %s", o->output, strerror(-ret));
+		goto cleanup;
+	}
+	wbpf_tmpout_release();
+	t = now() - t0;
+	if (o->verbose && hit)
+		msg("wrote %s in %.3f s (from the cache)", o->output, t);
+	else if (o->verbose)
+		msg("wrote %s in %.3f s (wasm2c %.3f s, cc %.3f s, glue %.3f s, link %.3f s)",
+		    o->output, t, b->tm.w2c, b->tm.cc, b->tm.glue, b->tm.ld);
+
+	/* 6. a copy for the cache; failing to store does not fail the build */
+	if (fd >= 0)
+		cache_store(o, cache_dir, hex, fd);
+	else if (use_cache && !hit && o->verbose)
+		msg("cannot store in the cache: %s: %s", tmpout, strerror(fd_err));
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < NCMDS; i++)
+		wbpf_args__free(&b->cmds[i]);
+	free(b->glue_opts);
+	wbpf_glue__free(&b->g);
+	wbpf_wasm__free(&b->m);
+	free(b);
+	return ret;
+}
+
+int wbpf_print_version(const struct wbpf_opts *o)
+{
+	struct wbpf_cmd_result res;
+	char *argv[] = {(char *)o->wasm2c, "--version", NULL};
+	char line[256];
+	int ret;
+
+	printf("wasmbpf-aot %s\n", WBPF_VERSION);
+	printf("links %s\n", WBPF_BPF_LINK);
+	if (WBPF_BPF_STATIC_LINK[0])
+		printf("links with --static %s\n", WBPF_BPF_STATIC_LINK);
+	else
+		printf("links with --static: not available (no static libbpf, libelf or zlib "
+		       "archive that links)\n");
+	fflush(stdout);
+	ret = wbpf_run(argv, true, false, &res);
+	if (ret || res.status) {
+		msg("cannot run %s --version: %s", o->wasm2c,
+		    ret ? strerror(-ret) : wbpf_first_line(res.err, line, sizeof(line)));
+		if (!ret)
+			wbpf_cmd_result__free(&res);
+		return 1;
+	}
+	printf("wasm2c %s\n", wbpf_first_line(res.out, line, sizeof(line)));
+	wbpf_cmd_result__free(&res);
+	return 0;
+}
