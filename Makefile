@@ -11,6 +11,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 EXTRA_CFLAGS ?=
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
 VERSION := 0.1.0
 
 OUT := build
@@ -58,7 +60,7 @@ endif
 WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
 REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(W2C_RT_DIR) \
 	$(LIBBPF_CFLAGS) $(W2C_RT_CFLAGS) $(WARNINGS)
-ALL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS = $(REQ_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
 ifeq ($(V),1)
 Q =
@@ -114,8 +116,8 @@ $(BIN)/gen-binding: runtime/tools/gen-binding.c w2c-driver/w2c.c w2c-driver/w2c.
 		runtime/include/wbpf/imports.def
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Iruntime/include -Iw2c-driver $(WARNINGS) $(CFLAGS) \
-		$(EXTRA_CFLAGS) runtime/tools/gen-binding.c w2c-driver/w2c.c -o $@
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Iruntime/include -Iw2c-driver $(WARNINGS) $(CPPFLAGS) \
+		$(CFLAGS) $(EXTRA_CFLAGS) runtime/tools/gen-binding.c w2c-driver/w2c.c -o $@ $(LDFLAGS)
 
 # Remade (and make restarted) when the tool or the wasm2c it finds changes.
 $(W2C_MK): $(BIN)/gen-binding $(shell command -v $(WASM2C) 2>/dev/null)
@@ -175,7 +177,7 @@ $(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LI
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 # ---------------------------------------------------------------- interpreter
 -include runtime/interp/interp.mk
@@ -234,6 +236,9 @@ install: runtime driver interp sdk
 	install -m 755 $(BIN)/wasmbpf-skel $(DESTDIR)$(PREFIX)/bin/
 	$(if $(wildcard $(BIN)/wasmbpf-run),install -m 755 $(BIN)/wasmbpf-run $(DESTDIR)$(PREFIX)/bin/)
 	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' wasm-sdk/wasmbpf-aot.pc.in \
+		>$(DESTDIR)$(PREFIX)/share/pkgconfig/wasmbpf-aot.pc
 	install -m 644 LICENSE docs/abi.md $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot/
 	cp -r LICENSES $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot/
 
@@ -247,7 +252,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/bin/wasmbpf-run $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot \
 		$(patsubst docs/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard docs/man/*.1)) \
 		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
-		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot
+		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot $(DESTDIR)$(PREFIX)/share/pkgconfig/wasmbpf-aot.pc
 
 format:
 	clang-format -i $(RT_SRCS) $(DRV_SRCS) $(wildcard runtime/include/wbpf/*.h)

@@ -60,8 +60,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The install prefix: $WASMBPF_AOT_HOME, else the parent of this program's directory. */
-static int find_home(char *buf, size_t bufsz)
+int wbpf_find_home(char *buf, size_t bufsz)
 {
 	const char *env = getenv("WASMBPF_AOT_HOME");
 	char exe[PATH_MAX];
@@ -251,7 +250,7 @@ static int find_runtime(struct build *b)
 	char home[PATH_MAX], path[PATH_MAX + 128], err[1024];
 	int gen, ret;
 
-	ret = find_home(home, sizeof(home));
+	ret = wbpf_find_home(home, sizeof(home));
 	if (ret) {
 		msg("cannot find the runtime: %s (set WASMBPF_AOT_HOME)", strerror(-ret));
 		return ret;

@@ -71,6 +71,10 @@ static void usage(FILE *f)
 		"                           and --keep-c do not use it either)\n"
 		"  -h, --help               show this help\n"
 		"  -V, --version            show the version and wasm2c's version\n"
+		"      --print-sdk-dir      print the directory of the guest SDK (wasmbpf.mk,\n"
+		"                           libbpf-wasm.h) and exit\n"
+		"      --print-notices      print the licences of what executables contain and\n"
+		"                           what a redistributor must do, and exit\n"
 		"\n"
 		"ENVIRONMENT\n"
 		"  WASMBPF_AOT_HOME         install prefix holding lib/wasmbpf-aot/libwbpf-rt.a\n"
@@ -112,6 +116,8 @@ enum {
 	OPT_WASM2C,
 	OPT_NO_CACHE,
 	OPT_VERSION,
+	OPT_PRINT_SDK_DIR,
+	OPT_PRINT_NOTICES,
 };
 
 static const struct option long_opts[] = {
@@ -131,8 +137,62 @@ static const struct option long_opts[] = {
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"print-sdk-dir", no_argument, NULL, OPT_PRINT_SDK_DIR},
+	{"print-notices", no_argument, NULL, OPT_PRINT_NOTICES},
 	{NULL, 0, NULL, 0},
 };
+
+static int print_sdk_dir(void)
+{
+	char home[4096];
+	int ret;
+
+	ret = wbpf_find_home(home, sizeof(home));
+	if (ret) {
+		wbpf_msg("cannot find the install prefix: %s (set WASMBPF_AOT_HOME)",
+			 strerror(-ret));
+		return 1;
+	}
+	printf("%s/share/wasmbpf-aot\n", strcmp(home, "/") ? home : "");
+	return 0;
+}
+
+/* What executables contain, under which licences (README, "Shipping a binary"). */
+static int print_notices(void)
+{
+	char home[4096];
+
+	if (wbpf_find_home(home, sizeof(home)))
+		strcpy(home, "PREFIX");
+	printf("Executables built by wasmbpf-aot %s contain, linked statically:\n"
+	       "  the guest: wasm2c's translation of the module   the module's own licence\n"
+	       "  the wasmbpf-aot runtime                         LGPL-2.1 OR BSD-2-Clause\n"
+	       "  the wasm2c runtime (wabt)                       Apache-2.0\n"
+	       "  libbpf                                          LGPL-2.1 OR BSD-2-Clause\n"
+	       "  libelf (elfutils), where linked statically      LGPL-3.0-or-later OR "
+	       "GPL-2.0-or-later\n"
+	       "  zlib, where linked statically                   Zlib\n"
+	       "and with --static also:\n"
+	       "  the GNU C library (glibc)                       LGPL-2.1-or-later\n"
+	       "\n"
+	       "This wasmbpf-aot links: %s\n"
+	       "With --static: %s\n"
+	       "\n"
+	       "A redistributor ships these notices with the executable. Because libelf (and,\n"
+	       "with --static, glibc) are under the LGPL and linked statically, a recipient\n"
+	       "must be able to relink the program with a changed library: ship or offer the\n"
+	       "module (.wasm) the program was built from, which rebuilds it with this\n"
+	       "toolchain, and point to the libraries' sources (Debian source packages\n"
+	       "libbpf, elfutils, zlib, glibc, wabt). The runtime and libbpf may instead be\n"
+	       "taken under BSD-2-Clause, which asks only for the notice.\n"
+	       "\n"
+	       "Licence texts: %s/share/doc/wasmbpf-aot/ (LICENSE, LICENSES/), and\n"
+	       "/usr/share/doc/PACKAGE/copyright for libbpf1, libelf1, zlib1g, libc6, wabt.\n",
+	       WBPF_VERSION, WBPF_BPF_LINK,
+	       WBPF_BPF_STATIC_LINK[0] ? WBPF_BPF_STATIC_LINK : "not available here",
+	       strcmp(home, "/") ? home : "");
+	return 0;
+}
 
 static char *default_output(const char *input)
 {
@@ -150,6 +210,7 @@ int main(int argc, char **argv)
 	struct wbpf_wasi_grant grant;
 	char *output = NULL;
 	bool version = false;
+	int print = 0;
 	const char *env;
 	int c, ret = 1;
 	long level;
@@ -238,6 +299,10 @@ int main(int argc, char **argv)
 		case OPT_VERSION:
 			version = true;
 			break;
+		case OPT_PRINT_SDK_DIR:
+		case OPT_PRINT_NOTICES:
+			print = c;
+			break;
 		case ':':
 			ret = usage_error("option '%s' needs an argument", argv[optind - 1]);
 			goto cleanup;
@@ -248,6 +313,10 @@ int main(int argc, char **argv)
 				ret = usage_error("unknown option '%s'", argv[optind - 1]);
 			goto cleanup;
 		}
+	}
+	if (print) {
+		ret = print == OPT_PRINT_SDK_DIR ? print_sdk_dir() : print_notices();
+		goto cleanup;
 	}
 	if (version) {
 		ret = wbpf_print_version(&o);

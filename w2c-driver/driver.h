@@ -63,6 +63,9 @@ struct wbpf_opts {
 
 /* Build o->input into o->output (build.c). 0 or -errno; the reason is printed. */
 int wbpf_build(const struct wbpf_opts *o);
+/* The install prefix: $WASMBPF_AOT_HOME, else the parent of this program's
+ * directory. 0 or -errno. */
+int wbpf_find_home(char *buf, size_t bufsz);
 /* --version: this program, its link line, and wasm2c's version. Exit status. */
 int wbpf_print_version(const struct wbpf_opts *o);
 

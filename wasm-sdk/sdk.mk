@@ -13,7 +13,7 @@ sdk: $(SKEL_TOOL) $(SDK_FILES)
 $(SKEL_TOOL): wasm-sdk/tools/wasmbpf-skel.c
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -DWBPF_VERSION='"$(VERSION)"' $< -o $@ $(SKEL_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -DWBPF_VERSION='"$(VERSION)"' $< -o $@ $(LDFLAGS) $(SKEL_LIBS)
 
 $(SDKDIR)/%: wasm-sdk/%
 	$(Q)mkdir -p $(@D)

@@ -3,8 +3,11 @@
 # from your Makefile after naming your programs:
 #
 #   WASMBPF_APPS := bootstrap          # bootstrap.bpf.c + bootstrap.c here
-#   include /usr/local/share/wasmbpf-aot/wasmbpf.mk
+#   include $(shell wasmbpf-aot --print-sdk-dir)/wasmbpf.mk
 #   all: $(WASMBPF_TARGETS)
+#
+# (`wasmbpf-aot --print-sdk-dir` prints where this file is installed, as does
+# `pkg-config --variable=mkfile wasmbpf-aot`.)
 #
 # For every NAME of WASMBPF_APPS (it may name a subfolder: tools/NAME):
 #   OUT/vmlinux.h     bpftool btf dump file $(VMLINUX_BTF) format c (once)

@@ -14,7 +14,7 @@ INTERP_OBJS := $(patsubst %.cc,$(OBJ)/%.o,$(INTERP_SRCS))
 INTERP := $(BIN)/wasmbpf-run
 INTERP_CXXFLAGS = -std=gnu++17 -D_GNU_SOURCE -Iruntime/include -Wall -Wextra \
 	-Wno-unused-parameter -Wmissing-declarations -DWBPF_VERSION='"$(VERSION)"' \
-	$(CFLAGS) $(EXTRA_CFLAGS)
+	$(CPPFLAGS) $(CFLAGS) $(CXXFLAGS) $(EXTRA_CFLAGS)
 
 .PHONY: interp
 
@@ -34,4 +34,4 @@ $(INTERP): $(INTERP_OBJS) $(RT_LIB)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CXX) $(INTERP_CXXFLAGS) $(INTERP_OBJS) $(RT_LIB) $(WABT_LIB) \
-		$(BPF_LINK) -lm -o $@
+		$(LDFLAGS) $(BPF_LINK) -lm -o $@

@@ -4,8 +4,10 @@
 # temporary prefix, then a libbpf-bootstrap style tool (tests/sdk/minimal:
 # minimal.bpf.c + minimal.c, the original user code plus lines marked
 # "test:") is built in a folder outside the repository by a three-line
-# Makefile that includes PREFIX/share/wasmbpf-aot/wasmbpf.mk, with no build/
-# tools in PATH. Then: the guest sees only WASI libc and the SDK headers;
+# Makefile that includes wasmbpf.mk from where the installed `wasmbpf-aot
+# --print-sdk-dir` says, with only the installed tools and the system's in
+# PATH. The install also holds the man pages, the licence texts and a
+# pkg-config file that names the SDK. Then: the guest sees only WASI libc and the SDK headers;
 # the tool counts its own write()s (the real host pid through getpid());
 # an unprivileged run says what privileges are missing; TZ reaches the
 # guest's local time. Runs under the AOT binary and under wasmbpf-run
@@ -14,7 +16,7 @@ set -u
 . "$WBPF_TOP/tests/lib.sh"
 
 SRC=$WBPF_TOP/tests/sdk
-TESTS=(sdk_install sdk_out_of_tree_build sdk_guest_sees_no_host_headers sdk_argp_error
+TESTS=(sdk_install sdk_install_docs sdk_print_sdk_dir sdk_pkg_config sdk_out_of_tree_build sdk_guest_sees_no_host_headers sdk_argp_error
 	sdk_rlimit_shim sdk_libbpf_names sdk_minimal_own_pid sdk_minimal_own_pid-interp
 	sdk_getpid_needs_grant sdk_unprivileged_load sdk_unprivileged_load-interp
 	sdk_local_time_tz)
@@ -37,6 +39,43 @@ if [ ! -f "$P/share/wasmbpf-aot/wasmbpf.mk" ] || [ ! -x "$P/bin/wasmbpf-skel" ] 
 fi
 pass $t
 
+t=sdk_install_docs
+missing=
+for f in share/man/man1/wasmbpf-aot.1 share/man/man1/wasmbpf-run.1 share/man/man1/wasmbpf-skel.1 \
+	share/doc/wasmbpf-aot/LICENSE share/doc/wasmbpf-aot/LICENSES/LGPL-2.1 \
+	share/doc/wasmbpf-aot/LICENSES/BSD-2-Clause share/doc/wasmbpf-aot/abi.md; do
+	[ -s "$P/$f" ] || missing+=" $f"
+done
+notices=$("$P/bin/wasmbpf-aot" --print-notices 2>&1)
+if [ -n "$missing" ]; then
+	fail $t "not installed:$missing"
+elif ! grep -q 'libbpf' <<<"$notices" || ! grep -q 'libelf' <<<"$notices" ||
+	! grep -qF "$P/share/doc/wasmbpf-aot/" <<<"$notices"; then
+	fail $t "--print-notices does not name libbpf, libelf and the installed texts: $(head -c 200 <<<"$notices")"
+else
+	pass $t
+fi
+
+t=sdk_print_sdk_dir
+sdk=$("$P/bin/wasmbpf-aot" --print-sdk-dir 2>&1)
+if [ "$sdk" = "$P/share/wasmbpf-aot" ] && [ -f "$sdk/wasmbpf.mk" ]; then
+	pass $t
+else
+	fail $t "--print-sdk-dir said '$sdk', expected $P/share/wasmbpf-aot"
+fi
+
+t=sdk_pkg_config
+pc_sdk=$(PKG_CONFIG_PATH=$P/share/pkgconfig pkg-config --variable=sdkdir wasmbpf-aot 2>&1)
+pc_mk=$(PKG_CONFIG_PATH=$P/share/pkgconfig pkg-config --variable=mkfile wasmbpf-aot 2>&1)
+pc_cflags=$(PKG_CONFIG_PATH=$P/share/pkgconfig pkg-config --cflags wasmbpf-aot 2>&1 | sed "s/ *$//")
+if [ "$pc_sdk" = "$P/share/wasmbpf-aot" ] && [ -f "$pc_mk" ] &&
+	[ "$pc_cflags" = "-I$P/share/wasmbpf-aot/include" ] &&
+	[ -f "$P/share/wasmbpf-aot/include/libbpf-wasm.h" ]; then
+	pass $t
+else
+	fail $t "sdkdir '$pc_sdk', mkfile '$pc_mk', cflags '$pc_cflags'"
+fi
+
 # ------------------------------------------------------------------ out-of-tree build
 t=sdk_out_of_tree_build
 A=$W/app
@@ -44,16 +83,16 @@ mkdir -p "$A"
 cp "$SRC/minimal/minimal.bpf.c" "$SRC/minimal/minimal.c" "$A/"
 cat >"$A/Makefile" <<'MK'
 WASMBPF_APPS := minimal
-include $(PREFIX)/share/wasmbpf-aot/wasmbpf.mk
+include $(shell wasmbpf-aot --print-sdk-dir)/wasmbpf.mk
 all: $(WASMBPF_TARGETS)
 
 # test: compile one guest source the way wasmbpf.mk does
 probe-%.o: probe-%.c
 	$(CLANG) --target=wasm32-wasi -std=gnu11 -Wall -Werror $(WASMBPF_GUEST_INCLUDES) -c $< -o $@
 MK
-# only the system's tools in PATH: wasmbpf.mk finds the installed ones itself
+# only the installed tools and the system's in PATH
 SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-mk() { PATH=$SYSPATH make -C "$A" --no-print-directory PREFIX="$P" "$@"; }
+mk() { PATH=$P/bin:$SYSPATH make -C "$A" --no-print-directory "$@"; }
 if ! mk all >"$W/build.log" 2>&1; then
 	tail -8 "$W/build.log" >&2
 	fail $t "the out-of-tree build failed"
