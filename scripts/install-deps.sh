@@ -27,6 +27,9 @@ if [ "$1" = "--list" ]; then
 	echo $PKGS
 	exit 0
 fi
+# The ship tier inspects and unpacks the OCI archives of --oci-archive with
+# these (on the host only: the Debian 13 root's list is the one above).
+PKGS="$PKGS skopeo umoci"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -26,6 +26,15 @@
 
 #define msg wbpf_msg
 
+/* The OCI name of the architecture executables are built for. */
+#if defined(__x86_64__)
+#define OCI_ARCH "amd64"
+#elif defined(__aarch64__)
+#define OCI_ARCH "arm64"
+#else
+#define OCI_ARCH "unknown"
+#endif
+
 /* Wall time of each step of a build. */
 struct times {
 	double w2c, cc, glue, ld;
@@ -640,6 +649,20 @@ int wbpf_build(const struct wbpf_opts *o)
 		cache_store(o, cache_dir, hex, fd);
 	else if (use_cache && !hit && o->verbose)
 		msg("cannot store in the cache: %s: %s", tmpout, strerror(fd_err));
+
+	/* 7. the container image around it */
+	if (o->oci_archive) {
+		const char *name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1 : o->output;
+
+		ret = wbpf_oci_write(o->oci_archive, o->output, name, OCI_ARCH, err, sizeof(err));
+		if (ret) {
+			msg("%s", err);
+			goto cleanup;
+		}
+		if (o->verbose)
+			msg("wrote %s (OCI image for %s, entrypoint /%s)", o->oci_archive, OCI_ARCH,
+			    name);
+	}
 cleanup:
 	if (fd >= 0)
 		close(fd);

@@ -57,6 +57,8 @@ static void usage(FILE *f)
 		"      --static             link everything statically, libc included: one\n"
 		"                           file that runs on any Linux of the same\n"
 		"                           architecture\n"
+		"      --oci-archive FILE   also write FILE, an OCI image archive holding just\n"
+		"                           the executable as its entrypoint (needs --static)\n"
 		"      --dir HOST[::GUEST][:ro]\n"
 		"                           preopen directory HOST (as GUEST) by default;\n"
 		"                           repeatable\n"
@@ -110,6 +112,7 @@ enum {
 	OPT_LDFLAGS,
 	OPT_STRIP,
 	OPT_STATIC,
+	OPT_OCI_ARCHIVE,
 	OPT_DIR,
 	OPT_ENV,
 	OPT_ALLOW_UNKNOWN,
@@ -130,6 +133,7 @@ static const struct option long_opts[] = {
 	{"ldflags", required_argument, NULL, OPT_LDFLAGS},
 	{"strip", no_argument, NULL, OPT_STRIP},
 	{"static", no_argument, NULL, OPT_STATIC},
+	{"oci-archive", required_argument, NULL, OPT_OCI_ARCHIVE},
 	{"dir", required_argument, NULL, OPT_DIR},
 	{"env", required_argument, NULL, OPT_ENV},
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
@@ -192,6 +196,15 @@ static int print_notices(void)
 	       WBPF_BPF_STATIC_LINK[0] ? WBPF_BPF_STATIC_LINK : "not available here",
 	       strcmp(home, "/") ? home : "");
 	return 0;
+}
+
+/* The entrypoint's file name in an image: plain characters only (it is
+ * written into JSON and tar headers as is). */
+static bool image_name_ok(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+
+	return n && n <= 64 && !s[n] && s[0] != '.';
 }
 
 static char *default_output(const char *input)
@@ -263,6 +276,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STATIC:
 			o.static_link = true;
+			break;
+		case OPT_OCI_ARCHIVE:
+			if (!optarg[0]) {
+				ret = usage_error("--oci-archive needs a file name");
+				goto cleanup;
+			}
+			o.oci_archive = optarg;
 			break;
 		case OPT_DIR:
 			/* the runtime's own parser: what it would refuse at every
@@ -345,6 +365,22 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 		o.output = output;
+	}
+
+	if (o.oci_archive) {
+		const char *name = strrchr(o.output, '/') ? strrchr(o.output, '/') + 1 : o.output;
+
+		if (!o.static_link) {
+			ret = usage_error("--oci-archive needs --static (the image holds nothing "
+					  "but the program)");
+			goto cleanup;
+		}
+		if (!image_name_ok(name)) {
+			ret = usage_error("--oci-archive: the program's name '%s' must be 1 to 64 "
+					  "of A-Z a-z 0-9 . _ - and not start with '.'",
+					  name);
+			goto cleanup;
+		}
 	}
 
 	wbpf_cleanup_init();

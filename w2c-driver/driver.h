@@ -54,6 +54,7 @@ struct wbpf_opts {
 	struct wbpf_args ldflags;
 	bool strip;
 	bool static_link; /* --static */
+	const char *oci_archive; /* --oci-archive FILE */
 	struct wbpf_args dirs; /* checked "HOST[::GUEST][:ro]" grants */
 	struct wbpf_args envs; /* "NAME=VALUE" */
 	bool allow_unknown;
@@ -227,6 +228,17 @@ int wbpf_cache_store(const char *dir, const char *hex, int fd);
 int wbpf_cache_prune(const char *dir, size_t max);
 /* Copy all of in (from offset 0) to out's position. 0 or -errno. */
 int wbpf_copy_fd(int in, int out);
+
+/* ---------------------------------------------------------------- oci.c */
+
+/*
+ * Write an OCI image archive (image layout in a tar) at archive, holding the
+ * executable exe as /name, its entrypoint, for OCI architecture arch
+ * ("amd64", "arm64"). Deterministic. The archive appears by rename() or not
+ * at all. 0, or -errno with a one-line reason in err.
+ */
+int wbpf_oci_write(const char *archive, const char *exe, const char *name, const char *arch,
+		   char *err, size_t errsz);
 
 /* ---------------------------------------------------------------- numbers */
 

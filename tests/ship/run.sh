@@ -8,6 +8,10 @@
 #   The static bootstrap runs as root inside an empty root file system that
 #   holds only itself (proc, sysfs and tracefs mounted in a private mount
 #   namespace) and reports an exec this script causes outside it.
+#   --oci-archive writes an OCI image that skopeo reads (architecture, the
+#   program as entrypoint), the same bytes from two builds; unpacked by umoci,
+#   its root file system is the program alone, and run as above it reports an
+#   exec too.
 # Where this system's archives cannot link statically (wasmbpf-aot --version
 # says so), --static must refuse with one line and no output file, and the
 # rest is skipped by name.
@@ -19,7 +23,8 @@ EX=$WBPF_BUILD/examples
 AOT=$WASMBPF_AOT
 MAX_STATIC_BOOTSTRAP=1572864 # 1.5 MiB
 TESTS=(static_refused_cleanly static_is_static static_runs_like_dynamic static_reproducible
-	static_bootstrap_size static_bootstrap_empty_root)
+	static_bootstrap_size static_bootstrap_empty_root oci_needs_static oci_archive_inspect
+	oci_archive_reproducible oci_archive_unpacked_runs)
 
 rm -rf "$T"
 mkdir -p "$T/tmp"
@@ -110,58 +115,124 @@ else
 fi
 echo "static bootstrap (--static --strip): $size bytes" >&2
 
+# ------------------------------------------------------------------ the OCI image
+if "$AOT" --oci-archive "$T/x.tar" "$T/hello.wasm" -o "$T/x" >/dev/null 2>"$T/err"; then
+	fail oci_needs_static "--oci-archive without --static was accepted"
+elif [ $? -ne 2 ] || ! grep -q -- '--oci-archive needs --static' "$T/err" || [ -e "$T/x.tar" ]; then
+	fail oci_needs_static "stderr: $(head -c 200 "$T/err")"
+else
+	pass oci_needs_static
+fi
+mkdir -p "$T/oci1" "$T/oci2"
+oci_built=0
+if (cd "$T/oci1" && "$AOT" --static --strip --oci-archive bootstrap.tar \
+	"$EX/bootstrap/bootstrap.wasm" -o bootstrap) 2>"$T/err" &&
+	(cd "$T/oci2" && cp "$EX/bootstrap/bootstrap.wasm" . && "$AOT" --no-cache --static --strip \
+		--oci-archive "$T/oci2/bootstrap.tar" bootstrap.wasm -o "$T/oci2/bootstrap") 2>>"$T/err"; then
+	oci_built=1
+fi
+if [ $oci_built -ne 1 ]; then
+	fail oci_archive_inspect "--oci-archive build failed: $(head -1 "$T/err")"
+	fail oci_archive_reproducible "--oci-archive build failed"
+elif ! command -v skopeo >/dev/null; then
+	skip oci_archive_inspect "no skopeo (scripts/install-deps.sh installs it)"
+else
+	cfg=$(skopeo inspect --config "oci-archive:$T/oci1/bootstrap.tar" 2>"$T/err" | tr -d ' \n')
+	want_arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+	if [[ $cfg == *'"Entrypoint":["/bootstrap"]'* ]] && [[ $cfg == *"\"architecture\":\"$want_arch\""* ]]; then
+		pass oci_archive_inspect
+	else
+		fail oci_archive_inspect "skopeo: ${cfg:0:300} $(head -c 200 "$T/err")"
+	fi
+fi
+if [ $oci_built -eq 1 ]; then
+	if cmp -s "$T/oci1/bootstrap.tar" "$T/oci2/bootstrap.tar"; then
+		pass oci_archive_reproducible
+	else
+		fail oci_archive_reproducible "two builds of one module gave different archives"
+	fi
+fi
+
 blocker=$(kernel_test_blocker)
+[ -n "$blocker" ] || command -v unshare >/dev/null || blocker="no unshare (util-linux)"
 if [ -n "$blocker" ]; then
 	skip static_bootstrap_empty_root "$blocker"
+	skip oci_archive_unpacked_runs "$blocker"
 	exit 0
 fi
-if ! command -v unshare >/dev/null; then
-	skip static_bootstrap_empty_root "no unshare (util-linux)"
-	exit 0
-fi
-# the root: the binary and three empty mount points, nothing else
+# run_root NAME ROOT PROG: run /PROG chrooted in ROOT (which must hold only it,
+# and the proc and sys mount points) in a private mount namespace with proc,
+# sysfs and tracefs mounted; it must report the exec of a probe this script
+# runs outside, and leave ROOT as it was.
+run_root() {
+	local name=$1 root=$2 prog=$3 pid started=0 probe leftover
+	# a program with a name no one else runs: its exec is what bootstrap must see
+	probe=$T/wbpf-ship-probe-$$
+	cp /bin/true "$probe"
+	unshare -m sh -c '
+		mount --make-rprivate / &&
+		mount -t proc proc "$1/proc" &&
+		mount -t sysfs sysfs "$1/sys" &&
+		{ mount -t tracefs tracefs "$1/sys/kernel/tracing" 2>/dev/null || true; } &&
+		exec chroot "$1" "/$2"' sh "$root" "$prog" >"$T/$name.out" 2>"$T/$name.err" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		if grep -q '^TIME' "$T/$name.out" 2>/dev/null; then
+			started=1
+			break
+		fi
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	for _ in 1 2 3; do
+		"$probe"
+		sleep 0.3
+	done
+	kill -INT $pid 2>/dev/null
+	for _ in $(seq 1 30); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rm -f "$probe"
+	leftover=$(ls -A "$root" | sort | tr '\n' ' ')
+	if [ $started -ne 1 ]; then
+		fail "$name" "no header line; stderr: $(head -c 300 "$T/$name.err")"
+	elif ! grep -q "EXEC  *wbpf-ship-probe.* $probe\$" "$T/$name.out"; then
+		fail "$name" "the probe's exec was not reported; stdout: $(head -c 300 "$T/$name.out")"
+	elif [ "$leftover" != "$prog proc sys " ]; then
+		fail "$name" "the root holds more than the program: $leftover"
+	else
+		pass "$name"
+	fi
+}
+
+# the root: the binary and two empty mount points, nothing else
 R=$T/root
 mkdir -p "$R/proc" "$R/sys"
 cp "$BS" "$R/bootstrap"
-# a program with a name no one else runs: its exec is what bootstrap must see
-probe=$T/wbpf-ship-probe-$$
-cp /bin/true "$probe"
-unshare -m sh -c '
-	mount --make-rprivate / &&
-	mount -t proc proc "$1/proc" &&
-	mount -t sysfs sysfs "$1/sys" &&
-	{ mount -t tracefs tracefs "$1/sys/kernel/tracing" 2>/dev/null || true; } &&
-	exec chroot "$1" /bootstrap' sh "$R" >"$T/root.out" 2>"$T/root.err" &
-pid=$!
-started=0
-for _ in $(seq 1 100); do
-	if grep -q '^TIME' "$T/root.out" 2>/dev/null; then
-		started=1
-		break
-	fi
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
-for _ in 1 2 3; do
-	"$probe"
-	sleep 0.3
-done
-kill -INT $pid 2>/dev/null
-for _ in $(seq 1 30); do
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.1
-done
-kill -KILL $pid 2>/dev/null
-wait $pid 2>/dev/null
-leftover=$(ls -A "$R" | sort | tr '\n' ' ')
-if [ $started -ne 1 ]; then
-	fail static_bootstrap_empty_root "no header line; stderr: $(head -c 300 "$T/root.err")"
-elif ! grep -q "EXEC  *wbpf-ship-probe.* $probe\$" "$T/root.out"; then
-	fail static_bootstrap_empty_root "the probe's exec was not reported; stdout: $(head -c 300 "$T/root.out")"
-elif [ "$leftover" != "bootstrap proc sys " ]; then
-	fail static_bootstrap_empty_root "the root holds more than the binary: $leftover"
+run_root static_bootstrap_empty_root "$R" bootstrap
+
+# the image, unpacked as a container runtime would, with its mount points added
+if [ $oci_built -ne 1 ]; then
+	fail oci_archive_unpacked_runs "no archive"
+elif ! command -v umoci >/dev/null; then
+	skip oci_archive_unpacked_runs "no umoci (scripts/install-deps.sh installs it)"
 else
-	pass static_bootstrap_empty_root
+	mkdir -p "$T/layout"
+	if tar -xf "$T/oci1/bootstrap.tar" -C "$T/layout" &&
+		umoci unpack --image "$T/layout:latest" "$T/bundle" >"$T/err" 2>&1; then
+		if ! cmp -s "$T/bundle/rootfs/bootstrap" "$T/oci1/bootstrap"; then
+			fail oci_archive_unpacked_runs "the unpacked /bootstrap differs from the build's"
+		elif [ "$(ls -A "$T/bundle/rootfs")" != bootstrap ]; then
+			fail oci_archive_unpacked_runs "the image holds more: $(ls -A "$T/bundle/rootfs" | tr '\n' ' ')"
+		else
+			mkdir -p "$T/bundle/rootfs/proc" "$T/bundle/rootfs/sys"
+			run_root oci_archive_unpacked_runs "$T/bundle/rootfs" bootstrap
+		fi
+	else
+		fail oci_archive_unpacked_runs "umoci unpack failed: $(head -c 300 "$T/err")"
+	fi
 fi
-rm -f "$probe"
 exit 0
