@@ -32,7 +32,7 @@ BENCH_BPF_LIBS := $(BPF_LINK)
 BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
 		$(BENCH_OUT)/compute/$(p).wasm $(BENCH_OUT)/compute/$(p).aot) \
 	$(BENCH_OUT)/maps/maps-native $(BENCH_OUT)/maps/maps-aot $(BENCH_OUT)/maps/maps.wasm \
-	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/tools/evbench \
+	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/native/bootstrap-static $(BENCH_OUT)/tools/evbench \
 	$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count
 
 .PHONY: bench bench-build
@@ -106,6 +106,14 @@ $(BENCH_OUT)/native/bootstrap: bench/native/bootstrap.c $(BENCH_OUT)/native/boot
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(BENCH_NATIVE_CFLAGS) -I$(BENCH_OUT)/native -Iexamples/bootstrap $< -o $@ \
 		$(BENCH_BPF_LIBS)
+
+# the same, fully static (where the archives link statically): the yardstick
+# of wasmbpf-aot --static
+$(BENCH_OUT)/native/bootstrap-static: bench/native/bootstrap.c \
+		$(BENCH_OUT)/native/bootstrap.skel.h examples/bootstrap/bootstrap.h
+	$(call msg,CC,$@)
+	$(Q)$(if $(BPF_STATIC_LINK),$(CC) $(BENCH_NATIVE_CFLAGS) -I$(BENCH_OUT)/native \
+		-Iexamples/bootstrap $< -o $@ $(BPF_STATIC_LINK) -lm,rm -f $@)
 
 # ---- harness
 $(BENCH_OUT)/tools/evbench: bench/tools/evbench.c

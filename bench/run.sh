@@ -382,6 +382,38 @@ sizes() {
 		"$(ratio "$s_aot" "$s_nat")" "$(ratio "$s_int" "$s_aot")"
 	row "bootstrap size, stripped" "$(fmt_kib "$ss_nat")" "$(fmt_kib "$ss_aot")" \
 		"$(fmt_kib "$ss_int")" "$(ratio "$ss_aot" "$ss_nat")" "$(ratio "$ss_int" "$ss_aot")"
+	static_sizes
+}
+
+# Every example as one self-contained file: wasmbpf-aot --static --strip (and
+# -Os), bootstrap against the same native tool linked -static and stripped.
+static_sizes() {
+	local wasm name s s_os s_nat=- nat=$BENCH_OUT/native/bootstrap-static
+	if ! "$DRIVER" --version | grep -q '^links with --static -'; then
+		notes+=("static sizes: this toolchain cannot link statically (wasmbpf-aot --version)")
+		return
+	fi
+	section "size with --static --strip (nothing else needed at run time; native:" \
+		"the libbpf original, -static, stripped)"
+	if [ -x "$nat" ]; then
+		strip -o "$TMP/bootstrap-native-static.stripped" "$nat"
+		s_nat=$(stat -c %s "$TMP/bootstrap-native-static.stripped")
+	fi
+	for wasm in "$EXAMPLES_OUT"/*/*.wasm; do
+		name=$(basename "$wasm" .wasm)
+		"$DRIVER" --static --strip "$wasm" -o "$TMP/static-$name" 2>>"$TMP/static.err" ||
+			{ bad "$name: --static build failed"; continue; }
+		"$DRIVER" --static --strip -Os "$wasm" -o "$TMP/static-Os-$name" \
+			2>>"$TMP/static.err" || { bad "$name: --static -Os build failed"; continue; }
+		s=$(stat -c %s "$TMP/static-$name")
+		s_os=$(stat -c %s "$TMP/static-Os-$name")
+		if [ "$name" = bootstrap ] && [ "$s_nat" != - ]; then
+			row "$name --static" "$(fmt_kib "$s_nat")" "$(fmt_kib "$s")" "-" \
+				"$(ratio "$s" "$s_nat")" "-Os: $(fmt_kib "$s_os")"
+		else
+			row "$name --static" "-" "$(fmt_kib "$s")" "-" "" "-Os: $(fmt_kib "$s_os")"
+		fi
+	done
 }
 
 # build_row LABEL WASM NATIVE-CC-CMD...: wasmbpf-aot of WASM vs the native cc,
