@@ -58,6 +58,11 @@ include $(W2C_MK)
 endif
 
 WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
+# WERROR=1 (CI): a warning in our code fails the build
+WERROR ?=
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
 REQ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(W2C_RT_DIR) \
 	$(LIBBPF_CFLAGS) $(W2C_RT_CFLAGS) $(WARNINGS)
 ALL_CFLAGS = $(REQ_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
@@ -105,10 +110,12 @@ W2C_HDRS := $(wildcard $(W2C_RT_DIR)/*.h)
 runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS)) \
 	$(INCDIR)/wbpf/w2c-config.h $(patsubst $(W2C_RT_DIR)/%,$(INCDIR)/%,$(W2C_HDRS))
 
-$(OBJ)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
+# Each object depends on the headers it includes (-MMD -MP writes them down);
+# the generated ones exist before any object is built.
+$(OBJ)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The import functions of the AOT binding, generated from imports.def with the
 # names of the installed wasm2c; the same tool describes that wasm2c to the build.
@@ -169,7 +176,6 @@ DRIVER := $(BIN)/wasmbpf-aot
 
 driver: $(DRIVER)
 
-$(DRV_OBJS): $(wildcard w2c-driver/*.h)
 $(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"' \
 	-DWBPF_BPF_STATIC_LINK='"$(BPF_STATIC_LINK)"' \
 	-Iruntime/wasi
@@ -180,13 +186,13 @@ $(DRIVER): $(DRV_OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ -o $@ $(LDFLAGS)
 
 # ---------------------------------------------------------------- interpreter
--include runtime/interp/interp.mk
+include runtime/interp/interp.mk
 
 # ---------------------------------------------------------------- guest SDK
--include wasm-sdk/sdk.mk
+include wasm-sdk/sdk.mk
 
 # ---------------------------------------------------------------- examples
--include examples/examples.mk
+include examples/examples.mk
 
 # ---------------------------------------------------------------- tests
 # One runner for every tier; it prints "N passed, N failed, N skipped" last.
@@ -213,7 +219,7 @@ docs: $(BIN)/gen-binding
 	$(Q)$(BIN)/gen-binding --markdown > docs/imports.md.tmp && mv docs/imports.md.tmp docs/imports.md
 
 # ---------------------------------------------------------------- bench
--include bench/bench.mk
+include bench/bench.mk
 
 # ---------------------------------------------------------------- fuzzing
 include tests/fuzz/fuzz.mk
@@ -253,6 +259,9 @@ uninstall:
 		$(patsubst docs/man/%,$(DESTDIR)$(MANDIR)/man1/%,$(wildcard docs/man/*.1)) \
 		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
 		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot $(DESTDIR)$(PREFIX)/share/pkgconfig/wasmbpf-aot.pc
+
+# the header dependencies of what was built before
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 format:
 	clang-format -i $(RT_SRCS) $(DRV_SRCS) $(wildcard runtime/include/wbpf/*.h)
