@@ -5,7 +5,7 @@
 SKEL_TOOL := $(BIN)/wasmbpf-skel
 SDK_HDRS := $(wildcard wasm-sdk/include/*.h wasm-sdk/include/compat/*.h wasm-sdk/include/compat/*/*.h)
 SDK_FILES := $(patsubst wasm-sdk/%,$(SDKDIR)/%,$(SDK_HDRS)) $(SDKDIR)/wasmbpf.mk
-SKEL_LIBS ?= -lbpf -lelf -lz
+SKEL_LIBS ?= $(BPF_LIBS)
 
 .PHONY: sdk
 sdk: $(SKEL_TOOL) $(SDK_FILES)

@@ -31,13 +31,13 @@ $(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(RT_HDRS) \
 	$(wildcard runtime/*/*.h)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ $(BPF_LIBS)
 
 $(FUZZ_OUT)/fuzz_bpf_object: tests/fuzz/fuzz_bpf_object.c runtime/bpf/check.c \
 	runtime/bpf/bpf-priv.h $(RT_HDRS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ $(BPF_LIBS)
 
 # make fuzz-bpf-object: a fresh corpus seeded with the build's .bpf.o files,
 # FUZZ_RUNS runs at -seed=1 (the same inputs every time); libFuzzer's last
@@ -58,7 +58,7 @@ $(FUZZ_OUT)/bench-check: tests/fuzz/bench-check.c runtime/bpf/check.c runtime/bp
 	$(RT_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ -lbpf -lelf -lz
+	$(Q)$(CC) $(ALL_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ $(BPF_LIBS)
 
 bench-bpf-check: $(FUZZ_OUT)/bench-check $(FUZZ_BPF_SEEDS)
 	$(Q)for o in $(FUZZ_BPF_SEEDS); do $(FUZZ_OUT)/bench-check $$o 100 || exit 1; done
