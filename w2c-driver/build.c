@@ -581,14 +581,14 @@ int wbpf_build(const struct wbpf_opts *o)
 	}
 	b->g.dirs = o->dirs.v;
 	b->g.envs = o->envs.v;
-	ret = wbpf_glue__check(&b->g, &b->m, o->allow_unknown, err, sizeof(err));
+	ret = wbpf_check_module(&b->g.chk, &b->m, o->allow_unknown, err, sizeof(err));
 	if (ret) {
 		msg("%s: %s", o->input, err);
 		goto cleanup;
 	}
 	if (o->verbose)
 		msg("%u imports from %u modules, %u unsupported (trapping stubs), %u functions",
-		    b->m.nimports, b->g.nimport_modules, b->g.nstubs,
+		    b->m.nimports, b->g.chk.nimport_modules, b->g.chk.nstubs,
 		    b->m.nfunc_imports + b->m.nfuncs);
 
 	/* 2. the runtime and its wasm2c; what the options put in the glue */

@@ -4,7 +4,8 @@
  *   cli.c    the command line: options into a struct wbpf_opts
  *   build.c  the pipeline: check, plan the commands, cache or build, install
  *   cache.c  the build cache and its key
- *   glue.c   module checks and the generated glue
+ *   check.c  module checks (shared with wasmbpf-run: check.h)
+ *   glue.c   the generated glue
  *   w2c.c    everything that depends on the wasm2c version
  *   proc.c   argument vectors, subprocesses, temporary files, messages
  */
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "check.h"
 #include "sha256.h"
 #include "w2c.h"
 #include "wasm-reader.h"
@@ -72,14 +74,9 @@ int wbpf_print_version(const struct wbpf_opts *o);
 
 /* ---------------------------------------------------------------- glue.c */
 
-/* What the checks learned about a module and what the glue needs. */
+/* What the glue needs: the checks' findings, the wasm2c generation and header. */
 struct wbpf_glue {
-	/* indices into wasm->imports of the unsupported function imports that
-	 * become trapping stubs (--allow-unknown-imports), duplicates removed */
-	uint32_t *stubs;
-	uint32_t nstubs;
-	uint32_t nimport_modules; /* distinct import module names */
-	bool has_go_callback;
+	struct wbpf_check chk;
 	/* the wasm2c generation in use, and what its generated header says */
 	const struct wbpf_w2c *w2c;
 	struct wbpf_w2c_header hdr;
@@ -87,15 +84,6 @@ struct wbpf_glue {
 	char **dirs;
 	char **envs;
 };
-
-/*
- * Check every import against the runtime's import table and the exports the
- * runtime needs (_start, memory, go-callback's type). On a problem returns
- * -EINVAL with a one-line reason in err (no program name or file prefix).
- * With allow_unknown, unsupported function imports become stubs in g.
- */
-int wbpf_glue__check(struct wbpf_glue *g, const struct wbpf_wasm *m, bool allow_unknown, char *err,
-		     size_t errsz);
 
 /*
  * Read what the glue needs from wasm2c's generated header (the number of

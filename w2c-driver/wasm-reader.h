@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Value types, as encoded in the binary format. */
 #define WBPF_WASM_I32 0x7f
 #define WBPF_WASM_I64 0x7e
@@ -126,5 +130,9 @@ char *wbpf_wasm_type_str(const struct wbpf_wasm_type *t, char *buf, size_t bufsz
  * Returns buf.
  */
 char *wbpf_wasm_name_str(const struct wbpf_wasm_name *n, char *buf, size_t bufsz);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WBPF_WASM_READER_H */

@@ -10,9 +10,11 @@ WABT_LIB ?= $(firstword $(wildcard $(addsuffix /libwabt.a,\
 	$(if $(MULTIARCH),/usr/lib/$(MULTIARCH)) /usr/lib /usr/local/lib)))
 
 INTERP_SRCS := $(wildcard runtime/interp/*.cc)
-INTERP_OBJS := $(patsubst %.cc,$(OBJ)/%.o,$(INTERP_SRCS))
+# the driver's module reader and checks: both engines refuse a module alike
+INTERP_OBJS := $(patsubst %.cc,$(OBJ)/%.o,$(INTERP_SRCS)) $(OBJ)/w2c-driver/wasm-reader.o \
+	$(OBJ)/w2c-driver/check.o
 INTERP := $(BIN)/wasmbpf-run
-INTERP_CXXFLAGS = -std=gnu++17 -D_GNU_SOURCE -Iruntime/include -Wall -Wextra \
+INTERP_CXXFLAGS = -std=gnu++17 -D_GNU_SOURCE -Iruntime/include -Iw2c-driver -Wall -Wextra \
 	-Wno-unused-parameter -Wmissing-declarations -DWBPF_VERSION='"$(VERSION)"' \
 	$(CPPFLAGS) $(CFLAGS) $(CXXFLAGS) $(EXTRA_CFLAGS)
 
@@ -25,7 +27,8 @@ interp:
 	@echo "  SKIP     wasmbpf-run: wabt's libwabt.a not found (set WABT_LIB)"
 endif
 
-$(OBJ)/runtime/interp/%.o: runtime/interp/%.cc $(RT_HDRS) $(wildcard runtime/interp/*.h)
+$(OBJ)/runtime/interp/%.o: runtime/interp/%.cc $(RT_HDRS) $(wildcard runtime/interp/*.h) \
+		w2c-driver/check.h w2c-driver/wasm-reader.h
 	$(call msg,CXX,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CXX) $(INTERP_CXXFLAGS) -c $< -o $@

@@ -33,6 +33,7 @@
 #include "wbpf/guest.h"
 #include "wbpf/wasi.h"
 
+#include "check.h"
 #include "interp.h"
 
 extern char **environ;
@@ -202,21 +203,6 @@ ValueTypes sig_types(const char *sig)
 	return v;
 }
 
-std::string type_str(const ValueTypes &params, const ValueTypes &results)
-{
-	std::string s = "(";
-
-	for (size_t i = 0; i < params.size(); i++)
-		s += std::string(i ? ", " : "") + params[i].GetName();
-	s += ") -> ";
-	if (results.size() == 1)
-		return s + results[0].GetName();
-	s += "(";
-	for (size_t i = 0; i < results.size(); i++)
-		s += std::string(i ? ", " : "") + results[i].GetName();
-	return s + ")";
-}
-
 /*
  * A host call from the module's start section comes while Instantiate() still
  * runs, before main() has the instance: take memory and table from the
@@ -278,36 +264,19 @@ __attribute__((format(printf, 2, 3))) int fail(const char *path, const char *fmt
 	return -EINVAL;
 }
 
-/* Bind every import of the module, or say which one the runtime does not serve. */
+/* Bind every import of the module (load_module() has checked them all against
+ * the import table, by name and type). */
 int resolve_imports(const char *path, const Module::Ptr &mod, RefVec *imports)
 {
 	for (const ImportType &it : mod->import_types()) {
-		const char *m = it.module.c_str(), *n = it.name.c_str();
 		const struct wbpf_import *im = NULL;
 
-		if (it.type->kind == ExternKind::Memory)
-			return fail(path,
-				    "unsupported import '%s.%s' (a memory: the module must define "
-				    "and export its own memory)",
-				    m, n);
-		if (it.type->kind != ExternKind::Func)
-			return fail(path,
-				    "unsupported import '%s.%s' (a %s: only function imports are "
-				    "supported)",
-				    m, n, GetKindName(it.type->kind));
 		for (size_t i = 0; i < wbpf_imports_cnt; i++)
 			if (it.module == wbpf_imports[i].module && it.name == wbpf_imports[i].name)
 				im = &wbpf_imports[i];
-		if (!im)
-			return fail(path, "unsupported import '%s.%s'", m, n);
-
-		const FuncType *want = cast<FuncType>(it.type.get());
-		ValueTypes p = sig_types(im->params), r = sig_types(im->results);
-
-		if (want->params != p || want->results != r)
-			return fail(path, "import '%s.%s' has type %s, expected %s", m, n,
-				    type_str(want->params, want->results).c_str(),
-				    type_str(p, r).c_str());
+		if (!im || it.type->kind != ExternKind::Func)
+			return fail(path, "import '%s.%s' passed the checks but has no handler",
+				    it.module.c_str(), it.name.c_str());
 		imports->push_back(bind_import(im).ref());
 	}
 	return 0;
@@ -351,6 +320,19 @@ int load_module(const char *path, Module::Ptr *out)
 		return -EIO;
 	}
 	fclose(f);
+
+	/* the driver's reader and checks: a module is refused with its words */
+	struct wbpf_wasm wm = {};
+	struct wbpf_check chk = {};
+	char why[1024];
+	int ret = wbpf_wasm__parse(data.data(), data.size(), &wm, why, sizeof(why));
+
+	if (!ret)
+		ret = wbpf_check_module(&chk, &wm, false, why, sizeof(why));
+	wbpf_check__free(&chk);
+	wbpf_wasm__free(&wm);
+	if (ret)
+		return fail(path, "%s", why);
 
 	std::vector<uint8_t> guarded;
 	std::string err;
@@ -462,33 +444,9 @@ int main(int argc, char **argv)
 	const ExportType *mem = find_export_type(mod, "memory");
 	const ExportType *gocb = find_export_type(mod, "go-callback");
 
-	if (!start)
-		return fail(path, "missing export '_start' (not a WASI command module?)"), 1;
-	if (start->type->kind != ExternKind::Func)
-		return fail(path, "export '_start' is a %s, expected a func",
-			    GetKindName(start->type->kind)),
-		       1;
-	const FuncType *st = cast<FuncType>(start->type.get());
-	if (!st->params.empty() || !st->results.empty())
-		return fail(path, "export '_start' has type %s, expected () -> ()",
-			    type_str(st->params, st->results).c_str()),
-		       1;
-	if (!mem)
-		return fail(path, "missing export 'memory' (the module must export its memory)"), 1;
-	if (mem->type->kind != ExternKind::Memory)
-		return fail(path, "export 'memory' is a %s, expected a memory",
-			    GetKindName(mem->type->kind)),
-		       1;
-	if (gocb) {
-		const FuncType *gt = gocb->type->kind == ExternKind::Func
-					     ? cast<FuncType>(gocb->type.get())
-					     : NULL;
-
-		if (!gt || !type_is_iii_i(*gt))
-			return fail(path, "export 'go-callback' is not a func of type (i32, i32, "
-					  "i32) -> i32"),
-			       1;
-	}
+	/* load_module() checked them: _start () -> (), memory, go-callback's type */
+	if (!start || !mem)
+		return fail(path, "the checked exports are missing"), 1;
 
 	if (wbpf_wasi__new(&guest, &opts))
 		exit(WBPF_EXIT_RUNTIME);

@@ -1023,6 +1023,36 @@ else
 	fail cache-concurrent "exit $r1/$r2, cache holds: $(ls -A "$C4" | tr '\n' ' ')"
 fi
 
+# ---------------------------------------------------------------- both engines, one verdict
+# wasmbpf-run reads and checks a module with the driver's code: each refusal is
+# the same line after the program's name.
+RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
+if [ ! -x "$RUN" ]; then
+	skip refusals-same-in-interp "no $RUN"
+else
+	differ=
+	for m in unsupported wrong-sig env-alias-wrong import-memory import-global import-table \
+		no-start start-type no-memory memory-is-func go-callback-type bad-magic bad-version \
+		trunc-import huge-leb bad-kind; do
+		f=$D/src/$m.wasm
+		[ -f "$f" ] || { differ+=" $m(missing)"; continue; }
+		"$AOT" "$f" -o "$D/out/prog" 2>"$D/aot.err" >/dev/null
+		"$RUN" "$f" 2>"$D/run.err" >/dev/null
+		rc=$?
+		a=$(sed 's/^wasmbpf-aot: //' "$D/aot.err")
+		r=$(sed 's/^wasmbpf-run: //' "$D/run.err")
+		if [ "$a" != "$r" ] || [ $rc -ne 1 ] || [ -z "$a" ]; then
+			differ+=" $m"
+			echo "refusals-same-in-interp: $m: aot '$a' vs run '$r' (exit $rc)" >&2
+		fi
+	done
+	if [ -z "$differ" ]; then
+		pass refusals-same-in-interp
+	else
+		fail refusals-same-in-interp "different words or exit for:$differ"
+	fi
+fi
+
 # ---------------------------------------------------------------- reproducible
 # The same module and options give the same bytes: from another directory,
 # with another TMPDIR, by another user, cached or not.

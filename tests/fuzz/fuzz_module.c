@@ -40,14 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (wbpf_w2c__from_version(&w2c, pass < 2 ? "1.0.32" : "1.0.36", err, sizeof(err)))
 			abort();
 		g.w2c = &w2c;
-		if (wbpf_glue__check(&g, &m, pass & 1, err, sizeof(err))) {
+		if (wbpf_check_module(&g.chk, &m, pass & 1, err, sizeof(err))) {
 			if (!err[0] || strchr(err, '\n'))
 				abort();
 			wbpf_glue__free(&g);
 			continue;
 		}
 		/* what wbpf_glue__read_header would find for this module */
-		g.hdr.instantiate_args = (int)g.nimport_modules;
+		g.hdr.instantiate_args = (int)g.chk.nimport_modules;
 		strcpy(g.hdr.table_field, "w2c_T0");
 		f = open_memstream(&text, &textlen);
 		if (!f)
