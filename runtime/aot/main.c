@@ -90,27 +90,28 @@ void wbpf_aot_trap(const char *what)
 	aot_trap(&guest, what);
 }
 
+/* wasm2c's trap codes in the runtime's words. */
 static const char *trap_name(int trap)
 {
 	switch (trap) {
 	case WASM_RT_TRAP_OOB:
-		return "out of bounds memory access";
+		return wbpf_trap_name(WBPF_TRAP_OOB);
 	case WASM_RT_TRAP_INT_OVERFLOW:
-		return "integer overflow";
+		return wbpf_trap_name(WBPF_TRAP_INT_OVERFLOW);
 	case WASM_RT_TRAP_DIV_BY_ZERO:
-		return "integer divide by zero";
+		return wbpf_trap_name(WBPF_TRAP_DIV_BY_ZERO);
 	case WASM_RT_TRAP_INVALID_CONVERSION:
-		return "invalid conversion to integer";
+		return wbpf_trap_name(WBPF_TRAP_INVALID_CONVERSION);
 	case WASM_RT_TRAP_UNREACHABLE:
-		return "unreachable";
+		return wbpf_trap_name(WBPF_TRAP_UNREACHABLE);
 	case WASM_RT_TRAP_CALL_INDIRECT:
-		return "bad indirect call";
+		return wbpf_trap_name(WBPF_TRAP_CALL_INDIRECT);
 	case WASM_RT_TRAP_UNCAUGHT_EXCEPTION:
-		return "uncaught exception";
+		return wbpf_trap_name(WBPF_TRAP_UNCAUGHT_EXCEPTION);
 	case WASM_RT_TRAP_EXHAUSTION:
-		return "call stack exhausted";
+		return wbpf_trap_name(WBPF_TRAP_EXHAUSTION);
 	default:
-		return "unknown trap";
+		return wbpf_trap_name(WBPF_TRAP_UNKNOWN);
 	}
 }
 

@@ -63,6 +63,24 @@ void wbpf_guest_trap(struct wbpf_guest *g, const char *what)
 	g->ops->trap(g, what);
 }
 
+const char *wbpf_trap_name(enum wbpf_trap t)
+{
+	static const char *const names[] = {
+		[WBPF_TRAP_OOB] = "out of bounds memory access",
+		[WBPF_TRAP_INT_OVERFLOW] = "integer overflow",
+		[WBPF_TRAP_DIV_BY_ZERO] = "integer divide by zero",
+		[WBPF_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+		[WBPF_TRAP_UNREACHABLE] = "unreachable",
+		[WBPF_TRAP_CALL_INDIRECT] = "bad indirect call",
+		[WBPF_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+		[WBPF_TRAP_EXHAUSTION] = "call stack exhausted",
+		[WBPF_TRAP_UNKNOWN] = "unknown trap",
+	};
+
+	return (unsigned int)t < sizeof(names) / sizeof(names[0]) ? names[t]
+								     : names[WBPF_TRAP_UNKNOWN];
+}
+
 void wbpf_trap_exit(struct wbpf_guest *g, const char *what)
 {
 	fflush(stdout);

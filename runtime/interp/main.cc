@@ -68,24 +68,24 @@ const char *trap_what(const std::string &msg)
 {
 	static const struct {
 		const char *prefix;
-		const char *what;
+		enum wbpf_trap trap;
 	} map[] = {
-		{ "out of bounds memory access", "out of bounds memory access" },
-		{ "out of bounds table access", "out of bounds memory access" },
-		{ "unreachable", "unreachable" },
-		{ "integer divide by zero", "integer divide by zero" },
-		{ "integer overflow", "integer overflow" },
-		{ "invalid conversion to integer", "invalid conversion to integer" },
-		{ "call stack exhausted", "call stack exhausted" },
-		{ "value stack exhausted", "call stack exhausted" },
-		{ "indirect call signature mismatch", "bad indirect call" },
-		{ "undefined table index", "bad indirect call" },
-		{ "uninitialized table element", "bad indirect call" },
+		{ "out of bounds memory access", WBPF_TRAP_OOB },
+		{ "out of bounds table access", WBPF_TRAP_OOB },
+		{ "unreachable", WBPF_TRAP_UNREACHABLE },
+		{ "integer divide by zero", WBPF_TRAP_DIV_BY_ZERO },
+		{ "integer overflow", WBPF_TRAP_INT_OVERFLOW },
+		{ "invalid conversion to integer", WBPF_TRAP_INVALID_CONVERSION },
+		{ "call stack exhausted", WBPF_TRAP_EXHAUSTION },
+		{ "value stack exhausted", WBPF_TRAP_EXHAUSTION },
+		{ "indirect call signature mismatch", WBPF_TRAP_CALL_INDIRECT },
+		{ "undefined table index", WBPF_TRAP_CALL_INDIRECT },
+		{ "uninitialized table element", WBPF_TRAP_CALL_INDIRECT },
 	};
 
 	for (const auto &m : map)
 		if (!msg.compare(0, strlen(m.prefix), m.prefix))
-			return m.what;
+			return wbpf_trap_name(m.trap);
 	return NULL;
 }
 

@@ -132,6 +132,23 @@ __attribute__((noreturn)) void wbpf_guest_exit(struct wbpf_guest *g, uint32_t co
  * docs/abi.md makes a trap): g->ops->trap(g, what). Never returns. */
 __attribute__((noreturn)) void wbpf_guest_trap(struct wbpf_guest *g, const char *what);
 
+/* The traps of the Wasm code itself, which both engines name alike
+ * (docs/abi.md, "Traps and exit codes"). */
+enum wbpf_trap {
+	WBPF_TRAP_OOB,			/* memory or table index out of bounds */
+	WBPF_TRAP_INT_OVERFLOW,		/* e.g. INT_MIN / -1 */
+	WBPF_TRAP_DIV_BY_ZERO,
+	WBPF_TRAP_INVALID_CONVERSION,	/* float to integer out of range or NaN */
+	WBPF_TRAP_UNREACHABLE,
+	WBPF_TRAP_CALL_INDIRECT,	/* bad index, null or mismatched signature */
+	WBPF_TRAP_UNCAUGHT_EXCEPTION,
+	WBPF_TRAP_EXHAUSTION,		/* call or value stack */
+	WBPF_TRAP_UNKNOWN,
+};
+
+/* The words of a trap in "PROG: wasm trap: WHAT". */
+const char *wbpf_trap_name(enum wbpf_trap t);
+
 /* Called by an engine once it has unwound a trap: prints
  * "PROG: wasm trap: WHAT" on stderr, runs the cleanups, exits WBPF_EXIT_TRAP. */
 __attribute__((noreturn)) void wbpf_trap_exit(struct wbpf_guest *g, const char *what);
