@@ -171,14 +171,15 @@ $(INCDIR)/%: runtime/include/%
 # ---------------------------------------------------------------- driver
 DRV_SRCS := $(wildcard w2c-driver/*.c)
 # the runtime's parser of --dir grants, shared so both refuse the same
-DRV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DRV_SRCS)) $(OBJ)/runtime/wasi/grant.o
+DRV_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DRV_SRCS)) $(OBJ)/runtime/wasi/grant.o \
+	$(OBJ)/runtime/common/number.o
 DRIVER := $(BIN)/wasmbpf-aot
 
 driver: $(DRIVER)
 
 $(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"' \
 	-DWBPF_BPF_STATIC_LINK='"$(BPF_STATIC_LINK)"' \
-	-Iruntime/wasi
+	-Iruntime/wasi -Iruntime/common
 
 $(DRIVER): $(DRV_OBJS)
 	$(call msg,LD,$@)

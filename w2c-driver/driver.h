@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "check.h"
+#include "number.h" /* wbpf_parse_long(), the runtime's */
 #include "sha256.h"
 #include "w2c.h"
 #include "wasm-reader.h"
@@ -227,10 +228,5 @@ int wbpf_copy_fd(int in, int out);
  */
 int wbpf_oci_write(const char *archive, const char *exe, const char *name, const char *arch,
 		   char *err, size_t errsz);
-
-/* ---------------------------------------------------------------- numbers */
-
-/* Parse a whole decimal number in [min, max]. 0 or -EINVAL/-ERANGE. */
-int wbpf_parse_long(const char *s, long min, long max, long *out);
 
 #endif /* WBPF_DRIVER_H */

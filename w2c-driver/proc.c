@@ -448,20 +448,3 @@ char *wbpf_first_line(const char *s, char *buf, size_t bufsz)
 	buf[n] = '\0';
 	return buf;
 }
-
-int wbpf_parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -EINVAL;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v < min || v > max)
-		return -ERANGE;
-	*out = v;
-	return 0;
-}

@@ -16,6 +16,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "number.h"
 #include "wbpf/guest.h"
 
 #define DEFAULT_GRACE_MS 2000
@@ -50,15 +51,10 @@ void wbpf_signals_init(struct wbpf_guest *g)
 	struct sigaction sa;
 	const char *s = getenv("WASMBPF_GRACE_MS");
 
-	if (s && *s) {
-		char *end;
-		long v;
+	long v;
 
-		errno = 0;
-		v = strtol(s, &end, 10);
-		if (!errno && !*end && v > 0 && v <= 3600 * 1000)
-			grace_ms = v;
-	}
+	if (s && *s && !wbpf_parse_long(s, 1, 3600 * 1000, &v))
+		grace_ms = v;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);

@@ -15,7 +15,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT := $(OUT)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -Iruntime/include -Iw2c-driver \
+	-fno-sanitize-recover=undefined -Iruntime/include -Iruntime/common -Iw2c-driver \
 	-DWBPF_VERSION='"$(VERSION)"' -Wall -Wno-unused-parameter
 FUZZ_RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
