@@ -115,6 +115,25 @@ else
 	pass $t
 fi
 
+t=skel_long_name_compiles
+# every name the header derives from -n (struct NAME__rodata, the include guard) in full,
+# however long NAME is
+long=$(printf 'n%.0s' $(seq 1 300))
+"$SKEL" -n "$long" -t "$TYPES" -o "$T/long.skel.h" "$T/layout.bpf.o" 2>"$T/long.err"; rc=$?
+printf '#include "long.skel.h"\nint main(void) { return %s__open() != 0; }\n' "$long" \
+	>"$T/long-guest.c"
+if [ $rc -ne 0 ]; then
+	fail $t "wasmbpf-skel -n (300 characters): exit $rc: $(head -1 "$T/long.err")"
+elif ! grep -q "^#ifndef __${long^^}_SKEL_H__\$" "$T/long.skel.h" ||
+	! grep -q "^_Static_assert(sizeof(struct ${long}__rodata) == " "$T/long.skel.h"; then
+	fail $t "include guard or struct ${long:0:8}...__rodata cut short"
+elif ! wasm_cc -fsyntax-only "$T/long-guest.c" 2>"$T/long-cc.err"; then
+	head -3 "$T/long-cc.err" | cut -c1-200 >&2
+	fail $t "a guest including the header does not compile"
+else
+	pass $t
+fi
+
 t=skel_embeds_object
 # the bytes between the quotes are the object, byte for byte
 bytes=$(awk '/static const char data\[\]/ { on = 1; next }

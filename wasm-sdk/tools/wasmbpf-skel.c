@@ -12,6 +12,11 @@
  *
  * --types emits the same wasm32 layout for named BTF types (event structs
  * shared with the BPF side). Output is deterministic (no time, no path).
+ *
+ * As in bpftool's gen.c, the header is written one section at a time
+ * (emit_struct, emit_layout_checks, emit_create_skeleton, emit_open, ...:
+ * see emit_skeleton), each from templates whose {{names}} tmpl() fills in,
+ * with the maps, programs and sections indexed once (index_object).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -47,22 +52,59 @@ struct layout {
 	int align;
 };
 
+/* A global-data section: what the ELF file, the BTF and libbpf's maps say of it. */
+struct sec_info {
+	unsigned long off;  /* ELF file offset, 0: no such section (or SHT_NOBITS) */
+	unsigned long size; /* ELF section size */
+	int datasec_id;	    /* BTF DATASEC with variables, 0: none */
+	bool has_map;	    /* libbpf made an internal map of it */
+	bool in_struct;	    /* struct NAME has a pointer to its mmaped data */
+	char *tag;	    /* "struct NAME__rodata" when in_struct */
+};
+
+/* A map as the skeleton shows it: obj->maps.IDENT, s->maps[i].name = "NAME". */
+struct skel_map {
+	const char *ident; /* the map's own name, or the section's ("rodata") */
+	const char *name;  /* what libbpf finds it by: its own name, or ".rodata" */
+	int kind;	   /* SEC_* of an internal map, -1: a map of its own */
+	__u32 type, key_sz, value_sz;
+};
+
+/*
+ * A name a template can use: {{key}} becomes str, or num in decimal when str
+ * is NULL. Lists end with an entry whose key is NULL.
+ */
+struct tvar {
+	const char *key;
+	const char *str;
+	long long num;
+};
+
+#define TSTR(k, v) ((struct tvar){.key = (k), .str = (v)})
+#define TNUM(k, v) ((struct tvar){.key = (k), .num = (long long)(v)})
+#define VARS(...) ((const struct tvar[]){__VA_ARGS__, {.key = NULL}})
+
 struct gen {
 	const char *name; /* identifier: struct NAME, NAME__open() */
 	const char *file; /* input file, as given (for messages) */
 	const char *base; /* its basename (for the header comment) */
+	char *guard;	  /* NAME in upper case, for include guards */
+	/* what every template sees: {{obj}}, {{OBJ}}, {{tool}}, {{file}} */
+	struct tvar vars[5];
 	unsigned char *bytes;
 	size_t size;
 	struct bpf_object *obj;
 	const struct btf *btf;
 	FILE *out;
+	int err; /* first template error; the header is dropped when set */
 	struct layout *lay;
 	bool *emitted;
 	unsigned int pad_cnt;
-	unsigned long sec_off[SEC_CNT]; /* ELF file offset, 0: no such section */
-	unsigned long sec_size[SEC_CNT];
-	int datasec_id[SEC_CNT]; /* BTF DATASEC with variables, 0: none */
-	bool has_map[SEC_CNT];
+	struct sec_info sec[SEC_CNT];
+	struct skel_map *maps; /* in the object's order, custom .data.NAME left out */
+	int map_cnt;
+	const char **progs; /* program names, in the object's order */
+	int prog_cnt;
 	char *checks; /* --check: the guest's own types to check, or NULL */
 };
 
@@ -84,6 +126,66 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		return 0;
 	fprintf(stderr, "%s: libbpf: ", PROG);
 	return vfprintf(stderr, fmt, args);
+}
+
+static const struct tvar *find_var(const struct tvar *vars, const char *key, size_t len)
+{
+	for (; vars && vars->key; vars++)
+		if (strlen(vars->key) == len && strncmp(vars->key, key, len) == 0)
+			return vars;
+	return NULL;
+}
+
+/*
+ * Write a template: text with every {{key}} replaced by its value in vars
+ * (NULL: none of its own) or else in g->vars. Values are not scanned again.
+ * An unknown key is a bug of this generator: g->err is set and the output
+ * is dropped.
+ */
+static void tmpl(struct gen *g, const char *text, const struct tvar *vars)
+{
+	const char *open, *close;
+	const struct tvar *v;
+	size_t len;
+
+	while ((open = strstr(text, "{{"))) {
+		fwrite(text, 1, (size_t)(open - text), g->out);
+		close = strstr(open + 2, "}}");
+		len = close ? (size_t)(close - open - 2) : strlen(open + 2);
+		v = find_var(vars, open + 2, len);
+		if (!v)
+			v = find_var(g->vars, open + 2, len);
+		if (!close || !v) {
+			if (!g->err)
+				g->err = errorf(g, "internal error: template name '%.*s' unknown",
+						(int)len, open + 2);
+			return;
+		}
+		if (v->str)
+			fputs(v->str, g->out);
+		else
+			fprintf(g->out, "%lld", v->num);
+		text = close + 2;
+	}
+	fputs(text, g->out);
+}
+
+/* The C keyword that names a type of t's kind: "struct", "union", "enum", or "" (typedef). */
+static const char *keyword(const struct btf_type *t)
+{
+	if (btf_is_struct(t))
+		return "struct";
+	if (btf_is_union(t))
+		return "union";
+	return btf_is_enum(t) || btf_is_enum64(t) ? "enum" : "";
+}
+
+/* How C names the named type t: "struct event", or a typedef's name. */
+static void type_tag(const struct btf *btf, const struct btf_type *t, char *buf, size_t sz)
+{
+	const char *kw = keyword(t);
+
+	snprintf(buf, sz, "%s%s%s", kw, *kw ? " " : "", btf__name_by_offset(btf, t->name_off));
 }
 
 static void indent(FILE *f, int n)
@@ -295,12 +397,11 @@ static int emit_field(struct gen *g, __u32 id, const char *name, int ind)
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		if (tname && *tname) {
-			fprintf(g->out, "%s %s %s%s;\n", btf_is_struct(t) ? "struct" : "union",
-				tname, name, dims);
+			fprintf(g->out, "%s %s %s%s;\n", keyword(t), tname, name, dims);
 			return 0;
 		}
 		layout_of(g, id);
-		fprintf(g->out, "%s %s", btf_is_struct(t) ? "struct" : "union",
+		fprintf(g->out, "%s %s", keyword(t),
 			g->lay[id].packed ? "__attribute__((packed)) " : "");
 		err = emit_body(g, id, ind);
 		if (err)
@@ -388,9 +489,60 @@ static int emit_body(struct gen *g, __u32 id, int ind)
 	return 0;
 }
 
-/* _Static_assert on the offset of every named member, through anonymous ones. */
-static void emit_member_asserts(struct gen *g, const char *tag, __u32 id, const char *prefix,
-				unsigned long base)
+/*
+ * The _Static_assert texts, with {{tag}} (the type: "struct event"), {{path}}
+ * (a member: "a.b"), {{off}} and {{size}}: those of the layouts this header
+ * defines, and those of --check, which speak to whoever wrote the guest's own
+ * definition (wasm32's long and pointers are 4 bytes, the BPF target's 8).
+ */
+struct assert_text {
+	const char *size;	 /* of the whole type */
+	const char *offset;	 /* of a member */
+	const char *member_size; /* of a member */
+};
+
+static const struct assert_text layout_asserts = {
+	.size = "_Static_assert(sizeof({{tag}}) == {{size}}, \"size of {{tag}}\");\n",
+	.offset = "_Static_assert(offsetof({{tag}}, {{path}}) == {{off}}, "
+		  "\"offset of {{path}} in {{tag}}\");\n",
+	.member_size = "_Static_assert(sizeof((({{tag}} *)0)->{{path}}) == {{size}}, "
+		       "\"size of {{path}} in {{tag}}\");\n",
+};
+
+#define FIXED_WIDTH_HINT "(use fixed-width types: __u64, not long or pointers)"
+
+static const struct assert_text check_asserts = {
+	.size = "_Static_assert(sizeof({{tag}}) == {{size}}, "
+		"\"{{tag}} is {{size}} bytes on the BPF side " FIXED_WIDTH_HINT "\");\n",
+	.offset = "_Static_assert(offsetof({{tag}}, {{path}}) == {{off}}, \"{{tag}}: member "
+		  "'{{path}}' is at offset {{off}} on the BPF side " FIXED_WIDTH_HINT "\");\n",
+	.member_size =
+		"_Static_assert(sizeof((({{tag}} *)0)->{{path}}) == {{size}}, \"{{tag}}: "
+		"member '{{path}}' is {{size}} bytes on the BPF side " FIXED_WIDTH_HINT "\");\n",
+};
+
+static void emit_size_assert(struct gen *g, const struct assert_text *at, const char *tag,
+			     long long size)
+{
+	tmpl(g, at->size, VARS(TSTR("tag", tag), TNUM("size", size)));
+}
+
+static void emit_offset_asserts(struct gen *g, const struct assert_text *at, const char *tag,
+				const char *path, unsigned long off, long long size)
+{
+	const struct tvar *vars =
+		VARS(TSTR("tag", tag), TSTR("path", path), TNUM("off", off), TNUM("size", size));
+
+	tmpl(g, at->offset, vars);
+	tmpl(g, at->member_size, vars);
+}
+
+/*
+ * Offset and size asserts on every named member of struct/union id, through
+ * anonymous ones; bitfields have no offsetof (the size assert covers them).
+ */
+static void emit_member_asserts(struct gen *g, const struct assert_text *at, const char *tag,
+				__u32 id, const char *prefix, unsigned long base)
 {
 	const struct btf_type *t = btf__type_by_id(g->btf, id);
 	const struct btf_member *m = btf_members(t);
@@ -407,21 +559,13 @@ static void emit_member_asserts(struct gen *g, const char *tag, __u32 id, const 
 			continue;
 		mt = resolve(g->btf, m[i].type, &mid);
 		snprintf(path, sizeof(path), "%s%s", prefix, mname);
-		if (*mname) {
-			fprintf(g->out,
-				"_Static_assert(offsetof(%s, %s) == %lu, \"offset of %s in "
-				"%s\");\n",
-				tag, path, off, path, tag);
-			fprintf(g->out,
-				"_Static_assert(sizeof(((%s *)0)->%s) == %lld, \"size of %s in "
-				"%s\");\n",
-				tag, path, (long long)btf__resolve_size(g->btf, mid), path, tag);
-		}
+		if (*mname)
+			emit_offset_asserts(g, at, tag, path, off, btf__resolve_size(g->btf, mid));
 		if ((btf_is_struct(mt) || btf_is_union(mt)) && !mt->name_off) {
 			char sub[520];
 
 			snprintf(sub, sizeof(sub), "%s%s", path, *mname ? "." : "");
-			emit_member_asserts(g, tag, mid, sub, off);
+			emit_member_asserts(g, at, tag, mid, sub, off);
 		}
 	}
 }
@@ -450,6 +594,29 @@ static int emit_deps(struct gen *g, __u32 id)
 	return 0;
 }
 
+static void emit_enum(struct gen *g, const struct btf_type *t)
+{
+	const char *name = btf__name_by_offset(g->btf, t->name_off);
+	int i;
+
+	fprintf(g->out, "enum %s%s{\n", name, *name ? " " : "");
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *vname;
+		long long v;
+
+		if (btf_is_enum(t)) {
+			vname = btf__name_by_offset(g->btf, btf_enum(t)[i].name_off);
+			v = btf_kflag(t) ? (long long)btf_enum(t)[i].val
+					 : (long long)(__u32)btf_enum(t)[i].val;
+		} else {
+			vname = btf__name_by_offset(g->btf, btf_enum64(t)[i].name_off);
+			v = (long long)btf_enum64_value(btf_enum64(t) + i);
+		}
+		fprintf(g->out, "\t%s = %lld%s,\n", vname, v, v > INT32_MAX ? "LL" : "");
+	}
+	fprintf(g->out, "};\n\n");
+}
+
 /* Definition of a named struct, union, enum or typedef, with its asserts. */
 static int emit_named_type(struct gen *g, __u32 id)
 {
@@ -463,22 +630,7 @@ static int emit_named_type(struct gen *g, __u32 id)
 	g->emitted[id] = true;
 
 	if (btf_is_enum(t) || btf_is_enum64(t)) {
-		fprintf(g->out, "enum %s%s{\n", name, *name ? " " : "");
-		for (i = 0; i < btf_vlen(t); i++) {
-			const char *vname;
-			long long v;
-
-			if (btf_is_enum(t)) {
-				vname = btf__name_by_offset(g->btf, btf_enum(t)[i].name_off);
-				v = btf_kflag(t) ? (long long)btf_enum(t)[i].val
-						 : (long long)(__u32)btf_enum(t)[i].val;
-			} else {
-				vname = btf__name_by_offset(g->btf, btf_enum64(t)[i].name_off);
-				v = (long long)btf_enum64_value(btf_enum64(t) + i);
-			}
-			fprintf(g->out, "\t%s = %lld%s,\n", vname, v, v > INT32_MAX ? "LL" : "");
-		}
-		fprintf(g->out, "};\n\n");
+		emit_enum(g, t);
 		return 0;
 	}
 	if (btf_is_typedef(t)) {
@@ -499,8 +651,8 @@ static int emit_named_type(struct gen *g, __u32 id)
 		err = emit_field(g, t->type, name, 0);
 		if (err)
 			return err;
-		fprintf(g->out, "_Static_assert(sizeof(%s) == %lld, \"size of %s\");\n\n", name,
-			(long long)btf__resolve_size(g->btf, id), name);
+		emit_size_assert(g, &layout_asserts, name, btf__resolve_size(g->btf, id));
+		fprintf(g->out, "\n");
 		return 0;
 	}
 	if (!btf_is_struct(t) && !btf_is_union(t))
@@ -514,47 +666,37 @@ static int emit_named_type(struct gen *g, __u32 id)
 	err = layout_of(g, id);
 	if (err < 0)
 		return err;
-	snprintf(tag, sizeof(tag), "%s %s", btf_is_struct(t) ? "struct" : "union", name);
-	fprintf(g->out, "%s %s%s ", btf_is_struct(t) ? "struct" : "union",
-		g->lay[id].packed ? "__attribute__((packed)) " : "", name);
+	type_tag(g->btf, t, tag, sizeof(tag));
+	fprintf(g->out, "%s %s%s ", keyword(t), g->lay[id].packed ? "__attribute__((packed)) " : "",
+		name);
 	g->pad_cnt = 0;
 	err = emit_body(g, id, 0);
 	if (err)
 		return err;
 	fprintf(g->out, ";\n");
-	fprintf(g->out, "_Static_assert(sizeof(%s) == %u, \"size of %s\");\n", tag, t->size, tag);
-	emit_member_asserts(g, tag, id, "", 0);
+	emit_size_assert(g, &layout_asserts, tag, t->size);
+	emit_member_asserts(g, &layout_asserts, tag, id, "", 0);
 	fprintf(g->out, "\n");
 	return 0;
 }
 
-static int find_named_type(const struct btf *btf, const char *name)
+/* Call fn on every type named in list (comma-separated; strtok_r cuts it up), in order. */
+static int for_each_listed_type(struct gen *g, char *list, int (*fn)(struct gen *g, __u32 id))
 {
 	static const int kinds[] = {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF,
 				    BTF_KIND_ENUM, BTF_KIND_ENUM64};
-	size_t i;
-	int id;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		id = btf__find_by_name_kind(btf, name, kinds[i]);
-		if (id > 0)
-			return id;
-	}
-	return -ENOENT;
-}
-
-static int emit_types(struct gen *g, char *list)
-{
 	char *tok, *save = NULL;
 	int id, err;
+	size_t i;
 
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!*tok)
 			continue;
-		id = find_named_type(g->btf, tok);
-		if (id < 0)
+		for (i = 0, id = -ENOENT; id <= 0 && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			id = btf__find_by_name_kind(g->btf, tok, kinds[i]);
+		if (id <= 0)
 			return errorf(g, "no struct, union, enum or typedef '%s' in its BTF", tok);
-		err = emit_named_type(g, id);
+		err = fn(g, id);
 		if (err)
 			return err;
 	}
@@ -566,84 +708,35 @@ static int emit_types(struct gen *g, char *list)
  * (from a header shared with the BPF side), against the BPF side's BTF:
  * its size, and the offset and size of every named member. A mismatch stops
  * the build with a message naming the member, instead of silently reading
- * an event wrong (wasm32's long and pointers are 4 bytes, the BPF target's 8).
+ * an event wrong.
  */
-static void emit_check_members(struct gen *g, const char *tag, __u32 id, const char *prefix,
-			       unsigned long base)
+static int emit_check(struct gen *g, __u32 id)
 {
-	const struct btf_type *t = btf__type_by_id(g->btf, id);
-	const struct btf_member *m = btf_members(t);
-	char path[512];
-	int i;
+	const struct btf_type *t = btf__type_by_id(g->btf, id), *rt;
+	char tag[300];
+	__u32 rid;
 
-	for (i = 0; i < btf_vlen(t); i++) {
-		const char *mname = btf__name_by_offset(g->btf, m[i].name_off);
-		unsigned long off = base + btf_member_bit_offset(t, i) / 8;
-		const struct btf_type *mt;
-		long long sz;
-		__u32 mid;
-
-		if (member_is_bitfield(g->btf, t, i))
-			continue; /* no offsetof for bitfields; the size check covers them */
-		mt = resolve(g->btf, m[i].type, &mid);
-		sz = btf__resolve_size(g->btf, mid);
-		snprintf(path, sizeof(path), "%s%s", prefix, mname);
-		if (*mname) {
-			fprintf(g->out,
-				"_Static_assert(offsetof(%s, %s) == %lu, \"%s: member '%s' is at "
-				"offset %lu on the BPF side (use fixed-width types: __u64, not long "
-				"or pointers)\");\n",
-				tag, path, off, tag, path, off);
-			fprintf(g->out,
-				"_Static_assert(sizeof(((%s *)0)->%s) == %lld, \"%s: member '%s' is "
-				"%lld bytes on the BPF side (use fixed-width types: __u64, not long "
-				"or pointers)\");\n",
-				tag, path, sz, tag, path, sz);
-		}
-		if ((btf_is_struct(mt) || btf_is_union(mt)) && !mt->name_off) {
-			char sub[520];
-
-			snprintf(sub, sizeof(sub), "%s%s", path, *mname ? "." : "");
-			emit_check_members(g, tag, mid, sub, off);
-		}
-	}
+	type_tag(g->btf, t, tag, sizeof(tag));
+	emit_size_assert(g, &check_asserts, tag, btf__resolve_size(g->btf, id));
+	rt = resolve(g->btf, id, &rid);
+	if (rt && (btf_is_struct(rt) || btf_is_union(rt)))
+		emit_member_asserts(g, &check_asserts, tag, rid, "", 0);
+	return 0;
 }
 
-static int emit_checks(struct gen *g, char *list)
+/* --types, then --check: what a skeleton and a --types-only header have in common */
+static int emit_types_and_checks(struct gen *g, char *types)
 {
-	char *tok, *save = NULL, tag[300];
-	const struct btf_type *t, *rt;
-	const char *name;
-	__u32 rid;
-	int id;
+	int err = 0;
 
-	fprintf(g->out, "/* the guest's own definitions, checked against the BPF side's BTF */\n");
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!*tok)
-			continue;
-		id = find_named_type(g->btf, tok);
-		if (id < 0)
-			return errorf(g, "no struct, union, enum or typedef '%s' in its BTF", tok);
-		t = btf__type_by_id(g->btf, id);
-		name = btf__name_by_offset(g->btf, t->name_off);
-		if (btf_is_typedef(t))
-			snprintf(tag, sizeof(tag), "%s", name);
-		else if (btf_is_enum(t) || btf_is_enum64(t))
-			snprintf(tag, sizeof(tag), "enum %s", name);
-		else
-			snprintf(tag, sizeof(tag), "%s %s", btf_is_struct(t) ? "struct" : "union",
-				 name);
-		fprintf(g->out,
-			"_Static_assert(sizeof(%s) == %lld, \"%s is %lld bytes on the BPF side "
-			"(use fixed-width types: __u64, not long or pointers)\");\n",
-			tag, (long long)btf__resolve_size(g->btf, id), tag,
-			(long long)btf__resolve_size(g->btf, id));
-		rt = resolve(g->btf, id, &rid);
-		if (rt && (btf_is_struct(rt) || btf_is_union(rt)))
-			emit_check_members(g, tag, rid, "", 0);
-	}
-	fprintf(g->out, "\n");
-	return 0;
+	if (types)
+		err = for_each_listed_type(g, types, emit_named_type);
+	if (err || !g->checks)
+		return err;
+	tmpl(g, "/* the guest's own definitions, checked against the BPF side's BTF */\n", NULL);
+	err = for_each_listed_type(g, g->checks, emit_check);
+	tmpl(g, "\n", NULL);
+	return err;
 }
 
 /* ELF file offsets and sizes of the global-data sections. */
@@ -671,9 +764,9 @@ static int read_sections(struct gen *g)
 		for (k = 0; name && k < SEC_KCONFIG; k++) {
 			if (strcmp(name, sec_names[k]) != 0)
 				continue;
-			g->sec_size[k] = sh.sh_size;
+			g->sec[k].size = sh.sh_size;
 			if (sh.sh_type != SHT_NOBITS)
-				g->sec_off[k] = sh.sh_offset;
+				g->sec[k].off = sh.sh_offset;
 		}
 	}
 cleanup:
@@ -710,29 +803,105 @@ static int find_datasecs(struct gen *g)
 		name = btf__name_by_offset(g->btf, t->name_off);
 		for (k = 0; k < SEC_CNT; k++)
 			if (strcmp(name, sec_names[k]) == 0)
-				g->datasec_id[k] = id;
+				g->sec[k].datasec_id = id;
 	}
 	return 0;
+}
+
+/*
+ * The tables the sections are written from, computed once: the maps and
+ * programs of the skeleton, which global-data sections struct NAME points
+ * at, and the names every template sees.
+ */
+static int index_object(struct gen *g)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct skel_map *m;
+	int i, k, n = 0;
+
+	g->guard = strdup(g->name);
+	if (!g->guard)
+		return -ENOMEM;
+	for (i = 0; g->guard[i]; i++)
+		g->guard[i] = (char)toupper((unsigned char)g->guard[i]);
+	g->vars[0] = TSTR("obj", g->name);
+	g->vars[1] = TSTR("OBJ", g->guard);
+	g->vars[2] = TSTR("tool", PROG);
+	g->vars[3] = TSTR("file", g->base);
+
+	find_datasecs(g);
+	bpf_object__for_each_map (map, g->obj)
+		n++;
+	g->maps = calloc(n ? n : 1, sizeof(*g->maps));
+	if (!g->maps)
+		return -ENOMEM;
+	bpf_object__for_each_map (map, g->obj) {
+		k = internal_kind(map);
+		if (bpf_map__is_internal(map) && k < 0)
+			continue; /* custom sections (.data.NAME): not in the skeleton */
+		if (k < 0 && !is_ident(bpf_map__name(map)))
+			return errorf(g, "map name '%s' is not a C identifier", bpf_map__name(map));
+		m = &g->maps[g->map_cnt++];
+		m->kind = k;
+		m->ident = k < 0 ? bpf_map__name(map) : sec_idents[k];
+		m->name = k < 0 ? bpf_map__name(map) : sec_names[k];
+		m->type = bpf_map__type(map);
+		m->key_sz = bpf_map__key_size(map);
+		m->value_sz = bpf_map__value_size(map);
+		if (k >= 0)
+			g->sec[k].has_map = true;
+	}
+
+	n = 0;
+	bpf_object__for_each_program (prog, g->obj)
+		n++;
+	g->progs = calloc(n ? n : 1, sizeof(*g->progs));
+	if (!g->progs)
+		return -ENOMEM;
+	bpf_object__for_each_program (prog, g->obj)
+		g->progs[g->prog_cnt++] = bpf_program__name(prog);
+
+	for (k = 0; k < SEC_KCONFIG; k++) {
+		struct sec_info *s = &g->sec[k];
+
+		s->in_struct = s->datasec_id && s->has_map;
+		if (s->in_struct &&
+		    asprintf(&s->tag, "struct %s__%s", g->name, sec_idents[k]) < 0) {
+			s->tag = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* The name of DATASEC variable v, or NULL: static variables stay padding, as in bpftool. */
+static const char *datasec_var(struct gen *g, const struct btf_var_secinfo *v)
+{
+	const struct btf_type *var = btf__type_by_id(g->btf, v->type);
+	const char *name = btf__name_by_offset(g->btf, var->name_off);
+
+	return btf_var(var)->linkage == BTF_VAR_STATIC || !is_ident(name) ? NULL : name;
 }
 
 /* struct NAME__rodata { ... } *rodata; with every variable at its offset */
 static int emit_datasec(struct gen *g, int k)
 {
-	const struct btf_type *t = btf__type_by_id(g->btf, g->datasec_id[k]);
+	const struct btf_type *t = btf__type_by_id(g->btf, g->sec[k].datasec_id);
 	const struct btf_var_secinfo *v = btf_var_secinfos(t);
+	const struct tvar *vars;
 	unsigned long cur = 0;
 	int i, err, align = 1;
 	bool packed = false;
+	const char *vname;
 
 	/* the section as libbpf sees it: variables sorted by offset (clang emits them so) */
 	for (i = 0; i < btf_vlen(t); i++) {
-		const struct btf_type *var = btf__type_by_id(g->btf, v[i].type);
 		int a;
 
-		if (btf_var(var)->linkage == BTF_VAR_STATIC ||
-		    !is_ident(btf__name_by_offset(g->btf, var->name_off)))
+		if (!datasec_var(g, &v[i]))
 			continue;
-		a = align_of(g, var->type);
+		a = align_of(g, btf__type_by_id(g->btf, v[i].type)->type);
 		if (a < 0)
 			return a;
 		if (v[i].offset % a)
@@ -745,308 +914,380 @@ static int emit_datasec(struct gen *g, int k)
 	if (t->size % align)
 		packed = true;
 
-	fprintf(g->out, "\tstruct %s%s__%s {\n", packed ? "__attribute__((packed)) " : "", g->name,
-		sec_idents[k]);
+	vars = VARS(TSTR("sec", sec_idents[k]),
+		    TSTR("packed", packed ? "__attribute__((packed)) " : ""));
+	tmpl(g, "\tstruct {{packed}}{{obj}}__{{sec}} {\n", vars);
 	g->pad_cnt = 0;
 	for (i = 0; i < btf_vlen(t); i++) {
-		const struct btf_type *var = btf__type_by_id(g->btf, v[i].type);
-		const char *vname = btf__name_by_offset(g->btf, var->name_off);
-
-		if (btf_var(var)->linkage == BTF_VAR_STATIC || !is_ident(vname))
-			continue; /* static variables stay padding, as in bpftool */
+		vname = datasec_var(g, &v[i]);
+		if (!vname)
+			continue;
 		if (v[i].offset < cur)
 			return errorf(g, "%s: variable '%s' overlaps", sec_names[k], vname);
 		emit_pad(g, v[i].offset - cur, 2, "pad");
-		err = emit_field(g, var->type, vname, 2);
+		err = emit_field(g, btf__type_by_id(g->btf, v[i].type)->type, vname, 2);
 		if (err)
 			return err;
 		cur = v[i].offset + v[i].size;
 	}
 	if (t->size > cur)
 		emit_pad(g, t->size - cur, 2, "pad");
-	fprintf(g->out, "\t} *%s;\n", sec_idents[k]);
+	tmpl(g, "\t} *{{sec}};\n", vars);
 	return 0;
 }
 
-static void emit_datasec_asserts(struct gen *g, int k)
+/*
+ * The prologue of every header this tool writes: the do-not-edit line, the
+ * include guard __NAME_WHAT_H__, the includes, then --types and --check.
+ */
+static int emit_prologue(struct gen *g, const char *what, const char *includes, char *types)
 {
-	const struct btf_type *t = btf__type_by_id(g->btf, g->datasec_id[k]);
-	const struct btf_var_secinfo *v = btf_var_secinfos(t);
-	char tag[300];
-	int i;
-
-	snprintf(tag, sizeof(tag), "struct %s__%s", g->name, sec_idents[k]);
-	fprintf(g->out, "_Static_assert(sizeof(%s) == %u, \"size of %s\");\n", tag, t->size, tag);
-	for (i = 0; i < btf_vlen(t); i++) {
-		const struct btf_type *var = btf__type_by_id(g->btf, v[i].type);
-		const char *vname = btf__name_by_offset(g->btf, var->name_off);
-
-		if (btf_var(var)->linkage == BTF_VAR_STATIC || !is_ident(vname))
-			continue;
-		fprintf(g->out, "_Static_assert(offsetof(%s, %s) == %u, \"offset of %s in %s\");\n",
-			tag, vname, v[i].offset, vname, tag);
-		fprintf(g->out,
-			"_Static_assert(sizeof(((%s *)0)->%s) == %u, \"size of %s in %s\");\n", tag,
-			vname, v[i].size, vname, tag);
-	}
+	tmpl(g,
+	     "/* do not edit: generated by {{tool}} from {{file}} */\n"
+	     "#ifndef __{{OBJ}}_{{what}}_H__\n"
+	     "#define __{{OBJ}}_{{what}}_H__\n"
+	     "\n"
+	     "#include <stdbool.h>\n"
+	     "#include <stddef.h>\n"
+	     "#include <stdint.h>\n"
+	     "{{includes}}"
+	     "\n",
+	     VARS(TSTR("what", what), TSTR("includes", includes)));
+	return emit_types_and_checks(g, types);
 }
 
-static void emit_bytes(struct gen *g)
+static void emit_epilogue(struct gen *g, const char *what)
 {
-	size_t i;
-
-	fprintf(g->out, "static inline const void *%s__elf_bytes(size_t *sz)\n{\n", g->name);
-	fprintf(g->out, "\tstatic const char data[] __attribute__((__aligned__(8))) = \"\\\n");
-	for (i = 0; i < g->size; i++) {
-		fprintf(g->out, "\\x%02x", g->bytes[i]);
-		if (i % 32 == 31 && i + 1 < g->size)
-			fprintf(g->out, "\\\n");
-	}
-	fprintf(g->out, "\";\n\n\t*sz = sizeof(data) - 1;\n\treturn (const void *)data;\n}\n\n");
+	tmpl(g, "#endif /* __{{OBJ}}_{{what}}_H__ */\n", VARS(TSTR("what", what)));
 }
 
-static int emit_skeleton(struct gen *g, char *types)
+/* struct NAME: the skeleton, its maps, programs and global data */
+static int emit_struct(struct gen *g)
 {
-	const char *n = g->name;
-	struct bpf_program *prog;
-	struct bpf_map *map;
-	char guard[300];
-	int i, k, err, map_cnt = 0, prog_cnt = 0;
+	int i, k, err;
 
-	for (i = 0; n[i] && i < (int)sizeof(guard) - 1; i++)
-		guard[i] = (char)toupper((unsigned char)n[i]);
-	guard[i] = '\0';
-
-	fprintf(g->out, "/* do not edit: generated by %s from %s */\n", PROG, g->base);
-	fprintf(g->out, "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n", guard, guard);
-	fprintf(g->out, "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n"
-			"#include <stdlib.h>\n#include \"libbpf-wasm.h\"\n\n");
-
-	if (types) {
-		err = emit_types(g, types);
-		if (err)
-			return err;
-	}
-	if (g->checks) {
-		err = emit_checks(g, g->checks);
-		if (err)
-			return err;
-	}
-
-	fprintf(g->out, "struct %s {\n\tstruct bpf_object_skeleton *skeleton;\n"
-			"\tstruct bpf_object *obj; /* for bpf_object__find_map_by_name() */\n", n);
-	fprintf(g->out, "\tstruct {\n");
-	for (map = bpf_object__next_map(g->obj, NULL); map;
-	     map = bpf_object__next_map(g->obj, map)) {
-		k = internal_kind(map);
-		if (bpf_map__is_internal(map) && k < 0)
-			continue; /* custom sections (.data.NAME): not in the skeleton */
-		fprintf(g->out, "\t\tstruct bpf_map *%s;\n",
-			k < 0 ? bpf_map__name(map) : sec_idents[k]);
-		map_cnt++;
-	}
-	fprintf(g->out, "\t} maps;\n\tstruct {\n");
-	for (prog = bpf_object__next_program(g->obj, NULL); prog;
-	     prog = bpf_object__next_program(g->obj, prog)) {
-		fprintf(g->out, "\t\tstruct bpf_program *%s;\n", bpf_program__name(prog));
-		prog_cnt++;
-	}
-	fprintf(g->out, "\t} progs;\n");
+	tmpl(g,
+	     "struct {{obj}} {\n"
+	     "\tstruct bpf_object_skeleton *skeleton;\n"
+	     "\tstruct bpf_object *obj; /* for bpf_object__find_map_by_name() */\n"
+	     "\tstruct {\n",
+	     NULL);
+	for (i = 0; i < g->map_cnt; i++)
+		tmpl(g, "\t\tstruct bpf_map *{{map}};\n", VARS(TSTR("map", g->maps[i].ident)));
+	tmpl(g,
+	     "\t} maps;\n"
+	     "\tstruct {\n",
+	     NULL);
+	for (i = 0; i < g->prog_cnt; i++)
+		tmpl(g, "\t\tstruct bpf_program *{{prog}};\n", VARS(TSTR("prog", g->progs[i])));
+	tmpl(g, "\t} progs;\n", NULL);
 	for (k = 0; k < SEC_KCONFIG; k++) {
-		if (!g->datasec_id[k] || !g->has_map[k])
+		if (!g->sec[k].in_struct)
 			continue;
 		err = emit_datasec(g, k);
 		if (err)
 			return err;
 	}
-	fprintf(g->out, "};\n\n");
-	for (k = 0; k < SEC_KCONFIG; k++)
-		if (g->datasec_id[k] && g->has_map[k])
-			emit_datasec_asserts(g, k);
-	fprintf(g->out, "\n");
-
-	emit_bytes(g);
-
-	/* create_skeleton: what the SDK's bpf_object__*_skeleton() work on */
-	fprintf(g->out,
-		"static inline void %s__destroy(struct %s *obj)\n"
-		"{\n"
-		"\tif (!obj)\n"
-		"\t\treturn;\n"
-		"\tbpf_object__destroy_skeleton(obj->skeleton);\n"
-		"\tfree(obj);\n"
-		"}\n\n",
-		n, n);
-	fprintf(g->out,
-		"static inline int %s__create_skeleton(struct %s *obj)\n"
-		"{\n"
-		"\tstruct bpf_object_skeleton *s;\n\n"
-		"\ts = (struct bpf_object_skeleton *)calloc(1, sizeof(*s));\n"
-		"\tif (!s)\n"
-		"\t\treturn -ENOMEM;\n"
-		"\tobj->skeleton = s;\n"
-		"\tobj->obj = (struct bpf_object *)s;\n"
-		"\ts->sz = sizeof(*s);\n"
-		"\ts->name = \"%s\";\n"
-		"\ts->data = (void *)%s__elf_bytes(&s->data_sz);\n",
-		n, n, n, n);
-	if (g->sec_off[SEC_RODATA])
-		fprintf(g->out, "\ts->rodata_offset = %lu;\n\ts->rodata_sz = %lu;\n",
-			g->sec_off[SEC_RODATA], g->sec_size[SEC_RODATA]);
-	if (g->sec_off[SEC_DATA])
-		fprintf(g->out, "\ts->data_sec_offset = %lu;\n\ts->data_sec_sz = %lu;\n",
-			g->sec_off[SEC_DATA], g->sec_size[SEC_DATA]);
-	if (g->sec_size[SEC_BSS])
-		fprintf(g->out, "\ts->bss_sz = %lu;\n", g->sec_size[SEC_BSS]);
-
-	fprintf(g->out,
-		"\n\ts->map_cnt = %d;\n"
-		"\ts->map_skel_sz = sizeof(*s->maps);\n",
-		map_cnt);
-	if (map_cnt)
-		fprintf(g->out, "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, "
-				"s->map_skel_sz);\n"
-				"\tif (!s->maps)\n"
-				"\t\tgoto err;\n");
-	i = 0;
-	for (map = bpf_object__next_map(g->obj, NULL); map;
-	     map = bpf_object__next_map(g->obj, map)) {
-		k = internal_kind(map);
-		if (bpf_map__is_internal(map) && k < 0)
-			continue;
-		fprintf(g->out, "\n\ts->maps[%d].name = \"%s\";\n", i,
-			k < 0 ? bpf_map__name(map) : sec_names[k]);
-		fprintf(g->out, "\ts->maps[%d].map = &obj->maps.%s;\n", i,
-			k < 0 ? bpf_map__name(map) : sec_idents[k]);
-		if (k >= 0 && k < SEC_KCONFIG && g->datasec_id[k])
-			fprintf(g->out, "\ts->maps[%d].mmaped = (void **)&obj->%s;\n", i,
-				sec_idents[k]);
-		fprintf(g->out,
-			"\ts->maps[%d].type = %u;\n\ts->maps[%d].key_sz = %u;\n"
-			"\ts->maps[%d].value_sz = %u;\n",
-			i, bpf_map__type(map), i, bpf_map__key_size(map), i,
-			bpf_map__value_size(map));
-		i++;
-	}
-	fprintf(g->out,
-		"\n\ts->prog_cnt = %d;\n"
-		"\ts->prog_skel_sz = sizeof(*s->progs);\n",
-		prog_cnt);
-	if (prog_cnt)
-		fprintf(g->out, "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, "
-				"s->prog_skel_sz);\n"
-				"\tif (!s->progs)\n"
-				"\t\tgoto err;\n");
-	i = 0;
-	for (prog = bpf_object__next_program(g->obj, NULL); prog;
-	     prog = bpf_object__next_program(g->obj, prog)) {
-		fprintf(g->out, "\n\ts->progs[%d].name = \"%s\";\n", i, bpf_program__name(prog));
-		fprintf(g->out, "\ts->progs[%d].prog = &obj->progs.%s;\n", i,
-			bpf_program__name(prog));
-		i++;
-	}
-	fprintf(g->out, "\n\treturn 0;\n");
-	if (map_cnt || prog_cnt)
-		fprintf(g->out, "err:\n"
-				"\tbpf_object__destroy_skeleton(s);\n"
-				"\tobj->skeleton = NULL;\n"
-				"\treturn -ENOMEM;\n");
-	fprintf(g->out, "}\n\n");
-
-	fprintf(g->out,
-		"static inline struct %s *%s__open_opts(const struct bpf_object_open_opts *opts)\n"
-		"{\n"
-		"\tstruct %s *obj;\n"
-		"\tint err;\n\n"
-		"\tobj = (struct %s *)calloc(1, sizeof(*obj));\n"
-		"\tif (!obj) {\n"
-		"\t\terrno = ENOMEM;\n"
-		"\t\treturn NULL;\n"
-		"\t}\n"
-		"\terr = %s__create_skeleton(obj);\n"
-		"\tif (!err)\n"
-		"\t\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n"
-		"\tif (err) {\n"
-		"\t\t%s__destroy(obj);\n"
-		"\t\terrno = -err;\n"
-		"\t\treturn NULL;\n"
-		"\t}\n"
-		"\treturn obj;\n"
-		"}\n\n",
-		n, n, n, n, n, n);
-	fprintf(g->out,
-		"static inline struct %s *%s__open(void)\n"
-		"{\n"
-		"\treturn %s__open_opts(NULL);\n"
-		"}\n\n",
-		n, n, n);
-	fprintf(g->out,
-		"static inline int %s__load(struct %s *obj)\n"
-		"{\n"
-		"\treturn bpf_object__load_skeleton(obj->skeleton);\n"
-		"}\n\n",
-		n, n);
-	fprintf(g->out,
-		"static inline struct %s *%s__open_and_load(void)\n"
-		"{\n"
-		"\tstruct %s *obj;\n"
-		"\tint err;\n\n"
-		"\tobj = %s__open();\n"
-		"\tif (!obj)\n"
-		"\t\treturn NULL;\n"
-		"\terr = %s__load(obj);\n"
-		"\tif (err) {\n"
-		"\t\t%s__destroy(obj);\n"
-		"\t\terrno = -err;\n"
-		"\t\treturn NULL;\n"
-		"\t}\n"
-		"\treturn obj;\n"
-		"}\n\n",
-		n, n, n, n, n, n);
-	fprintf(g->out,
-		"static inline int %s__attach(struct %s *obj)\n"
-		"{\n"
-		"\treturn bpf_object__attach_skeleton(obj->skeleton);\n"
-		"}\n\n"
-		"static inline void %s__detach(struct %s *obj)\n"
-		"{\n"
-		"\tbpf_object__detach_skeleton(obj->skeleton);\n"
-		"}\n\n",
-		n, n, n, n);
-	fprintf(g->out,
-		"/* Copy .data and .bss from the kernel into obj->data and obj->bss. */\n"
-		"static inline int %s__pull_globals(struct %s *obj)\n"
-		"{\n"
-		"\treturn wbpf_object__sync_globals(obj->skeleton, false);\n"
-		"}\n\n"
-		"/* Copy obj->data and obj->bss into the kernel's .data and .bss maps. */\n"
-		"static inline int %s__push_globals(struct %s *obj)\n"
-		"{\n"
-		"\treturn wbpf_object__sync_globals(obj->skeleton, true);\n"
-		"}\n\n",
-		n, n, n, n);
-	fprintf(g->out, "#endif /* __%s_SKEL_H__ */\n", guard);
+	tmpl(g, "};\n\n", NULL);
 	return 0;
 }
 
-static int emit_types_header(struct gen *g, char *types)
+/* Size and offset asserts on the global data of struct NAME. */
+static void emit_layout_checks(struct gen *g)
 {
-	char guard[300];
-	int i, err;
+	const struct btf_var_secinfo *v;
+	const struct btf_type *t;
+	const char *vname;
+	int i, k;
 
-	for (i = 0; g->name[i] && i < (int)sizeof(guard) - 1; i++)
-		guard[i] = (char)toupper((unsigned char)g->name[i]);
-	guard[i] = '\0';
-	fprintf(g->out, "/* do not edit: generated by %s from %s */\n", PROG, g->base);
-	fprintf(g->out, "#ifndef __%s_TYPES_H__\n#define __%s_TYPES_H__\n\n", guard, guard);
-	fprintf(g->out, "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n");
-	err = types ? emit_types(g, types) : 0;
-	if (!err && g->checks)
-		err = emit_checks(g, g->checks);
+	for (k = 0; k < SEC_KCONFIG; k++) {
+		if (!g->sec[k].in_struct)
+			continue;
+		t = btf__type_by_id(g->btf, g->sec[k].datasec_id);
+		v = btf_var_secinfos(t);
+		emit_size_assert(g, &layout_asserts, g->sec[k].tag, t->size);
+		for (i = 0; i < btf_vlen(t); i++) {
+			vname = datasec_var(g, &v[i]);
+			if (vname)
+				emit_offset_asserts(g, &layout_asserts, g->sec[k].tag, vname,
+						    v[i].offset, v[i].size);
+		}
+	}
+	tmpl(g, "\n", NULL);
+}
+
+/* NAME__elf_bytes(): the object itself */
+static void emit_bytes(struct gen *g)
+{
+	size_t i;
+
+	tmpl(g,
+	     "static inline const void *{{obj}}__elf_bytes(size_t *sz)\n"
+	     "{\n"
+	     "\tstatic const char data[] __attribute__((__aligned__(8))) = \"\\\n",
+	     NULL);
+	for (i = 0; i < g->size; i++) {
+		fprintf(g->out, "\\x%02x", g->bytes[i]);
+		if (i % 32 == 31 && i + 1 < g->size)
+			fprintf(g->out, "\\\n");
+	}
+	tmpl(g,
+	     "\";\n"
+	     "\n"
+	     "\t*sz = sizeof(data) - 1;\n"
+	     "\treturn (const void *)data;\n"
+	     "}\n"
+	     "\n",
+	     NULL);
+}
+
+static void emit_destroy(struct gen *g)
+{
+	tmpl(g,
+	     "static inline void {{obj}}__destroy(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\tif (!obj)\n"
+	     "\t\treturn;\n"
+	     "\tbpf_object__destroy_skeleton(obj->skeleton);\n"
+	     "\tfree(obj);\n"
+	     "}\n"
+	     "\n",
+	     NULL);
+}
+
+/* s->maps or s->progs: their count, and the array when there are any */
+static void emit_skel_array(struct gen *g, const char *what, int cnt)
+{
+	const struct tvar *vars = VARS(TSTR("what", what), TNUM("cnt", cnt));
+
+	tmpl(g,
+	     "\n"
+	     "\ts->{{what}}_cnt = {{cnt}};\n"
+	     "\ts->{{what}}_skel_sz = sizeof(*s->{{what}}s);\n",
+	     vars);
+	if (cnt)
+		tmpl(g,
+		     "\ts->{{what}}s = (struct bpf_{{what}}_skeleton *)calloc(s->{{what}}_cnt, "
+		     "s->{{what}}_skel_sz);\n"
+		     "\tif (!s->{{what}}s)\n"
+		     "\t\tgoto err;\n",
+		     vars);
+}
+
+/* The maps of the skeleton: what bpf_object__open_skeleton() binds obj->maps to. */
+static void emit_maps_skeleton(struct gen *g)
+{
+	const struct skel_map *m;
+	const struct tvar *vars;
+	int i;
+
+	emit_skel_array(g, "map", g->map_cnt);
+	for (i = 0; i < g->map_cnt; i++) {
+		m = &g->maps[i];
+		vars = VARS(TNUM("i", i), TSTR("map", m->ident), TSTR("name", m->name),
+			    TNUM("type", m->type), TNUM("key_sz", m->key_sz),
+			    TNUM("value_sz", m->value_sz));
+		tmpl(g,
+		     "\n"
+		     "\ts->maps[{{i}}].name = \"{{name}}\";\n"
+		     "\ts->maps[{{i}}].map = &obj->maps.{{map}};\n",
+		     vars);
+		if (m->kind >= 0 && g->sec[m->kind].in_struct)
+			tmpl(g, "\ts->maps[{{i}}].mmaped = (void **)&obj->{{map}};\n", vars);
+		tmpl(g,
+		     "\ts->maps[{{i}}].type = {{type}};\n"
+		     "\ts->maps[{{i}}].key_sz = {{key_sz}};\n"
+		     "\ts->maps[{{i}}].value_sz = {{value_sz}};\n",
+		     vars);
+	}
+}
+
+static void emit_progs_skeleton(struct gen *g)
+{
+	int i;
+
+	emit_skel_array(g, "prog", g->prog_cnt);
+	for (i = 0; i < g->prog_cnt; i++)
+		tmpl(g,
+		     "\n"
+		     "\ts->progs[{{i}}].name = \"{{prog}}\";\n"
+		     "\ts->progs[{{i}}].prog = &obj->progs.{{prog}};\n",
+		     VARS(TNUM("i", i), TSTR("prog", g->progs[i])));
+}
+
+/* NAME__create_skeleton(): what the SDK's bpf_object__*_skeleton() work on */
+static void emit_create_skeleton(struct gen *g)
+{
+	const struct sec_info *ro = &g->sec[SEC_RODATA], *data = &g->sec[SEC_DATA];
+
+	tmpl(g,
+	     "static inline int {{obj}}__create_skeleton(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\tstruct bpf_object_skeleton *s;\n"
+	     "\n"
+	     "\ts = (struct bpf_object_skeleton *)calloc(1, sizeof(*s));\n"
+	     "\tif (!s)\n"
+	     "\t\treturn -ENOMEM;\n"
+	     "\tobj->skeleton = s;\n"
+	     "\tobj->obj = (struct bpf_object *)s;\n"
+	     "\ts->sz = sizeof(*s);\n"
+	     "\ts->name = \"{{obj}}\";\n"
+	     "\ts->data = (void *){{obj}}__elf_bytes(&s->data_sz);\n",
+	     NULL);
+	if (ro->off)
+		tmpl(g,
+		     "\ts->rodata_offset = {{off}};\n"
+		     "\ts->rodata_sz = {{size}};\n",
+		     VARS(TNUM("off", ro->off), TNUM("size", ro->size)));
+	if (data->off)
+		tmpl(g,
+		     "\ts->data_sec_offset = {{off}};\n"
+		     "\ts->data_sec_sz = {{size}};\n",
+		     VARS(TNUM("off", data->off), TNUM("size", data->size)));
+	if (g->sec[SEC_BSS].size)
+		tmpl(g, "\ts->bss_sz = {{size}};\n", VARS(TNUM("size", g->sec[SEC_BSS].size)));
+	emit_maps_skeleton(g);
+	emit_progs_skeleton(g);
+	tmpl(g,
+	     "\n"
+	     "\treturn 0;\n",
+	     NULL);
+	if (g->map_cnt || g->prog_cnt)
+		tmpl(g,
+		     "err:\n"
+		     "\tbpf_object__destroy_skeleton(s);\n"
+		     "\tobj->skeleton = NULL;\n"
+		     "\treturn -ENOMEM;\n",
+		     NULL);
+	tmpl(g, "}\n\n", NULL);
+}
+
+/* The end of NAME__open_opts() and NAME__open_and_load(): NULL and errno on failure */
+/* The end of NAME__open_opts() and NAME__open_and_load(): on failure, NULL and errno. */
+static const char ctor_end[] = "\tif (err) {\n"
+			       "\t\t{{obj}}__destroy(obj);\n"
+			       "\t\terrno = -err;\n"
+			       "\t\treturn NULL;\n"
+			       "\t}\n"
+			       "\treturn obj;\n"
+			       "}\n"
+			       "\n";
+
+static void emit_open(struct gen *g)
+{
+	tmpl(g,
+	     "static inline struct {{obj}} *{{obj}}__open_opts("
+	     "const struct bpf_object_open_opts *opts)\n"
+	     "{\n"
+	     "\tstruct {{obj}} *obj;\n"
+	     "\tint err;\n"
+	     "\n"
+	     "\tobj = (struct {{obj}} *)calloc(1, sizeof(*obj));\n"
+	     "\tif (!obj) {\n"
+	     "\t\terrno = ENOMEM;\n"
+	     "\t\treturn NULL;\n"
+	     "\t}\n"
+	     "\terr = {{obj}}__create_skeleton(obj);\n"
+	     "\tif (!err)\n"
+	     "\t\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n",
+	     NULL);
+	tmpl(g, ctor_end, NULL);
+	tmpl(g,
+	     "static inline struct {{obj}} *{{obj}}__open(void)\n"
+	     "{\n"
+	     "\treturn {{obj}}__open_opts(NULL);\n"
+	     "}\n"
+	     "\n",
+	     NULL);
+}
+
+static void emit_load(struct gen *g)
+{
+	tmpl(g,
+	     "static inline int {{obj}}__load(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\treturn bpf_object__load_skeleton(obj->skeleton);\n"
+	     "}\n"
+	     "\n"
+	     "static inline struct {{obj}} *{{obj}}__open_and_load(void)\n"
+	     "{\n"
+	     "\tstruct {{obj}} *obj;\n"
+	     "\tint err;\n"
+	     "\n"
+	     "\tobj = {{obj}}__open();\n"
+	     "\tif (!obj)\n"
+	     "\t\treturn NULL;\n"
+	     "\terr = {{obj}}__load(obj);\n",
+	     NULL);
+	tmpl(g, ctor_end, NULL);
+}
+
+static void emit_attach(struct gen *g)
+{
+	tmpl(g,
+	     "static inline int {{obj}}__attach(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\treturn bpf_object__attach_skeleton(obj->skeleton);\n"
+	     "}\n"
+	     "\n"
+	     "static inline void {{obj}}__detach(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\tbpf_object__detach_skeleton(obj->skeleton);\n"
+	     "}\n"
+	     "\n",
+	     NULL);
+}
+
+/* NAME__pull_globals(), NAME__push_globals(): the SDK's wbpf_object__sync_globals() */
+static void emit_sync_globals(struct gen *g)
+{
+	tmpl(g,
+	     "/* Copy .data and .bss from the kernel into obj->data and obj->bss. */\n"
+	     "static inline int {{obj}}__pull_globals(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\treturn wbpf_object__sync_globals(obj->skeleton, false);\n"
+	     "}\n"
+	     "\n"
+	     "/* Copy obj->data and obj->bss into the kernel's .data and .bss maps. */\n"
+	     "static inline int {{obj}}__push_globals(struct {{obj}} *obj)\n"
+	     "{\n"
+	     "\treturn wbpf_object__sync_globals(obj->skeleton, true);\n"
+	     "}\n"
+	     "\n",
+	     NULL);
+}
+
+static int emit_skeleton(struct gen *g, char *types)
+{
+	int err;
+
+	err = emit_prologue(g, "SKEL", "#include <stdlib.h>\n#include \"libbpf-wasm.h\"\n", types);
+	if (!err)
+		err = emit_struct(g);
 	if (err)
 		return err;
-	fprintf(g->out, "#endif /* __%s_TYPES_H__ */\n", guard);
-	return 0;
+	emit_layout_checks(g);
+	emit_bytes(g);
+	emit_destroy(g);
+	emit_create_skeleton(g);
+	emit_open(g);
+	emit_load(g);
+	emit_attach(g);
+	emit_sync_globals(g);
+	emit_epilogue(g, "SKEL");
+	return g->err;
+}
+
+/* --types-only: the types of --types and the checks of --check, no skeleton */
+static int emit_types_header(struct gen *g, char *types)
+{
+	int err;
+
+	err = emit_prologue(g, "TYPES", "", types);
+	if (err)
+		return err;
+	emit_epilogue(g, "TYPES");
+	return g->err;
 }
 
 static int read_file(struct gen *g)
@@ -1136,6 +1377,63 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* Read the object, open it with libbpf (no kernel) and index it. */
+static int open_object(struct gen *g)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = g->name);
+	int err;
+
+	err = read_file(g);
+	if (!err)
+		err = read_sections(g);
+	if (err)
+		return err;
+	libbpf_set_print(libbpf_print);
+	/* open only: libbpf fixes up the DATASEC sizes and offsets */
+	g->obj = bpf_object__open_mem(g->bytes, g->size, &opts);
+	err = libbpf_get_error(g->obj);
+	if (err) {
+		g->obj = NULL;
+		return errorf(g, "cannot open BPF object: %s", strerror(-err));
+	}
+	g->btf = bpf_object__btf(g->obj);
+	if (!g->btf)
+		return errorf(g, "no BTF (compile with clang -g)");
+	g->lay = calloc(btf__type_cnt(g->btf), sizeof(*g->lay));
+	g->emitted = calloc(btf__type_cnt(g->btf), sizeof(*g->emitted));
+	if (!g->lay || !g->emitted)
+		return -ENOMEM;
+	return index_object(g);
+}
+
+/* All or nothing: no half-written header on failure. */
+static int write_header(const char *output, const char *buf, size_t sz)
+{
+	FILE *f;
+	bool ok;
+	int err;
+
+	if (!output) {
+		if (fwrite(buf, 1, sz, stdout) == sz && !fflush(stdout))
+			return 0;
+		err = errno;
+		fprintf(stderr, "%s: stdout: %s\n", PROG, strerror(err));
+		return -err;
+	}
+	f = fopen(output, "w");
+	ok = f && fwrite(buf, 1, sz, f) == sz;
+	err = errno;
+	if (f && fclose(f) && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (ok)
+		return 0;
+	fprintf(stderr, "%s: %s: %s\n", PROG, output, strerror(err));
+	unlink(output);
+	return -err;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1150,7 +1448,6 @@ int main(int argc, char **argv)
 	char *types = NULL, *name = NULL, *buf = NULL;
 	size_t buf_sz = 0;
 	bool types_only = false;
-	struct bpf_map *map;
 	int c, k, err, ret = 1;
 
 	while ((c = getopt_long(argc, argv, "c:n:o:t:ThV", opts, NULL)) != -1) {
@@ -1192,43 +1489,8 @@ int main(int argc, char **argv)
 	g.file = argv[optind];
 	g.base = strrchr(g.file, '/') ? strrchr(g.file, '/') + 1 : g.file;
 	g.name = name ? strdup(name) : default_name(g.file);
-	if (!g.name || read_file(&g))
+	if (!g.name || open_object(&g))
 		goto cleanup;
-	if (read_sections(&g))
-		goto cleanup;
-
-	libbpf_set_print(libbpf_print);
-	{
-		LIBBPF_OPTS(bpf_object_open_opts, oopts, .object_name = g.name);
-
-		/* open only (no kernel): libbpf fixes up the DATASEC sizes and offsets */
-		g.obj = bpf_object__open_mem(g.bytes, g.size, &oopts);
-	}
-	err = libbpf_get_error(g.obj);
-	if (err) {
-		g.obj = NULL;
-		errorf(&g, "cannot open BPF object: %s", strerror(-err));
-		goto cleanup;
-	}
-	g.btf = bpf_object__btf(g.obj);
-	if (!g.btf) {
-		errorf(&g, "no BTF (compile with clang -g)");
-		goto cleanup;
-	}
-	g.lay = calloc(btf__type_cnt(g.btf), sizeof(*g.lay));
-	g.emitted = calloc(btf__type_cnt(g.btf), sizeof(*g.emitted));
-	if (!g.lay || !g.emitted)
-		goto cleanup;
-	find_datasecs(&g);
-	for (map = bpf_object__next_map(g.obj, NULL); map; map = bpf_object__next_map(g.obj, map)) {
-		k = internal_kind(map);
-		if (k >= 0)
-			g.has_map[k] = true;
-		else if (!bpf_map__is_internal(map) && !is_ident(bpf_map__name(map))) {
-			errorf(&g, "map name '%s' is not a C identifier", bpf_map__name(map));
-			goto cleanup;
-		}
-	}
 
 	g.out = open_memstream(&buf, &buf_sz);
 	if (!g.out)
@@ -1240,24 +1502,17 @@ int main(int argc, char **argv)
 	}
 	g.out = NULL;
 
-	/* all or nothing: no half-written header on failure */
-	if (output) {
-		FILE *f = fopen(output, "w");
-
-		if (!f || fwrite(buf, 1, buf_sz, f) != buf_sz || fclose(f)) {
-			fprintf(stderr, "%s: %s: %s\n", PROG, output, strerror(errno));
-			if (output)
-				unlink(output);
-			goto cleanup;
-		}
-	} else if (fwrite(buf, 1, buf_sz, stdout) != buf_sz || fflush(stdout)) {
-		fprintf(stderr, "%s: stdout: %s\n", PROG, strerror(errno));
+	if (write_header(output, buf, buf_sz))
 		goto cleanup;
-	}
 	ret = 0;
 cleanup:
 	free(buf);
 	bpf_object__close(g.obj);
+	for (k = 0; k < SEC_CNT; k++)
+		free(g.sec[k].tag);
+	free(g.maps);
+	free(g.progs);
+	free(g.guard);
 	free(g.lay);
 	free(g.emitted);
 	free(g.bytes);
