@@ -331,6 +331,34 @@ else
 	pass $t
 fi
 
+# ------------------------------------------------------------------ failed writes
+# A failed write leaves no file behind, and never removes what -o named when it
+# is not a regular file: a device node that refuses the write (as /dev/full
+# does) is still there after, and a header that existed is unchanged.
+t=skel_failed_write_keeps_device
+if [ "$(id -u)" -ne 0 ]; then
+	skip $t "needs root (mknod)"
+elif ! mknod "$T/full" c 1 7 2>/dev/null; then
+	skip $t "cannot make a device node here"
+else
+	"$SKEL" -o "$T/full" "$T/shared.bpf.o" 2>"$T/full.err"; rc=$?
+	if [ $rc -ne 1 ] || [ ! -c "$T/full" ] || ! grep -q 'No space left' "$T/full.err"; then
+		fail $t "exit $rc (want 1), device still there: $([ -c "$T/full" ] && echo yes || echo no)"
+	else
+		pass $t
+	fi
+	rm -f "$T/full"
+fi
+t=skel_failed_write_leaves_nothing
+echo "old" >"$T/kept.skel.h"
+(ulimit -f 1; "$SKEL" -o "$T/kept.skel.h" "$T/shared.bpf.o") 2>"$T/kept.err"; rc=$?
+left=$(ls "$T" | grep -c '^kept\.skel\.h\.')
+if [ $rc -ne 1 ] || [ "$(cat "$T/kept.skel.h")" != old ] || [ "$left" -ne 0 ]; then
+	fail $t "exit $rc (want 1), header changed or $left temporary files left"
+else
+	pass $t
+fi
+
 # ------------------------------------------------------------------ rodata points into the object
 t=skel_rodata_patches_object
 if ! wasm_cc "$HERE/rodata-guest.c" -o "$T/rodata-guest.wasm" 2>"$T/rodata.err"; then

@@ -24,12 +24,15 @@
 #include <getopt.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -1406,12 +1409,30 @@ static int open_object(struct gen *g)
 	return index_object(g);
 }
 
-/* All or nothing: no half-written header on failure. */
+/* Write buf to f and close it: 0 or -errno. */
+static int write_close(FILE *f, const char *buf, size_t sz)
+{
+	int err = 0;
+
+	if (fwrite(buf, 1, sz, f) != sz)
+		err = errno ? -errno : -EIO;
+	if (fclose(f) && !err)
+		err = errno ? -errno : -EIO;
+	return err;
+}
+
+/*
+ * All or nothing: no half-written header on failure. A regular file (or a new
+ * one) is written under a temporary name next to it and renamed into place;
+ * anything else (a device, a pipe) is written as it is and never removed.
+ */
 static int write_header(const char *output, const char *buf, size_t sz)
 {
+	char tmp[PATH_MAX];
+	struct stat st;
+	mode_t mask;
 	FILE *f;
-	bool ok;
-	int err;
+	int fd, err;
 
 	if (!output) {
 		if (fwrite(buf, 1, sz, stdout) == sz && !fflush(stdout))
@@ -1420,18 +1441,39 @@ static int write_header(const char *output, const char *buf, size_t sz)
 		fprintf(stderr, "%s: stdout: %s\n", PROG, strerror(err));
 		return -err;
 	}
-	f = fopen(output, "w");
-	ok = f && fwrite(buf, 1, sz, f) == sz;
-	err = errno;
-	if (f && fclose(f) && ok) {
-		ok = false;
-		err = errno;
+	signal(SIGXFSZ, SIG_IGN); /* a file size limit: EFBIG, and the cleanup below */
+	if (!stat(output, &st) && !S_ISREG(st.st_mode)) {
+		f = fopen(output, "w");
+		err = f ? write_close(f, buf, sz) : -errno;
+		goto done;
 	}
-	if (ok)
-		return 0;
-	fprintf(stderr, "%s: %s: %s\n", PROG, output, strerror(err));
-	unlink(output);
-	return -err;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", output) >= sizeof(tmp)) {
+		err = -ENAMETOOLONG;
+		goto done;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		goto done;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+	} else {
+		err = write_close(f, buf, sz);
+	}
+	if (!err && rename(tmp, output))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+done:
+	if (err)
+		fprintf(stderr, "%s: %s: %s\n", PROG, output, strerror(-err));
+	return err;
 }
 
 int main(int argc, char **argv)
