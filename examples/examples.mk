@@ -14,15 +14,17 @@ WASMBPF_SKEL := $(BIN)/wasmbpf-skel
 WASMBPF_SKEL_DEP := $(BIN)/wasmbpf-skel
 WASMBPF_AOT := $(BIN)/wasmbpf-aot
 WASMBPF_AOT_DEP := $(BIN)/wasmbpf-aot $(RT_LIB)
-# helpers shared by the example tools (header-only): examples/common
+# what the example tools share, examples/common: its headers on the include
+# path, tool_helpers.c compiled into every tool (below)
 WASM_CFLAGS ?= -O2 -Wall
 WASM_CFLAGS += -Iexamples/common
 include wasm-sdk/wasmbpf.mk
 
-# an example's own headers, and the shared ones
+# an example's own headers, and the shared code
 $(foreach a,$(EXAMPLE_APPS),$(eval $(OUT)/examples/$(a).bpf.o $(OUT)/examples/$(a).wasm: \
 	$(wildcard examples/$(dir $(a))*.h)))
-$(EXAMPLE_APPS:%=$(OUT)/examples/%.wasm): $(wildcard examples/common/*.h)
+$(EXAMPLE_APPS:%=$(OUT)/examples/%.wasm): examples/common/tool_helpers.c \
+	$(wildcard examples/common/*.h)
 
 EXAMPLE_WASMS := $(WASMBPF_WASMS)
 EXAMPLE_BINS := $(WASMBPF_TARGETS)

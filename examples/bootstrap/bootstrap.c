@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 #include "bootstrap.h"
 #include "bootstrap.skel.h"
@@ -21,64 +20,45 @@ static struct env {
 	long min_duration_ms;
 } env;
 
-const char *argp_program_version = "bootstrap 0.0";
-const char *argp_program_bug_address = "<bpf@vger.kernel.org>";
-const char argp_program_doc[] = "BPF bootstrap demo application.\n"
-				"\n"
-				"It traces process start and exits and shows associated \n"
-				"information (filename, process duration, PID and PPID, etc).\n"
-				"\n"
-				"USAGE: ./bootstrap [-d <min-duration-ms>] [-v]\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
-		"EXAMPLES:\n"
-		"    bootstrap           # trace every exec and exit\n"
-		"    bootstrap -d 500    # only exits of processes that lived 500 ms or more\n"
-		"\n"
-		"OPTIONS:\n"
-		"  -d, --duration=DURATION-MS   Minimum process duration (ms) to report\n"
-		"  -v, --verbose                Verbose debug output\n"
-		"  -h, --help                   Give this help list\n"
-		"  -V, --version                Print program version\n"
-		"\n"
-		"Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+static const struct wbpf_tool tool = {
+	.name = "bootstrap",
+	.version = "bootstrap 0.0",
+	.bug_address = "<bpf@vger.kernel.org>",
+	.doc = "BPF bootstrap demo application.\n"
+	       "\n"
+	       "It traces process start and exits and shows associated \n"
+	       "information (filename, process duration, PID and PPID, etc).\n"
+	       "\n"
+	       "USAGE: ./bootstrap [-d <min-duration-ms>] [-v]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    bootstrap           # trace every exec and exit\n"
+	       "    bootstrap -d 500    # only exits of processes that lived 500 ms or more\n",
+	.options = "OPTIONS:\n"
+		   "  -d, --duration=DURATION-MS   Minimum process duration (ms) to report\n"
+		   "  -v, --verbose                Verbose debug output\n"
+		   "  -h, --help                   Give this help list\n"
+		   "  -V, --version                Print program version\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"verbose", no_argument, NULL, 'v'},
 		{"duration", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "vd:hV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "vd:hV", opts)) != -1) {
 		switch (c) {
-		case 'v':
-			env.verbose = true;
-			break;
 		case 'd':
 			if (wbpf_parse_number(optarg, 1, INT32_MAX, &v))
 				return wbpf_tool_usage_error("bootstrap", "Invalid duration",
 							     optarg);
 			env.min_duration_ms = v;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error("bootstrap", NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -91,10 +71,8 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	const struct event *e = data;
 	char ts[32];
 
-	if (data_sz < sizeof(*e)) {
-		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(*e)))
 		return 0;
-	}
 
 	wbpf_tool_time_hms(ts, sizeof(ts));
 
@@ -112,12 +90,11 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	return 0;
 }
 
-static volatile bool exiting = false;
-
 /*
  * Events the BPF side dropped because the ring buffer was full (counted by
  * wbpf_ringbuf_reserve(), wbpf-drops.bpf.h): with -v, on stderr as soon as
- * the count grows; at exit, on stderr if any were dropped (or with -v).
+ * the count grows, after each poll; at exit, on stderr if any were dropped
+ * (or with -v).
  */
 static void report_drops(struct bootstrap_bpf *skel, bool at_exit)
 {
@@ -130,8 +107,13 @@ static void report_drops(struct bootstrap_bpf *skel, bool at_exit)
 	if (env.verbose && n > seen)
 		fprintf(stderr, "bootstrap: %llu events dropped, ring buffer full\n", n - seen);
 	seen = n;
-	if (at_exit && (n || env.verbose))
-		fprintf(stderr, "bootstrap: %llu events dropped in total (ring buffer full)\n", n);
+	if (at_exit)
+		wbpf_tool_report_drops("bootstrap", n, "ring buffer", env.verbose);
+}
+
+static void report_new_drops(void *skel)
+{
+	report_drops(skel, false);
 }
 
 int main(int argc, char **argv)
@@ -184,20 +166,10 @@ int main(int argc, char **argv)
 	/* Process events */
 	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
 	       "FILENAME/EXIT CODE");
-	while (!exiting) {
-		err = bpf_buffer__poll(rb, 100 /* timeout, ms */);
-		/* Ctrl-C will cause -EINTR */
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			printf("Error polling perf buffer: %d\n", err);
-			break;
-		}
-		if (env.verbose)
-			report_drops(skel, false);
-	}
+	/* until Ctrl-C */
+	err = wbpf_tool_poll(rb, 0, env.verbose ? report_new_drops : NULL, skel);
+	if (err < 0)
+		printf("Error polling perf buffer: %d\n", err);
 	report_drops(skel, true);
 
 cleanup:

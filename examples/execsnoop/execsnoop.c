@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "execsnoop.h"
@@ -41,29 +40,26 @@ static struct env {
 
 static struct timespec start_time;
 
-const char *argp_program_version = "execsnoop 0.1";
-const char *argp_program_bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools";
-const char argp_program_doc[] =
-	"Trace exec syscalls\n"
-	"\n"
-	"USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID] [-q] [-n NAME] [-l LINE] [-U]\n"
-	"                 [--max-args MAX_ARGS]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"   ./execsnoop           # trace all exec() syscalls\n"
-	"   ./execsnoop -x        # include failed exec()s\n"
-	"   ./execsnoop -T        # include time (HH:MM:SS)\n"
-	"   ./execsnoop -U        # include UID\n"
-	"   ./execsnoop -u 1000   # only trace UID 1000\n"
-	"   ./execsnoop -t        # include timestamps\n"
-	"   ./execsnoop -q        # add \"quotemarks\" around arguments\n"
-	"   ./execsnoop -n main   # only print command lines containing \"main\"\n"
-	"   ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
+static const struct wbpf_tool tool = {
+	.name = "execsnoop",
+	.version = "execsnoop 0.1",
+	.bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools",
+	.doc = "Trace exec syscalls\n"
+	       "\n"
+	       "USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID] [-q] [-n NAME] [-l LINE] [-U]\n"
+	       "                 [--max-args MAX_ARGS]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "   ./execsnoop           # trace all exec() syscalls\n"
+	       "   ./execsnoop -x        # include failed exec()s\n"
+	       "   ./execsnoop -T        # include time (HH:MM:SS)\n"
+	       "   ./execsnoop -U        # include UID\n"
+	       "   ./execsnoop -u 1000   # only trace UID 1000\n"
+	       "   ./execsnoop -t        # include timestamps\n"
+	       "   ./execsnoop -q        # add \"quotemarks\" around arguments\n"
+	       "   ./execsnoop -n main   # only print command lines containing \"main\"\n"
+	       "   ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n",
+	.options =
 		"OPTIONS:\n"
 		"  -T, --time                   include time column on output (HH:MM:SS)\n"
 		"  -t, --timestamp              include timestamp on output\n"
@@ -77,11 +73,9 @@ static void usage(FILE *f)
 		"                               defaults to 20\n"
 		"  -v, --verbose                Verbose debug output\n"
 		"  -h, --help                   Give this help list\n"
-		"  -V, --version                Print program version\n"
-		"\n"
-		"Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+		"  -V, --version                Print program version\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
@@ -95,15 +89,12 @@ static int parse_args(int argc, char **argv)
 		{"line", required_argument, NULL, 'l'},
 		{"print-uid", no_argument, NULL, 'U'},
 		{"max-args", required_argument, NULL, MAX_ARGS_KEY},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "Ttxu:qn:l:UvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "Ttxu:qn:l:UvhV", opts)) != -1) {
 		switch (c) {
 		case 'T':
 			env.time = true;
@@ -116,7 +107,7 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'u':
 			if (wbpf_parse_number(optarg, 0, (long long)INVALID_UID - 1, &v))
-				return wbpf_tool_usage_error("execsnoop", "Invalid UID", optarg);
+				return wbpf_tool_usage_error(tool.name, "Invalid UID", optarg);
 			env.uid = v;
 			break;
 		case 'q':
@@ -131,29 +122,18 @@ static int parse_args(int argc, char **argv)
 		case 'U':
 			env.print_uid = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
 		case MAX_ARGS_KEY:
 			if (wbpf_parse_number(optarg, 1, TOTAL_MAX_ARGS, &v)) {
 				fprintf(stderr, "Invalid MAX_ARGS %s, should be in [1, %d] range\n",
 					optarg, TOTAL_MAX_ARGS);
-				return wbpf_tool_usage_error("execsnoop", NULL, NULL);
+				return wbpf_tool_usage_error(tool.name, NULL, NULL);
 			}
 			env.max_args = v;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error("execsnoop", NULL, NULL);
 		}
 	}
 	if (optind < argc)
-		return wbpf_tool_usage_error("execsnoop", "Unexpected argument", argv[optind]);
+		return wbpf_tool_usage_error(tool.name, "Unexpected argument", argv[optind]);
 	return 0;
 }
 
@@ -253,10 +233,8 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	unsigned int args_size;
 	char ts[32];
 
-	if (data_sz < BASE_EVENT_SIZE) {
-		fprintf(stderr, "short event: %u bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, BASE_EVENT_SIZE))
 		return;
-	}
 	args_size = e->args_size;
 	if (args_size > data_sz - BASE_EVENT_SIZE)
 		args_size = data_sz - BASE_EVENT_SIZE;
@@ -278,24 +256,6 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	printf("%-16s %-6d %-6d %3d ", e->comm, e->pid, e->ppid, e->retval);
 	print_args(e, args_size);
 	putchar('\n');
-}
-
-/*
- * With -v, at exit: the events the BPF side could not send because the perf
- * buffer's ring was full (wbpf_perf_event_output(), wbpf-drops.bpf.h). The
- * host reports the same losses on stderr in every case, as they happen.
- */
-static void report_drops(struct execsnoop_bpf *obj)
-{
-	if (!env.verbose || execsnoop_bpf__pull_globals(obj))
-		return;
-	fprintf(stderr, "execsnoop: %llu events dropped in total (perf buffer full)\n",
-		(unsigned long long)obj->bss->wbpf_perf_drops);
-}
-
-static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
-{
-	fprintf(stderr, "Lost %llu events on CPU #%d!\n", (unsigned long long)lost_cnt, cpu);
 }
 
 int main(int argc, char **argv)
@@ -339,7 +299,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	err = bpf_buffer__open(buf, handle_event, handle_lost_events, NULL);
+	err = bpf_buffer__open(buf, handle_event, wbpf_tool_lost_events, NULL);
 	if (err) {
 		fprintf(stderr, "failed to open ring/perf buffer: %d\n", err);
 		goto cleanup;
@@ -358,20 +318,17 @@ int main(int argc, char **argv)
 	printf("%-16s %-6s %-6s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
 	fflush(stdout);
 
-	/* main: poll; Ctrl-C makes the poll return -EINTR */
-	while (1) {
-		err = bpf_buffer__poll(buf, 100 /* timeout, ms */);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring/perf buffer: %s\n", strerror(-err));
-			break;
-		}
-		fflush(stdout);
-	}
-	report_drops(obj);
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(buf, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring/perf buffer: %s\n", strerror(-err));
+	/*
+	 * With -v: the events the BPF side could not send because the perf
+	 * buffer's ring was full (wbpf_perf_event_output()). The host reports
+	 * the same losses on stderr in every case, as they happen.
+	 */
+	if (env.verbose && !execsnoop_bpf__pull_globals(obj))
+		wbpf_tool_report_drops(tool.name, obj->bss->wbpf_perf_drops, "perf buffer", true);
 
 cleanup:
 	bpf_buffer__free(buf);

@@ -14,7 +14,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "lsm.h"
 #include "lsm.skel.h"
@@ -30,20 +29,17 @@ static struct env {
 	const char *name;
 } env;
 
-const char *argp_program_version = "lsm 0.1";
-const char argp_program_doc[] =
-	"Refuse rmdir of directories with a given name, with a BPF LSM program.\n"
-	"\n"
-	"USAGE: lsm [-h] [-T] -n NAME\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    lsm -n keep      # no directory named 'keep' can be removed, until Ctrl-C\n"
-	"    lsm -T -n .git   # the same for .git, with times\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "OPTIONS:\n"
+static const struct wbpf_tool tool = {
+	.name = "lsm",
+	.version = "lsm 0.1",
+	.doc = "Refuse rmdir of directories with a given name, with a BPF LSM program.\n"
+	       "\n"
+	       "USAGE: lsm [-h] [-T] -n NAME\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    lsm -n keep      # no directory named 'keep' can be removed, until Ctrl-C\n"
+	       "    lsm -T -n .git   # the same for .git, with times\n",
+	.options = "OPTIONS:\n"
 		   "  -n, --name=NAME   the directory name to protect (a name, not a path)\n"
 		   "  -T, --timestamp   include a time column\n"
 		   "  -v, --verbose     say more on stderr\n"
@@ -53,19 +49,20 @@ static void usage(FILE *f)
 		   "rmdir of such a directory fails with EPERM (\"Operation not permitted\")\n"
 		   "while lsm runs, for every process, root included. Each refusal is one\n"
 		   "line: the process, its user id and the name. Needs a kernel with BPF LSM\n"
-		   "enabled: 'bpf' in /sys/kernel/security/lsm (the lsm= boot parameter).\n");
-}
+		   "enabled: 'bpf' in /sys/kernel/security/lsm (the lsm= boot parameter).\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'}, {"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},	{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},	{},
+		{"name", required_argument, NULL, 'n'},
+		{"timestamp", no_argument, NULL, 'T'},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:TvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "n:TvhV", opts)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!*optarg || strlen(optarg) >= LSM_NAME_LEN || strchr(optarg, '/') ||
@@ -76,17 +73,6 @@ static int parse_args(int argc, char **argv)
 		case 'T':
 			env.timestamp = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -102,10 +88,8 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	struct rmdir_event e;
 	char ts[32];
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return 0;
-	}
 	memcpy(&e, data, sizeof(e));
 	e.comm[sizeof(e.comm) - 1] = '\0';
 	e.name[sizeof(e.name) - 1] = '\0';
@@ -170,19 +154,10 @@ int main(int argc, char **argv)
 	printf("%-7s %-16s %-6s %s\n", "PID", "COMM", "UID", "EVENT");
 	fflush(stdout);
 
-	while (1) {
-		err = bpf_buffer__poll(rb, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(rb, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
 
 cleanup:
 	fflush(stdout);

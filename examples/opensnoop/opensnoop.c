@@ -10,8 +10,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "opensnoop.h"
 #include "opensnoop.skel.h"
 #include "tool_helpers.h"
@@ -36,45 +36,39 @@ static struct env {
 	.uid = INVALID_UID,
 };
 
-const char *argp_program_version = "opensnoop 0.1";
-const char *argp_program_bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools";
-const char argp_program_doc[] =
-	"Show every open(), openat() and openat2() call as it returns.\n"
-	"\n"
-	"USAGE: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-d DURATION]\n"
-	"                 [-n NAME] [-e]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    opensnoop             # every open call of every process\n"
-	"    opensnoop -x          # failed opens, with their errno\n"
-	"    opensnoop -p 181      # calls of process 181 (any of its threads)\n"
-	"    opensnoop -t 123      # calls of thread 123\n"
-	"    opensnoop -u 1000     # calls made as user 1000\n"
-	"    opensnoop -n cat      # commands whose name contains \"cat\"\n"
-	"    opensnoop -T -U -e    # add a time, a UID and a flags/mode column\n"
-	"    opensnoop -d 10       # stop after 10 seconds\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
-		"OPTIONS:\n"
-		"  -d, --duration=DURATION      stop after DURATION seconds\n"
-		"  -e, --extended-fields        add the FLAGS and MODE columns\n"
-		"  -n, --name=NAME              only commands whose name contains NAME\n"
-		"  -p, --pid=PID                only this process\n"
-		"  -t, --tid=TID                only this thread\n"
-		"  -T, --timestamp              add a TIME column (HH:MM:SS)\n"
-		"  -u, --uid=UID                only calls made as this user\n"
-		"  -U, --print-uid              add a UID column\n"
-		"  -v, --verbose                say more on stderr\n"
-		"  -x, --failed                 only failed calls\n"
-		"  -h, --help                   show this help\n"
-		"  -V, --version                show the version\n"
-		"\n"
-		"Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+static const struct wbpf_tool tool = {
+	.name = "opensnoop",
+	.version = "opensnoop 0.1",
+	.bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools",
+	.doc = "Show every open(), openat() and openat2() call as it returns.\n"
+	       "\n"
+	       "USAGE: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-d DURATION]\n"
+	       "                 [-n NAME] [-e]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    opensnoop             # every open call of every process\n"
+	       "    opensnoop -x          # failed opens, with their errno\n"
+	       "    opensnoop -p 181      # calls of process 181 (any of its threads)\n"
+	       "    opensnoop -t 123      # calls of thread 123\n"
+	       "    opensnoop -u 1000     # calls made as user 1000\n"
+	       "    opensnoop -n cat      # commands whose name contains \"cat\"\n"
+	       "    opensnoop -T -U -e    # add a time, a UID and a flags/mode column\n"
+	       "    opensnoop -d 10       # stop after 10 seconds\n",
+	.options = "OPTIONS:\n"
+		   "  -d, --duration=DURATION      stop after DURATION seconds\n"
+		   "  -e, --extended-fields        add the FLAGS and MODE columns\n"
+		   "  -n, --name=NAME              only commands whose name contains NAME\n"
+		   "  -p, --pid=PID                only this process\n"
+		   "  -t, --tid=TID                only this thread\n"
+		   "  -T, --timestamp              add a TIME column (HH:MM:SS)\n"
+		   "  -u, --uid=UID                only calls made as this user\n"
+		   "  -U, --print-uid              add a UID column\n"
+		   "  -v, --verbose                say more on stderr\n"
+		   "  -x, --failed                 only failed calls\n"
+		   "  -h, --help                   show this help\n"
+		   "  -V, --version                show the version\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
@@ -87,16 +81,13 @@ static int parse_args(int argc, char **argv)
 		{"timestamp", no_argument, NULL, 'T'},
 		{"uid", required_argument, NULL, 'u'},
 		{"print-uid", no_argument, NULL, 'U'},
-		{"verbose", no_argument, NULL, 'v'},
 		{"failed", no_argument, NULL, 'x'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:en:p:t:Tu:UvxhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "d:en:p:t:Tu:UvxhV", opts)) != -1) {
 		switch (c) {
 		case 'd':
 			if (wbpf_parse_number(optarg, 1, INT32_MAX, &v))
@@ -130,20 +121,9 @@ static int parse_args(int argc, char **argv)
 		case 'U':
 			env.print_uid = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
 		case 'x':
 			env.failed = true;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -158,10 +138,8 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	char ts[32];
 	int fd, err;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %u bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return;
-	}
 	memcpy(&e, data, sizeof(e));
 	e.comm[sizeof(e.comm) - 1] = '\0';
 	e.fname[sizeof(e.fname) - 1] = '\0';
@@ -191,11 +169,6 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 			printf("%08o %04o ", e.flags, e.mode);
 	}
 	printf("%s\n", e.fname);
-}
-
-static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
-{
-	fprintf(stderr, "Lost %llu events on CPU #%d!\n", (unsigned long long)lost_cnt, cpu);
 }
 
 int main(int argc, char **argv)
@@ -264,7 +237,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	err = bpf_buffer__open(buf, handle_event, handle_lost_events, NULL);
+	err = bpf_buffer__open(buf, handle_event, wbpf_tool_lost_events, NULL);
 	if (err) {
 		fprintf(stderr, "failed to open ring/perf buffer: %d\n", err);
 		goto cleanup;
@@ -284,22 +257,10 @@ int main(int argc, char **argv)
 	if (env.duration)
 		time_end = wbpf_tool_now_ns() + env.duration * NSEC_PER_SEC;
 
-	/* main: poll; Ctrl-C makes the poll return -EINTR */
-	while (1) {
-		err = bpf_buffer__poll(buf, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring/perf buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-		if (env.duration && wbpf_tool_now_ns() > time_end)
-			break;
-	}
+	/* main: poll until Ctrl-C or the end of -d DURATION */
+	err = wbpf_tool_poll(buf, time_end, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring/perf buffer: %s\n", strerror(-err));
 
 cleanup:
 	fflush(stdout);

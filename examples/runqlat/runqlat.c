@@ -11,7 +11,6 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,24 +38,22 @@ static struct env {
 	.times = 99999999,
 };
 
-const char *argp_program_version = "runqlat 0.1";
-const char *argp_program_bug_address = "<bpf@vger.kernel.org>";
-const char argp_program_doc[] =
-	"Summarize run queue (scheduler) latency as a histogram.\n"
-	"\n"
-	"USAGE: runqlat [--help] [-T] [-m] [--pidnss] [-L] [-P] [-p PID] [interval] [count]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    runqlat         # summarize run queue latency as a histogram\n"
-	"    runqlat 1 10    # print 1 second summaries, 10 times\n"
-	"    runqlat -mT 1   # 1s summaries, milliseconds, and timestamps\n"
-	"    runqlat -P      # show each PID separately\n"
-	"    runqlat -p 185  # trace PID 185 only\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "OPTIONS:\n"
+static const struct wbpf_tool tool = {
+	.name = "runqlat",
+	.version = "runqlat 0.1",
+	.bug_address = "<bpf@vger.kernel.org>",
+	.doc = "Summarize run queue (scheduler) latency as a histogram.\n"
+	       "\n"
+	       "USAGE: runqlat [--help] [-T] [-m] [--pidnss] [-L] [-P] [-p PID] "
+	       "[interval] [count]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    runqlat         # summarize run queue latency as a histogram\n"
+	       "    runqlat 1 10    # print 1 second summaries, 10 times\n"
+	       "    runqlat -mT 1   # 1s summaries, milliseconds, and timestamps\n"
+	       "    runqlat -P      # show each PID separately\n"
+	       "    runqlat -p 185  # trace PID 185 only\n",
+	.options = "OPTIONS:\n"
 		   "  -m, --milliseconds           Millisecond histogram\n"
 		   "  -p, --pid=PID                Trace this PID only\n"
 		   "  -P, --pids                   Print a histogram per process ID\n"
@@ -65,11 +62,9 @@ static void usage(FILE *f)
 		   "  -T, --timestamp              Include timestamp on output\n"
 		   "  -v, --verbose                Verbose debug output\n"
 		   "  -h, --help                   Give this help list\n"
-		   "  -V, --version                Print program version\n"
-		   "\n"
-		   "Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+		   "  -V, --version                Print program version\n",
+	.verbose = &env.verbose,
+};
 
 /* a whole positive decimal number no larger than max, or -1 */
 static long parse_num(const char *s, long max)
@@ -88,19 +83,13 @@ static int parse_args(int argc, char **argv)
 		{"pids", no_argument, NULL, 'P'},
 		{"tids", no_argument, NULL, 'L'},
 		{"pid", required_argument, NULL, 'p'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "TmPLp:vhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "TmPLp:vhV", opts)) != -1) {
 		switch (c) {
-		case 'v':
-			env.verbose = true;
-			break;
 		case 'm':
 			env.milliseconds = true;
 			break;
@@ -122,14 +111,6 @@ static int parse_args(int argc, char **argv)
 		case 'T':
 			env.timestamp = true;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error("runqlat", NULL, NULL);
 		}
 	}
 	if (optind < argc) {
@@ -233,14 +214,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	while (1) {
-		/*
-		 * SIGINT/SIGTERM interrupts the sleep, which then fails: print
-		 * what was gathered so far and stop, as the original does.
-		 */
-		struct timespec delay = {.tv_sec = env.interval};
-
-		if (nanosleep(&delay, NULL))
-			stop = true;
+		/* after Ctrl-C: print what was gathered so far and stop, as the original does */
+		stop = !wbpf_tool_sleep(env.interval);
 		printf("\n");
 
 		if (env.timestamp) {

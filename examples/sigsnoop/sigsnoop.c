@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 #include "sigsnoop.h"
 #include "sigsnoop.skel.h"
 #include "tool_helpers.h"
@@ -44,38 +44,33 @@ static const char *const sig_names[32] = {
 	[31] = "SIGSYS",
 };
 
-const char *argp_program_version = "sigsnoop 0.1";
-const char *argp_program_bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools";
-const char argp_program_doc[] =
-	"Show signals as the kernel generates them, or kill() calls with -k.\n"
-	"\n"
-	"USAGE: sigsnoop [-h] [-x] [-k] [-n] [-p PID] [-s SIGNAL]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    sigsnoop             # every signal of every process\n"
-	"    sigsnoop -k          # only kill(), tkill() and tgkill() calls, with their result\n"
-	"    sigsnoop -k -x       # only kill calls that failed\n"
-	"    sigsnoop -p 1216     # only signals sent by process 1216\n"
-	"    sigsnoop -s 1,9,15   # only SIGHUP, SIGKILL and SIGTERM (-s HUP,KILL,TERM)\n"
-	"    sigsnoop -n          # signal names instead of numbers\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
-		"OPTIONS:\n"
-		"  -x, --failed                 only failed signals\n"
-		"  -k, --kill                   trace the kill family of syscalls instead\n"
-		"  -p, --pid=PID                only signals sent by this process\n"
-		"  -s, --signal=SIGNAL[,...]    only these signals (1-64, or names)\n"
-		"  -n, --name                   show signal names instead of numbers\n"
-		"  -v, --verbose                say more on stderr\n"
-		"  -h, --help                   show this help\n"
-		"  -V, --version                show the version\n"
-		"\n"
-		"Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+static const struct wbpf_tool tool = {
+	.name = "sigsnoop",
+	.version = "sigsnoop 0.1",
+	.bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools",
+	.doc = "Show signals as the kernel generates them, or kill() calls with -k.\n"
+	       "\n"
+	       "USAGE: sigsnoop [-h] [-x] [-k] [-n] [-p PID] [-s SIGNAL]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    sigsnoop             # every signal of every process\n"
+	       "    sigsnoop -k          # only kill(), tkill() and tgkill() calls, with their "
+	       "result\n"
+	       "    sigsnoop -k -x       # only kill calls that failed\n"
+	       "    sigsnoop -p 1216     # only signals sent by process 1216\n"
+	       "    sigsnoop -s 1,9,15   # only SIGHUP, SIGKILL and SIGTERM (-s HUP,KILL,TERM)\n"
+	       "    sigsnoop -n          # signal names instead of numbers\n",
+	.options = "OPTIONS:\n"
+		   "  -x, --failed                 only failed signals\n"
+		   "  -k, --kill                   trace the kill family of syscalls instead\n"
+		   "  -p, --pid=PID                only signals sent by this process\n"
+		   "  -s, --signal=SIGNAL[,...]    only these signals (1-64, or names)\n"
+		   "  -n, --name                   show signal names instead of numbers\n"
+		   "  -v, --verbose                say more on stderr\n"
+		   "  -h, --help                   show this help\n"
+		   "  -V, --version                show the version\n",
+	.verbose = &env.verbose,
+};
 
 /* a signal given as a number (1-64) or a name, with or without "SIG"; 0 if neither */
 static int parse_signal(const char *s, size_t len)
@@ -118,20 +113,14 @@ static int parse_signals(const char *arg)
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"failed", no_argument, NULL, 'x'},
-		{"kill", no_argument, NULL, 'k'},
-		{"pid", required_argument, NULL, 'p'},
-		{"signal", required_argument, NULL, 's'},
-		{"name", no_argument, NULL, 'n'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		{"failed", no_argument, NULL, 'x'},    {"kill", no_argument, NULL, 'k'},
+		{"pid", required_argument, NULL, 'p'}, {"signal", required_argument, NULL, 's'},
+		{"name", no_argument, NULL, 'n'},      WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long long v;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "xkp:s:nvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "xkp:s:nvhV", opts)) != -1) {
 		switch (c) {
 		case 'x':
 			env.failed = true;
@@ -152,17 +141,6 @@ static int parse_args(int argc, char **argv)
 		case 'n':
 			env.names = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -176,10 +154,8 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 	char ts[32], sig[16];
 	struct event e;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %u bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return;
-	}
 	memcpy(&e, data, sizeof(e));
 	e.comm[sizeof(e.comm) - 1] = '\0';
 
@@ -193,11 +169,6 @@ static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 		snprintf(sig, sizeof(sig), "%d", e.sig);
 	printf("%-8s %-7d %-16s %-12s %-7d %-6d\n", wbpf_tool_time_hms(ts, sizeof(ts)), e.pid,
 	       e.comm, sig, e.tpid, e.ret);
-}
-
-static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
-{
-	fprintf(stderr, "lost %llu events on CPU #%d\n", (unsigned long long)lost_cnt, cpu);
 }
 
 int main(int argc, char **argv)
@@ -255,7 +226,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	err = bpf_buffer__open(buf, handle_event, handle_lost_events, NULL);
+	err = bpf_buffer__open(buf, handle_event, wbpf_tool_lost_events, NULL);
 	if (err) {
 		fprintf(stderr, "failed to open perf buffer: %d\n", err);
 		goto cleanup;
@@ -268,20 +239,10 @@ int main(int argc, char **argv)
 	printf("%-8s %-7s %-16s %-12s %-7s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID", "RESULT");
 	fflush(stdout);
 
-	/* main: poll; Ctrl-C makes the poll return -EINTR */
-	while (1) {
-		err = bpf_buffer__poll(buf, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling perf buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(buf, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling perf buffer: %s\n", strerror(-err));
 
 cleanup:
 	fflush(stdout);

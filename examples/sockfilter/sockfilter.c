@@ -15,9 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include "sockfilter.h"
 #include "sockfilter.skel.h"
 #include "tool_helpers.h"
@@ -25,7 +23,6 @@
 _Static_assert(sizeof(struct so_event) == 48, "struct so_event layout");
 
 #define PROG "sockfilter"
-#define IFNAMSIZ 16 /* Linux's, with the NUL */
 
 static struct env {
 	bool timestamp;
@@ -34,19 +31,17 @@ static struct env {
 	const char *ifname;
 } env;
 
-const char *argp_program_version = "sockfilter 0.1";
-const char argp_program_doc[] = "Show the IP packets an interface receives, with a socket filter.\n"
-				"\n"
-				"USAGE: sockfilter [-h] [-T] [-o] IFACE\n"
-				"\n"
-				"EXAMPLES:\n"
-				"    sockfilter lo        # packets received on lo, until Ctrl-C\n"
-				"    sockfilter -o eth0   # received and sent on eth0\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "OPTIONS:\n"
+static const struct wbpf_tool tool = {
+	.name = "sockfilter",
+	.version = "sockfilter 0.1",
+	.doc = "Show the IP packets an interface receives, with a socket filter.\n"
+	       "\n"
+	       "USAGE: sockfilter [-h] [-T] [-o] IFACE\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    sockfilter lo        # packets received on lo, until Ctrl-C\n"
+	       "    sockfilter -o eth0   # received and sent on eth0\n",
+	.options = "OPTIONS:\n"
 		   "  -o, --outgoing    also the packets the interface sends (marked 'out')\n"
 		   "  -T, --timestamp   print the time before each packet\n"
 		   "  -v, --verbose     say more on stderr\n"
@@ -57,19 +52,20 @@ static void usage(FILE *f)
 		   "first next header) and the source and destination addresses, with the\n"
 		   "ports for TCP, UDP, UDP-Lite and SCTP. Frames that are not IP (ARP, ...)\n"
 		   "are not shown. The filter sits on a raw socket of the interface that only\n"
-		   "it sees; it keeps no packet from anything else.\n");
-}
+		   "it sees; it keeps no packet from anything else.\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"outgoing", no_argument, NULL, 'o'}, {"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},  {},
+		{"outgoing", no_argument, NULL, 'o'},
+		{"timestamp", no_argument, NULL, 'T'},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "oTvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "oTvhV", opts)) != -1) {
 		switch (c) {
 		case 'o':
 			env.outgoing = true;
@@ -77,63 +73,9 @@ static int parse_args(int argc, char **argv)
 		case 'T':
 			env.timestamp = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
-	if (optind >= argc)
-		return wbpf_tool_usage_error(PROG, "missing IFACE", NULL);
-	if (argc - optind > 1)
-		return wbpf_tool_usage_error(PROG, "unrecognized positional argument",
-					     argv[optind + 1]);
-	env.ifname = argv[optind];
-	if (!*env.ifname || strlen(env.ifname) >= IFNAMSIZ || strchr(env.ifname, '/'))
-		return wbpf_tool_usage_error(PROG, "invalid IFACE", env.ifname);
-	return 0;
-}
-
-static const char *proto_name(unsigned int proto, char *buf, size_t size)
-{
-	switch (proto) {
-	case 0:
-		return "HOPOPT";
-	case 1:
-		return "ICMP";
-	case 2:
-		return "IGMP";
-	case 4:
-		return "IPIP";
-	case 6:
-		return "TCP";
-	case 17:
-		return "UDP";
-	case 41:
-		return "IPv6";
-	case 47:
-		return "GRE";
-	case 50:
-		return "ESP";
-	case 51:
-		return "AH";
-	case 58:
-		return "ICMPv6";
-	case 132:
-		return "SCTP";
-	case 136:
-		return "UDPLite";
-	default:
-		snprintf(buf, size, "proto-%u", proto);
-		return buf;
-	}
+	return wbpf_tool_iface_arg(PROG, argc, argv, &env.ifname);
 }
 
 static bool has_ports(unsigned int proto)
@@ -147,10 +89,7 @@ static void endpoint(const struct so_event *e, const unsigned char *addr, unsign
 {
 	char a[INET6_ADDRSTRLEN];
 
-	if (e->family == LINUX_AF_INET)
-		snprintf(a, sizeof(a), "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
-	else if (!inet_ntop(AF_INET6, addr, a, sizeof(a)))
-		snprintf(a, sizeof(a), "?");
+	wbpf_tool_addr_str(e->family == LINUX_AF_INET, addr, a, sizeof(a));
 	if (!has_ports(e->proto))
 		snprintf(buf, size, "%s", a);
 	else if (e->family == LINUX_AF_INET)
@@ -164,31 +103,17 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	char ts[32], name[16], src[64], dst[64];
 	struct so_event e;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return 0;
-	}
 	memcpy(&e, data, sizeof(e));
 	endpoint(&e, e.saddr, e.sport, src, sizeof(src));
 	endpoint(&e, e.daddr, e.dport, dst, sizeof(dst));
 	if (env.timestamp)
 		printf("%s  ", wbpf_tool_time_hms(ts, sizeof(ts)));
 	printf("interface: %s  protocol: %s  %s(src) -> %s(dst)%s\n", env.ifname,
-	       proto_name(e.proto, name, sizeof(name)), src, dst,
+	       wbpf_tool_ip_proto_name(e.proto, name, sizeof(name)), src, dst,
 	       e.pkt_type == SF_PACKET_OUTGOING ? "  out" : "");
 	return 0;
-}
-
-/* Events the ring buffer had no room for (wbpf-drops.bpf.h), on stderr. */
-static void report_drops(struct sockfilter_bpf *skel)
-{
-	unsigned long long n;
-
-	if (sockfilter_bpf__pull_globals(skel))
-		return;
-	n = skel->bss->wbpf_ringbuf_drops;
-	if (n || env.verbose)
-		fprintf(stderr, "sockfilter: %llu events dropped in total (ring buffer full)\n", n);
 }
 
 int main(int argc, char **argv)
@@ -234,20 +159,14 @@ int main(int argc, char **argv)
 	printf("Showing the IP packets of %s... Hit Ctrl-C to end.\n", env.ifname);
 	fflush(stdout);
 
-	while (1) {
-		err = bpf_buffer__poll(rb, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
-	report_drops(skel);
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(rb, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
+	/* events the ring buffer had no room for (wbpf-drops.bpf.h) */
+	if (!sockfilter_bpf__pull_globals(skel))
+		wbpf_tool_report_drops(PROG, skel->bss->wbpf_ringbuf_drops, "ring buffer",
+				       env.verbose);
 
 cleanup:
 	fflush(stdout);

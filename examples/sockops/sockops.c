@@ -10,15 +10,12 @@
  * each in turn. The poll returns -EINTR once the host was asked to stop;
  * destroying the object detaches the program from the cgroup.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include "sockops.h"
 #include "sockops.skel.h"
 #include "tool_helpers.h"
@@ -36,20 +33,17 @@ static struct env {
 	const char *cgroup;
 } env;
 
-const char *argp_program_version = "sockops 0.1";
-const char argp_program_doc[] =
-	"Trace the TCP connections of a cgroup, with RTT and bytes, from sock_ops.\n"
-	"\n"
-	"USAGE: sockops [-h] [-T] [-w] [-c CGROUP]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    sockops                                  # every process (the cgroup v2 root)\n"
-	"    sockops -c /sys/fs/cgroup/unified/web    # the processes of one cgroup\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
+static const struct wbpf_tool tool = {
+	.name = "sockops",
+	.version = "sockops 0.1",
+	.doc = "Trace the TCP connections of a cgroup, with RTT and bytes, from sock_ops.\n"
+	       "\n"
+	       "USAGE: sockops [-h] [-T] [-w] [-c CGROUP]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    sockops                                  # every process (the cgroup v2 root)\n"
+	       "    sockops -c /sys/fs/cgroup/unified/web    # the processes of one cgroup\n",
+	.options =
 		"OPTIONS:\n"
 		"  -c, --cgroup=CGROUP   a cgroup v2 directory (default: the cgroup v2 mount)\n"
 		"  -T, --timestamp       include a time column\n"
@@ -64,8 +58,9 @@ static void usage(FILE *f)
 		"received (each counts SYN and FIN as one); RETR the retransmitted segments;\n"
 		"MS the connection's life. Connections opened before sockops started are\n"
 		"not shown. Without -c the guest reads /proc/self/mounts if it was granted\n"
-		"(WASMBPF_DIR=/proc:ro), else tries /sys/fs/cgroup/unified and /sys/fs/cgroup.\n");
-}
+		"(WASMBPF_DIR=/proc:ro), else tries /sys/fs/cgroup/unified and /sys/fs/cgroup.\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
@@ -73,14 +68,11 @@ static int parse_args(int argc, char **argv)
 		{"cgroup", required_argument, NULL, 'c'},
 		{"timestamp", no_argument, NULL, 'T'},
 		{"wide", no_argument, NULL, 'w'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:TwvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "c:TwvhV", opts)) != -1) {
 		switch (c) {
 		case 'c':
 			if (!*optarg)
@@ -95,17 +87,6 @@ static int parse_args(int argc, char **argv)
 		case 'w':
 			env.wide = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -227,26 +208,16 @@ static const char *kind_name(unsigned int kind)
 	}
 }
 
-static void addr_str(const struct conn_event *e, const unsigned char *addr, char *buf, size_t size)
-{
-	if (e->family == LINUX_AF_INET)
-		snprintf(buf, size, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
-	else if (!inet_ntop(AF_INET6, addr, buf, size))
-		snprintf(buf, size, "?");
-}
-
 static int handle_event(void *ctx, void *data, size_t data_sz)
 {
 	char ts[32], laddr[48], raddr[48];
 	struct conn_event e;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return 0;
-	}
 	memcpy(&e, data, sizeof(e));
-	addr_str(&e, e.laddr, laddr, sizeof(laddr));
-	addr_str(&e, e.raddr, raddr, sizeof(raddr));
+	wbpf_tool_addr_str(e.family == LINUX_AF_INET, e.laddr, laddr, sizeof(laddr));
+	wbpf_tool_addr_str(e.family == LINUX_AF_INET, e.raddr, raddr, sizeof(raddr));
 	if (env.timestamp)
 		printf("%-8s ", wbpf_tool_time_hms(ts, sizeof(ts)));
 	printf(env.wide ? "%-7s %-39s %-5u %-39s %-5u %8u %10llu %10llu %4u %10.3f\n"
@@ -254,18 +225,6 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	       kind_name(e.kind), laddr, e.lport, raddr, e.rport, e.srtt_us, e.bytes_acked,
 	       e.bytes_received, e.total_retrans, e.duration_ns / 1e6);
 	return 0;
-}
-
-/* Events the ring buffer had no room for (wbpf-drops.bpf.h), on stderr. */
-static void report_drops(struct sockops_bpf *skel)
-{
-	unsigned long long n;
-
-	if (sockops_bpf__pull_globals(skel))
-		return;
-	n = skel->bss->wbpf_ringbuf_drops;
-	if (n || env.verbose)
-		fprintf(stderr, "sockops: %llu events dropped in total (ring buffer full)\n", n);
 }
 
 int main(int argc, char **argv)
@@ -310,20 +269,14 @@ int main(int argc, char **argv)
 	       "MS");
 	fflush(stdout);
 
-	while (1) {
-		err = bpf_buffer__poll(rb, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
-	report_drops(skel);
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(rb, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
+	/* events the ring buffer had no room for (wbpf-drops.bpf.h) */
+	if (!sockops_bpf__pull_globals(skel))
+		wbpf_tool_report_drops(PROG, skel->bss->wbpf_ringbuf_drops, "ring buffer",
+				       env.verbose);
 
 cleanup:
 	fflush(stdout);

@@ -8,15 +8,12 @@
  * reports SIGINT/SIGTERM to a guest. Port filters are hash maps the guest
  * fills between load and attach.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include "tcpstates.h"
 #include "tcpstates.skel.h"
 #include "tool_helpers.h"
@@ -44,41 +41,35 @@ static const char *const tcp_states[] = {
 };
 #define NR_STATES (sizeof(tcp_states) / sizeof(tcp_states[0]))
 
-const char *argp_program_version = "tcpstates 0.1";
-const char *argp_program_bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools";
-const char argp_program_doc[] =
-	"Trace TCP session state changes and durations.\n"
-	"\n"
-	"USAGE: tcpstates [-h] [-4] [-6] [-T] [-w] [-L LPORT] [-D RPORT]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    tcpstates                  # trace all TCP state changes\n"
-	"    tcpstates -T               # include timestamps\n"
-	"    tcpstates -L 80            # only trace local port 80\n"
-	"    tcpstates -D 80,443        # only trace remote ports 80 and 443\n"
-	"    tcpstates -4 -w            # only IPv4, wide columns\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f,
-		"OPTIONS:\n"
-		"  -4, --ipv4                   trace IPv4 only\n"
-		"  -6, --ipv6                   trace IPv6 only\n"
-		"  -L, --localport=LPORT[,...]  only these local ports\n"
-		"  -D, --remoteport=RPORT[,...] only these remote ports\n"
-		"  -T, --timestamp              include a time column\n"
-		"  -w, --wide                   wide columns (fit IPv6 addresses)\n"
-		"  -v, --verbose                say more on stderr\n"
-		"  -h, --help                   show this help\n"
-		"  -V, --version                show the version\n"
-		"\n"
-		"The MS column is the time the socket spent in OLDSTATE, in milliseconds;\n"
-		"0.000 for the first change of a socket seen (its start was not seen).\n"
-		"\n"
-		"Report bugs to %s.\n",
-		argp_program_bug_address);
-}
+static const struct wbpf_tool tool = {
+	.name = "tcpstates",
+	.version = "tcpstates 0.1",
+	.bug_address = "https://github.com/iovisor/bcc/tree/master/libbpf-tools",
+	.doc = "Trace TCP session state changes and durations.\n"
+	       "\n"
+	       "USAGE: tcpstates [-h] [-4] [-6] [-T] [-w] [-L LPORT] [-D RPORT]\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    tcpstates                  # trace all TCP state changes\n"
+	       "    tcpstates -T               # include timestamps\n"
+	       "    tcpstates -L 80            # only trace local port 80\n"
+	       "    tcpstates -D 80,443        # only trace remote ports 80 and 443\n"
+	       "    tcpstates -4 -w            # only IPv4, wide columns\n",
+	.options = "OPTIONS:\n"
+		   "  -4, --ipv4                   trace IPv4 only\n"
+		   "  -6, --ipv6                   trace IPv6 only\n"
+		   "  -L, --localport=LPORT[,...]  only these local ports\n"
+		   "  -D, --remoteport=RPORT[,...] only these remote ports\n"
+		   "  -T, --timestamp              include a time column\n"
+		   "  -w, --wide                   wide columns (fit IPv6 addresses)\n"
+		   "  -v, --verbose                say more on stderr\n"
+		   "  -h, --help                   show this help\n"
+		   "  -V, --version                show the version\n"
+		   "\n"
+		   "The MS column is the time the socket spent in OLDSTATE, in milliseconds;\n"
+		   "0.000 for the first change of a socket seen (its start was not seen).\n",
+	.verbose = &env.verbose,
+};
 
 /* PORT[,PORT...] into ports; what names the list in the error message */
 static int parse_ports(const char *arg, const char *what, unsigned short *ports, int *n)
@@ -112,14 +103,11 @@ static int parse_args(int argc, char **argv)
 		{"remoteport", required_argument, NULL, 'D'},
 		{"timestamp", no_argument, NULL, 'T'},
 		{"wide", no_argument, NULL, 'w'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "46L:D:TwvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "46L:D:TwvhV", opts)) != -1) {
 		switch (c) {
 		case '4':
 		case '6':
@@ -144,17 +132,6 @@ static int parse_args(int argc, char **argv)
 		case 'w':
 			env.wide = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (optind < argc)
@@ -170,40 +147,24 @@ static const char *state_name(unsigned int state)
 	return "UNKNOWN";
 }
 
-/* an address in text; the guest's inet_ntop() takes the guest's AF_* values */
-static void addr_str(const struct event *e, const unsigned char *addr, char *buf, size_t size)
-{
-	if (e->family == LINUX_AF_INET)
-		snprintf(buf, size, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
-	else if (!inet_ntop(AF_INET6, addr, buf, size))
-		snprintf(buf, size, "?");
-}
-
 static void handle_event(void *ctx, int cpu, void *data, uint32_t data_sz)
 {
 	char ts[32], saddr[48], daddr[48];
 	struct event e;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %u bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return;
-	}
 	memcpy(&e, data, sizeof(e));
 	e.task[sizeof(e.task) - 1] = '\0';
 
-	addr_str(&e, e.saddr, saddr, sizeof(saddr));
-	addr_str(&e, e.daddr, daddr, sizeof(daddr));
+	wbpf_tool_addr_str(e.family == LINUX_AF_INET, e.saddr, saddr, sizeof(saddr));
+	wbpf_tool_addr_str(e.family == LINUX_AF_INET, e.daddr, daddr, sizeof(daddr));
 	if (env.timestamp)
 		printf("%-8s ", wbpf_tool_time_hms(ts, sizeof(ts)));
 	printf(env.wide ? "%-16llx %-7u %-16.16s %-2d %-39s %-5u %-39s %-5u %-11s -> %-11s %.3f\n"
 			: "%-16llx %-7u %-10.10s %-2d %-15s %-5u %-15s %-5u %-11s -> %-11s %.3f\n",
 	       e.skaddr, e.pid, e.task, e.family == LINUX_AF_INET ? 4 : 6, saddr, e.sport, daddr,
 	       e.dport, state_name(e.oldstate), state_name(e.newstate), (double)e.delta_us / 1000);
-}
-
-static void handle_lost_events(void *ctx, int cpu, uint64_t lost_cnt)
-{
-	fprintf(stderr, "lost %llu events on CPU #%d\n", (unsigned long long)lost_cnt, cpu);
 }
 
 /* put the ports into a filter map of the loaded object */
@@ -266,7 +227,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	err = bpf_buffer__open(buf, handle_event, handle_lost_events, NULL);
+	err = bpf_buffer__open(buf, handle_event, wbpf_tool_lost_events, NULL);
 	if (err) {
 		fprintf(stderr, "failed to open perf buffer: %d\n", err);
 		goto cleanup;
@@ -283,20 +244,10 @@ int main(int argc, char **argv)
 	       "NEWSTATE", "MS");
 	fflush(stdout);
 
-	/* main: poll; Ctrl-C makes the poll return -EINTR */
-	while (1) {
-		err = bpf_buffer__poll(buf, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling perf buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(buf, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling perf buffer: %s\n", strerror(-err));
 
 cleanup:
 	fflush(stdout);

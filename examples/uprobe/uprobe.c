@@ -13,7 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "uprobe.h"
 #include "uprobe.skel.h"
@@ -33,23 +32,20 @@ static struct env {
 	const char *func;
 } env;
 
-const char *argp_program_version = "uprobe 0.1";
-const char argp_program_doc[] =
-	"Trace the calls of a user-space function: its first two arguments on entry,\n"
-	"its return value on return.\n"
-	"\n"
-	"USAGE: uprobe [-h] [-T] [-i] [-x] [-p PID] BINARY FUNCTION\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    uprobe /bin/bash readline          # every readline() call of bash\n"
-	"    uprobe -p 181 libc.so.6 malloc     # malloc() of libc in process 181\n"
-	"    uprobe -i ./prog add               # arguments and result as 32-bit ints\n"
-	"    uprobe -x ./prog lookup            # values in hexadecimal\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "OPTIONS:\n"
+static const struct wbpf_tool tool = {
+	.name = "uprobe",
+	.version = "uprobe 0.1",
+	.doc = "Trace the calls of a user-space function: its first two arguments on entry,\n"
+	       "its return value on return.\n"
+	       "\n"
+	       "USAGE: uprobe [-h] [-T] [-i] [-x] [-p PID] BINARY FUNCTION\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    uprobe /bin/bash readline          # every readline() call of bash\n"
+	       "    uprobe -p 181 libc.so.6 malloc     # malloc() of libc in process 181\n"
+	       "    uprobe -i ./prog add               # arguments and result as 32-bit ints\n"
+	       "    uprobe -x ./prog lookup            # values in hexadecimal\n",
+	.options = "OPTIONS:\n"
 		   "  -p, --pid=PID      only calls made by this process\n"
 		   "  -i, --int          show values as 32-bit signed ints (C int)\n"
 		   "  -x, --hex          show values in hexadecimal\n"
@@ -59,21 +55,23 @@ static void usage(FILE *f)
 		   "  -V, --version      show the version\n"
 		   "\n"
 		   "BINARY is a path, or the name of a library (libc.so.6) or of a program in\n"
-		   "PATH. Values are shown as signed 64-bit decimal numbers by default.\n");
-}
+		   "PATH. Values are shown as signed 64-bit decimal numbers by default.\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"pid", required_argument, NULL, 'p'}, {"int", no_argument, NULL, 'i'},
-		{"hex", no_argument, NULL, 'x'},       {"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},   {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},   {},
+		{"pid", required_argument, NULL, 'p'},
+		{"int", no_argument, NULL, 'i'},
+		{"hex", no_argument, NULL, 'x'},
+		{"timestamp", no_argument, NULL, 'T'},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	long long v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:ixTvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "p:ixTvhV", opts)) != -1) {
 		switch (c) {
 		case 'p':
 			if (wbpf_parse_number(optarg, 1, INT32_MAX, &v))
@@ -89,17 +87,6 @@ static int parse_args(int argc, char **argv)
 		case 'T':
 			env.timestamp = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
 	if (argc - optind < 2)
@@ -134,10 +121,8 @@ static int handle_event(void *ctx, void *data, size_t data_sz)
 	char ts[32], a[24], b[24];
 	struct event e;
 
-	if (data_sz < sizeof(e)) {
-		fprintf(stderr, "short event: %zu bytes\n", data_sz);
+	if (wbpf_tool_short_event(data_sz, sizeof(e)))
 		return 0;
-	}
 	memcpy(&e, data, sizeof(e));
 	e.comm[sizeof(e.comm) - 1] = '\0';
 
@@ -205,20 +190,10 @@ int main(int argc, char **argv)
 	printf("%-7s %-16s %-6s %s\n", "PID", "COMM", "EVENT", "VALUES");
 	fflush(stdout);
 
-	/* main: poll; Ctrl-C makes the poll return -EINTR */
-	while (1) {
-		err = bpf_buffer__poll(buf, POLL_TIMEOUT_MS);
-		if (err == -EINTR) {
-			err = 0;
-			break;
-		}
-		if (err < 0) {
-			fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
-			break;
-		}
-		err = 0;
-		fflush(stdout);
-	}
+	/* main: poll until Ctrl-C */
+	err = wbpf_tool_poll(buf, 0, NULL, NULL);
+	if (err)
+		fprintf(stderr, "error polling ring buffer: %s\n", strerror(-err));
 
 cleanup:
 	fflush(stdout);

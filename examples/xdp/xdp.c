@@ -13,9 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "xdp.h"
 #include "xdp.skel.h"
 #include "tool_helpers.h"
@@ -23,7 +21,6 @@
 _Static_assert(sizeof(struct counts) == 16, "struct counts layout");
 
 #define PROG "xdp"
-#define IFNAMSIZ 16 /* Linux's, with the NUL */
 
 static struct env {
 	long long interval; /* seconds */
@@ -35,21 +32,18 @@ static struct env {
 	.interval = 1,
 };
 
-const char *argp_program_version = "xdp 0.1";
-const char argp_program_doc[] =
-	"Count the packets an interface receives, by IP protocol, with XDP.\n"
-	"\n"
-	"USAGE: xdp [-h] [-T] [-i SECONDS] [-c COUNT] IFACE\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    xdp eth0             # counts on eth0 every second, until Ctrl-C\n"
-	"    xdp -i 5 eth0        # every 5 seconds\n"
-	"    xdp -i 2 -c 3 eth0   # three times, 2 seconds apart, then exit\n";
-
-static void usage(FILE *f)
-{
-	fprintf(f, "%s\n", argp_program_doc);
-	fprintf(f, "OPTIONS:\n"
+static const struct wbpf_tool tool = {
+	.name = "xdp",
+	.version = "xdp 0.1",
+	.doc = "Count the packets an interface receives, by IP protocol, with XDP.\n"
+	       "\n"
+	       "USAGE: xdp [-h] [-T] [-i SECONDS] [-c COUNT] IFACE\n"
+	       "\n"
+	       "EXAMPLES:\n"
+	       "    xdp eth0             # counts on eth0 every second, until Ctrl-C\n"
+	       "    xdp -i 5 eth0        # every 5 seconds\n"
+	       "    xdp -i 2 -c 3 eth0   # three times, 2 seconds apart, then exit\n",
+	.options = "OPTIONS:\n"
 		   "  -i, --interval=SECONDS   print the counts every SECONDS (default 1)\n"
 		   "  -c, --count=COUNT        exit after COUNT intervals\n"
 		   "  -T, --timestamp          print the time before each table\n"
@@ -61,8 +55,9 @@ static void usage(FILE *f)
 		   "packet); PKTS/S is the rate of the last interval. Packets that are neither\n"
 		   "IPv4 nor IPv6 (ARP, ...) are counted as non-IP. The program is attached in\n"
 		   "the interface's native mode where its driver has one, else in generic mode,\n"
-		   "and detached when xdp exits.\n");
-}
+		   "and detached when xdp exits.\n",
+	.verbose = &env.verbose,
+};
 
 static int parse_args(int argc, char **argv)
 {
@@ -70,14 +65,11 @@ static int parse_args(int argc, char **argv)
 		{"interval", required_argument, NULL, 'i'},
 		{"count", required_argument, NULL, 'c'},
 		{"timestamp", no_argument, NULL, 'T'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{},
+		WBPF_TOOL_COMMON_OPTIONS,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:c:TvhV", opts, NULL)) != -1) {
+	while ((c = wbpf_tool_getopt(&tool, argc, argv, "i:c:TvhV", opts)) != -1) {
 		switch (c) {
 		case 'i':
 			if (wbpf_parse_number(optarg, 1, 86400, &env.interval))
@@ -90,65 +82,16 @@ static int parse_args(int argc, char **argv)
 		case 'T':
 			env.timestamp = true;
 			break;
-		case 'v':
-			env.verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("%s\n", argp_program_version);
-			exit(0);
-		default:
-			return wbpf_tool_usage_error(PROG, NULL, NULL);
 		}
 	}
-	if (optind >= argc)
-		return wbpf_tool_usage_error(PROG, "missing IFACE", NULL);
-	if (argc - optind > 1)
-		return wbpf_tool_usage_error(PROG, "unrecognized positional argument",
-					     argv[optind + 1]);
-	env.ifname = argv[optind];
-	if (!*env.ifname || strlen(env.ifname) >= IFNAMSIZ || strchr(env.ifname, '/'))
-		return wbpf_tool_usage_error(PROG, "invalid IFACE", env.ifname);
-	return 0;
+	return wbpf_tool_iface_arg(PROG, argc, argv, &env.ifname);
 }
 
 static const char *proto_name(uint32_t key, char *buf, size_t size)
 {
-	switch (key) {
-	case 0:
-		return "HOPOPT"; /* IPv6 hop-by-hop options (MLD reports) */
-	case 1:
-		return "ICMP";
-	case 2:
-		return "IGMP";
-	case 4:
-		return "IPIP";
-	case 6:
-		return "TCP";
-	case 17:
-		return "UDP";
-	case 41:
-		return "IPv6";
-	case 47:
-		return "GRE";
-	case 50:
-		return "ESP";
-	case 51:
-		return "AH";
-	case 58:
-		return "ICMPv6";
-	case 132:
-		return "SCTP";
-	case 136:
-		return "UDPLite";
-	case XDP_KEY_NON_IP:
+	if (key == XDP_KEY_NON_IP)
 		return "non-IP";
-	default:
-		snprintf(buf, size, "proto-%u", key);
-		return buf;
-	}
+	return wbpf_tool_ip_proto_name(key, buf, size);
 }
 
 /* totals at the end of the last interval, to print rates */
@@ -235,11 +178,7 @@ int main(int argc, char **argv)
 
 	start = wbpf_tool_now_ns();
 	while (!stop) {
-		struct timespec delay = {.tv_sec = env.interval};
-
-		/* a failed sleep: the host was asked to stop (wasi-libc: ENOTSUP) */
-		if (nanosleep(&delay, NULL))
-			stop = true;
+		stop = !wbpf_tool_sleep(env.interval);
 		now = wbpf_tool_now_ns();
 		err = print_counts(obj->maps.counts, (now - start) / 1e9);
 		if (err) {

@@ -12,8 +12,9 @@
 # report usage errors as the C bootstrap does; leave no BPF program loaded.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
-T=$WBPF_TMP/examples-rs
+examples_tmp examples-rs
 EX=$WBPF_BUILD/examples
 RS=${WBPF_BOOTSTRAP_RS:-$EX/bootstrap-rs/bootstrap-rs}
 CBOOT=${WBPF_BOOTSTRAP:-$EX/bootstrap/bootstrap}
@@ -24,9 +25,6 @@ TESTS=(bootstrap_rs_help bootstrap_rs_usage_error bootstrap_rs_exec_exit
 	bootstrap_rs_sigint bootstrap_rs_sigint_interp rust_binding_api rust_binding_api_interp
 	bootstrap_rs_no_programs_left)
 ROOT_TESTS=("${TESTS[@]:2}")
-
-rm -rf "$T"
-mkdir -p "$T"
 
 # ------------------------------------------------------------------ built?
 # Without Debian's rustc and its wasm32-wasi std, examples/rust.mk builds no
@@ -45,12 +43,7 @@ if [ ! -d "$RUST_SYSROOT/lib/rustlib/$RUST_TARGET/lib" ]; then
 	skip_all "$RUSTC_WASM has no wasm32-wasi std (libstd-rust-dev-wasm32: scripts/install-deps.sh)"
 fi
 for b in "$RS" "$RS.wasm" "$CBOOT" "$RUN"; do
-	if [ ! -e "$b" ]; then
-		for t in "${TESTS[@]}"; do
-			fail "$t" "no $b (make all)"
-		done
-		exit 0
-	fi
+	[ -e "$b" ] || { fail_each "no $b (make all)" "${TESTS[@]}"; exit 0; }
 done
 
 # ------------------------------------------------------------------ command line (no root)
@@ -83,77 +76,7 @@ else
 fi
 
 # ------------------------------------------------------------------ real kernel
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
-	exit 0
-fi
-
-# ids of the BPF programs and links process $1 holds, from its fdinfo
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-all_prog_ids=
-nruns=0
-
-# start_tool OUT CMD...: run a bootstrap until it holds its two links and its
-# header line is out; sets tool_pid
-start_tool() {
-	local out=$1 _
-	shift
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 300); do
-		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge 2 ] && [ -s "$out" ]; then
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			nruns=$((nruns + 1))
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "$* did not attach; stderr:" >&2
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# stop_tool PID: SIGINT after the events had time to reach the tool, then
-# wait up to 2 s; sets tool_rc (a number or "timeout") and tool_ms
-stop_tool() {
-	local pid=$1 t0 _
-	kill -INT "$pid"
-	t0=$(date +%s%N)
-	for _ in $(seq 1 100); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid"
-		wait "$pid" 2>/dev/null
-		tool_rc=timeout
-	else
-		wait "$pid"
-		tool_rc=$?
-	fi
-}
-
-# sigint_check NAME: the last stop_tool ended in time, with exit 0
-sigint_check() {
-	if [ "$tool_rc" = timeout ]; then
-		fail "$1" "still running 2 s after SIGINT"
-	elif [ "$tool_rc" -ne 0 ]; then
-		fail "$1" "exit $tool_rc after SIGINT (want 0)"
-	elif [ "$tool_ms" -gt 1000 ]; then
-		fail "$1" "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-	else
-		pass "$1"
-	fi
-}
+need_kernel
 
 # Uniquely named programs (names <= 15 chars: they are the comm): a script
 # that exits 3 at once, and one that lives 600 ms first.
@@ -202,12 +125,11 @@ exec_exit_check() {
 t=bootstrap_rs_exec_exit
 rs_ok=0
 c_pid=
-if start_tool "$T/rs.out" "$RS"; then
+if start_tool "$T/rs.out" 2 2 1 "$RS"; then
 	rs_pid=$tool_pid
-	start_tool "$T/c.out" "$CBOOT" && c_pid=$tool_pid
+	start_tool "$T/c.out" 2 2 1 "$CBOOT" && c_pid=$tool_pid
 	run_prog "$SHORT"
 	rs_prog=$prog_pid
-	sleep 0.3
 	c_rc="did not start"
 	if [ -n "$c_pid" ]; then
 		stop_tool $c_pid
@@ -253,11 +175,9 @@ else
 fi
 
 t=bootstrap_rs_exec_exit_interp
-if start_tool "$T/interp.out" "$RUN" "$RS.wasm"; then
-	interp_pid=$tool_pid
+if start_tool "$T/interp.out" 2 2 1 "$RUN" "$RS.wasm"; then
 	run_prog "$SHORT"
-	sleep 0.3
-	stop_tool $interp_pid
+	stop_tool
 	exec_exit_check $t "$T/interp.out" $prog_pid
 	sigint_check bootstrap_rs_sigint_interp
 else
@@ -267,14 +187,12 @@ fi
 
 # ------------------------------------------------------------------ -d MIN_DURATION_MS
 t=bootstrap_rs_min_duration
-if start_tool "$T/d.out" "$RS" -v -d 300; then
-	rs_pid=$tool_pid
+if start_tool "$T/d.out" 2 2 1 "$RS" -v -d 300; then
 	run_prog "$SHORT"
 	short_pid=$prog_pid
 	run_prog "$LONG"
 	long_pid=$prog_pid
-	sleep 0.3
-	stop_tool $rs_pid
+	stop_tool
 	ey=$(ev_line "$T/d.out" EXIT $long_pid)
 	if [ "$tool_rc" != 0 ]; then
 		fail $t "exit $tool_rc after SIGINT"
@@ -330,18 +248,5 @@ else
 fi
 
 # ------------------------------------------------------------------ nothing left loaded
-t=bootstrap_rs_no_programs_left
-# shellcheck disable=SC2086
-ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
-if [ "$(wc -l <<<"$ids")" -lt $((nruns * 2)) ]; then
-	fail $t "did not see both programs of each of $nruns runs (ids: $(tr '\n' ' ' <<<"$ids"))"
-else
-	# shellcheck disable=SC2086
-	left=$(programs_left $ids)
-	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids $left"
-	else
-		pass $t
-	fi
-fi
+no_programs_left_test bootstrap_rs_no_programs_left
 exit 0

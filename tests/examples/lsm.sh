@@ -14,58 +14,22 @@
 # work again after. Never a BPF program left loaded.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
-T=$WBPF_TMP/examples-lsm
+examples_tmp examples-lsm
 LSM=${WBPF_LSM:-$WBPF_BUILD/examples/lsm/lsm}
 RUN=${WBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 BPFTOOL=${BPFTOOL:-bpftool}
 ROOT_TESTS=(lsm_kernel_refusal_said lsm_kernel_refusal_said_interp lsm_refuses_rmdir
 	lsm_refuses_rmdir_interp lsm_sigint lsm_no_programs_left)
 
-rm -rf "$T"
-mkdir -p "$T"
-
 # ------------------------------------------------------------------ command line (no root)
-for b in "$LSM" "$LSM.wasm" "$RUN"; do
-	if [ ! -e "$b" ]; then
-		fail "$(basename "$b")_built" "no $b (make all)"
-		exit 0
-	fi
-done
-out=$("$LSM" -h 2>"$T/help.err"); rc=$?
-if [ $rc -ne 0 ] || ! grep -qF -- "USAGE: lsm [-h] [-T] -n NAME" <<<"$out"; then
-	fail lsm_help "exit $rc, stdout: $(head -c 200 <<<"$out")"
-else
-	pass lsm_help
-fi
-"$LSM" --no-such-flag >"$T/flag.out" 2>"$T/flag.err"; rc=$?
-if [ $rc -ne 2 ] || ! grep -qF "Try 'lsm --help'." "$T/flag.err"; then
-	fail lsm_bad_flag "exit $rc (want 2), stderr: $(head -c 200 "$T/flag.err")"
-else
-	pass lsm_bad_flag
-fi
-"$LSM" -n a/b >"$T/bad.out" 2>"$T/bad.err"; rc=$?
-if [ $rc -ne 2 ] || ! grep -qxF "invalid NAME: a/b" "$T/bad.err" ||
-	! grep -qF "Try 'lsm --help'." "$T/bad.err"; then
-	fail lsm_bad_value "exit $rc (want 2), stderr: $(head -c 200 "$T/bad.err")"
-else
-	pass lsm_bad_value
-fi
-"$LSM" >"$T/noname.out" 2>"$T/noname.err"; rc=$?
-if [ $rc -ne 2 ] || ! grep -qxF "missing -n NAME" "$T/noname.err"; then
-	fail lsm_missing_name "exit $rc (want 2), stderr: $(head -c 200 "$T/noname.err")"
-else
-	pass lsm_missing_name
-fi
+need_built "$LSM" "$LSM.wasm" "$RUN" || exit 0
+cmdline_tests lsm "$LSM" "USAGE: lsm [-h] [-T] -n NAME" "-n a/b" "invalid NAME: a/b"
+usage_error_test lsm_missing_name lsm "$LSM" "" "missing -n NAME"
 
 # ------------------------------------------------------------------ real kernel
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
-	exit 0
-fi
+need_kernel
 
 # ------------------------------------------------------------------ the feature probe
 # lsm_blocker: why this kernel does not run BPF LSM programs, or nothing
@@ -132,11 +96,6 @@ lsm_blocker() {
 }
 lsm_why=$(lsm_blocker)
 
-all_prog_ids=
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-
 # ------------------------------------------------------------------ kernel refuses
 # refusal_test NAME CMD...: one line that says it, exit 1
 refusal_test() {
@@ -160,62 +119,21 @@ refusal_test() {
 }
 
 if [ -z "$lsm_why" ]; then
-	skip lsm_kernel_refusal_said "this kernel allows BPF LSM programs"
-	skip lsm_kernel_refusal_said_interp "this kernel allows BPF LSM programs"
+	skip_each "this kernel allows BPF LSM programs" lsm_kernel_refusal_said \
+		lsm_kernel_refusal_said_interp
 else
 	refusal_test lsm_kernel_refusal_said "$LSM"
 	refusal_test lsm_kernel_refusal_said_interp "$RUN" "$LSM.wasm"
 fi
 
 # ------------------------------------------------------------------ kernel allows
-tool_pid=
-# start_tool OUT CMD...: run lsm until its header is out (printed once attached)
-start_tool() {
-	local out=$1 _
-	shift
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 300); do
-		if [ "$(wc -l <"$out")" -ge 2 ]; then
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# stop_tool: SIGINT, wait up to 2 s; sets tool_rc (or timeout) and tool_ms
-stop_tool() {
-	local t0 _
-	sleep 0.3
-	kill -INT $tool_pid
-	t0=$(date +%s%N)
-	for _ in $(seq 1 100); do
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
-		tool_rc=timeout
-	else
-		wait $tool_pid
-		tool_rc=$?
-	fi
-}
-
 # rmdir_test NAME CMD...: rmdir of NAME refused and reported, of another name not
 rmdir_test() {
 	local t=$1 name=wbkeep$$ d=$T/dirs.$1 rpid err_out want
 	shift
 	mkdir -p "$d/$name" "$d/other$$"
-	if ! start_tool "$T/$t.out" "$@" -n $name; then
+	# the banner and the header are out once it is attached
+	if ! start_tool "$T/$t.out" 1 0 2 "$@" -n $name; then
 		fail $t "$* -n $name did not start"
 		return 1
 	fi
@@ -241,23 +159,9 @@ rmdir_test() {
 }
 
 if [ -n "$lsm_why" ]; then
-	for t in lsm_refuses_rmdir lsm_refuses_rmdir_interp lsm_sigint; do
-		skip $t "$lsm_why"
-	done
+	skip_each "$lsm_why" lsm_refuses_rmdir lsm_refuses_rmdir_interp lsm_sigint
 else
-	if rmdir_test lsm_refuses_rmdir "$LSM"; then
-		if [ "$tool_rc" = timeout ]; then
-			fail lsm_sigint "still running 2 s after SIGINT"
-		elif [ "$tool_rc" -ne 0 ]; then
-			fail lsm_sigint "exit $tool_rc after SIGINT (want 0)"
-		elif [ "$tool_ms" -gt 1000 ]; then
-			fail lsm_sigint "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-		else
-			pass lsm_sigint
-		fi
-	else
-		fail lsm_sigint "lsm did not start"
-	fi
+	with_sigint lsm_sigint rmdir_test lsm_refuses_rmdir "$LSM"
 	rmdir_test lsm_refuses_rmdir_interp "$RUN" "$LSM.wasm"
 fi
 

@@ -18,8 +18,9 @@
 # and leave no BPF program loaded.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
-T=$WBPF_TMP/examples-probes
+examples_tmp examples-probes
 EX=$WBPF_BUILD/examples
 TCPSTATES=${WBPF_TCPSTATES:-$EX/tcpstates/tcpstates}
 UPROBE=${WBPF_UPROBE:-$EX/uprobe/uprobe}
@@ -33,43 +34,9 @@ XDP_TESTS=(xdp_counts xdp_counts_interp xdp_detached xdp_interval_count xdp_no_s
 	xdp_sigint)
 ROOT_TESTS=("${TCP_TESTS[@]}" "${UPROBE_TESTS[@]}" "${XDP_TESTS[@]}" probes_no_programs_left)
 
-rm -rf "$T"
-mkdir -p "$T"
-
 # ------------------------------------------------------------------ command line (no root)
-# cmdline_tests NAME BIN USAGE-LINE BAD-VALUE-ARGS BAD-VALUE-MESSAGE
-cmdline_tests() {
-	local name=$1 bin=$2 line=$3 badv=$4 msg=$5 out rc
-	out=$("$bin" -h 2>"$T/$name.help.err"); rc=$?
-	if [ $rc -ne 0 ] || ! grep -qF -- "$line" <<<"$out"; then
-		fail "${name}_help" "exit $rc, stdout: $(head -c 200 <<<"$out")"
-	else
-		pass "${name}_help"
-	fi
-	"$bin" --no-such-flag >"$T/$name.flag.out" 2>"$T/$name.flag.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qF "Try '$name --help'." "$T/$name.flag.err"; then
-		fail "${name}_bad_flag" "exit $rc (want 2), stderr: $(head -c 200 "$T/$name.flag.err")"
-	else
-		pass "${name}_bad_flag"
-	fi
-	# shellcheck disable=SC2086
-	"$bin" $badv >"$T/$name.bad.out" 2>"$T/$name.bad.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qxF -- "$msg" "$T/$name.bad.err" ||
-		! grep -qF "Try '$name --help'." "$T/$name.bad.err"; then
-		fail "${name}_bad_value" "'$name $badv': exit $rc (want 2), stderr: $(head -c 200 "$T/$name.bad.err")"
-	else
-		pass "${name}_bad_value"
-	fi
-}
-
-built=1
-for b in "$TCPSTATES" "$UPROBE" "$XDP" "$TCPSTATES.wasm" "$UPROBE.wasm" "$XDP.wasm" "$RUN"; do
-	if [ ! -e "$b" ]; then
-		fail "$(basename "$b")_built" "no $b (make all)"
-		built=0
-	fi
-done
-[ $built -eq 1 ] || exit 0
+need_built "$TCPSTATES" "$UPROBE" "$XDP" "$TCPSTATES.wasm" "$UPROBE.wasm" "$XDP.wasm" "$RUN" ||
+	exit 0
 
 cmdline_tests tcpstates "$TCPSTATES" "USAGE: tcpstates [-h] [-4] [-6] [-T] [-w] [-L LPORT] [-D RPORT]" \
 	"-L 80,0" "invalid LPORT: 80,0"
@@ -79,83 +46,7 @@ cmdline_tests xdp "$XDP" "USAGE: xdp [-h] [-T] [-i SECONDS] [-c COUNT] IFACE" \
 	"-i 0 lo" "invalid SECONDS: 0"
 
 # ------------------------------------------------------------------ real kernel
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
-	exit 0
-fi
-
-# ids of the BPF programs and links process $1 holds, from its fdinfo
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-all_prog_ids=
-nprogs=0 # programs the runs seen should have loaded
-
-# start_tool OUT NPROGS NLINKS CMD...: run a tool until it holds NLINKS links
-# and its first line is out (stdout is flushed after it, so events come after)
-tool_pid=
-start_tool() {
-	local out=$1 np=$2 nlinks=$3 _
-	shift 3
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 300); do
-		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge "$nlinks" ] && [ -s "$out" ]; then
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			nprogs=$((nprogs + np))
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "$* did not attach; stderr:" >&2
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# wait_tool LIMIT_MS: wait for the tool to end; sets tool_rc (or timeout) and tool_ms
-wait_tool() {
-	local t0 _
-	t0=$(date +%s%N)
-	for _ in $(seq 1 $(($1 / 20))); do
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
-		tool_rc=timeout
-	else
-		wait $tool_pid
-		tool_rc=$?
-	fi
-}
-
-# stop_tool: SIGINT after the events had time to reach the tool, then wait up to 2 s
-stop_tool() {
-	sleep 0.3
-	kill -INT $tool_pid
-	wait_tool 2000
-}
-
-# sigint_check NAME: the last run stopped on SIGINT in time, with exit 0
-sigint_check() {
-	if [ "$tool_rc" = timeout ]; then
-		fail "$1" "still running 2 s after SIGINT"
-	elif [ "$tool_rc" -ne 0 ]; then
-		fail "$1" "exit $tool_rc after SIGINT (want 0)"
-	elif [ "$tool_ms" -gt 1000 ]; then
-		fail "$1" "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-	else
-		pass "$1"
-	fi
-}
+need_kernel
 
 # ------------------------------------------------------------------ tcpstates
 # A server that accepts, reads to EOF and closes, on a port the kernel picks
@@ -236,7 +127,7 @@ transitions_test() {
 		fail $t "the test server did not start: $(head -c 200 "$T/server.err")"
 		return 1
 	fi
-	if ! start_tool "$T/$t.out" 1 1 "$@"; then
+	if ! start_tool "$T/$t.out" 1 1 1 "$@"; then
 		stop_servers
 		fail $t "$* did not start"
 		return 1
@@ -264,11 +155,7 @@ transitions_test() {
 	return 0
 }
 
-if transitions_test tcpstates_transitions "$TCPSTATES"; then
-	sigint_check tcpstates_sigint
-else
-	fail tcpstates_sigint "tcpstates did not start"
-fi
+with_sigint tcpstates_sigint transitions_test tcpstates_transitions "$TCPSTATES"
 transitions_test tcpstates_transitions_interp "$RUN" "$TCPSTATES.wasm"
 
 # port_filter_test NAME FLAG COLUMN: only PORT in that column (6 LPORT, 8 RPORT),
@@ -280,7 +167,7 @@ port_filter_test() {
 		fail $t "the test servers did not start: $(head -c 200 "$T/server.err")"
 		return
 	fi
-	if ! start_tool "$T/$t.out" 1 1 "$TCPSTATES" "$flag" "$port"; then
+	if ! start_tool "$T/$t.out" 1 1 1 "$TCPSTATES" "$flag" "$port"; then
 		stop_servers
 		fail $t "tcpstates $flag did not start"
 		return
@@ -313,7 +200,7 @@ if ! grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
 elif ! start_server 127.0.0.1 || ! port4=$port || ! start_server ::1; then
 	stop_servers
 	fail $t "the test servers did not start: $(head -c 200 "$T/server.err")"
-elif start_tool "$T/$t.out" 1 1 "$TCPSTATES" -6 -w; then
+elif start_tool "$T/$t.out" 1 1 1 "$TCPSTATES" -6 -w; then
 	connect 127.0.0.1 "$port4"
 	connect ::1 "$port"
 	stop_tool
@@ -390,7 +277,7 @@ expected_calls() {
 calls_test() {
 	local t=$1 n=7 base=40 apid
 	shift
-	if ! start_tool "$T/$t.out" 2 2 "$@"; then
+	if ! start_tool "$T/$t.out" 2 2 1 "$@"; then
 		fail $t "$* did not start"
 		return 1
 	fi
@@ -415,19 +302,12 @@ calls_test() {
 
 if ! cc -O2 -o "$ADD" "$T/add.c" 2>"$T/add.err"; then
 	cat "$T/add.err" >&2
-	for t in "${UPROBE_TESTS[@]}"; do
-		fail "$t" "cannot build the test program (cc)"
-	done
+	fail_each "cannot build the test program (cc)" "${UPROBE_TESTS[@]}"
 elif [ ! -e /sys/bus/event_source/devices/uprobe/type ] && [ ! -e /sys/kernel/tracing/uprobe_events ]; then
-	for t in "${UPROBE_TESTS[@]}"; do
-		skip "$t" "kernel without uprobes (no uprobe PMU, no uprobe_events in tracefs)"
-	done
+	skip_each "kernel without uprobes (no uprobe PMU, no uprobe_events in tracefs)" \
+		"${UPROBE_TESTS[@]}"
 else
-	if calls_test uprobe_calls "$UPROBE" -i "$ADD" wbpf_probe_add; then
-		sigint_check uprobe_sigint
-	else
-		fail uprobe_sigint "uprobe did not start"
-	fi
+	with_sigint uprobe_sigint calls_test uprobe_calls "$UPROBE" -i "$ADD" wbpf_probe_add
 	calls_test uprobe_calls_interp "$RUN" "$UPROBE.wasm" -i "$ADD" wbpf_probe_add
 
 	t=uprobe_pid_filter
@@ -437,7 +317,7 @@ else
 	traced=$!
 	"$ADD" 5 200 "$T/gate2" >/dev/null &
 	other=$!
-	if start_tool "$T/$t.out" 2 2 "$UPROBE" -i -p $traced "$ADD" wbpf_probe_add; then
+	if start_tool "$T/$t.out" 2 2 1 "$UPROBE" -i -p $traced "$ADD" wbpf_probe_add; then
 		echo go >"$T/gate2"
 		wait $other
 		echo go >"$T/gate1"
@@ -459,29 +339,12 @@ else
 		fail $t "uprobe -p did not start"
 	fi
 
-	t=uprobe_missing_function
-	"$UPROBE" "$ADD" wbpf_no_such_function >"$T/$t.out" 2>"$T/$t.err"; rc=$?
-	if [ $rc -ne 1 ]; then
-		fail $t "exit $rc, want 1; stderr: $(head -c 200 "$T/$t.err")"
-	elif ! grep -qF "failed to attach to $ADD:wbpf_no_such_function" "$T/$t.err"; then
-		fail $t "stderr does not say it: $(head -c 300 "$T/$t.err")"
-	else
-		pass $t
-	fi
+	fails_test uprobe_missing_function -qF "failed to attach to $ADD:wbpf_no_such_function" \
+		"$UPROBE" "$ADD" wbpf_no_such_function
 fi
 
 # ------------------------------------------------------------------ xdp
-NS=wbxdp$$
-HOST_IF=wbx$$h # <= 15 characters
-NS_IF=wbx$$n
-NET=10.$((100 + $$ % 100)).$((($$ / 100) % 250)) # a /30 of it, unlikely taken
-HOST_IP=$NET.1
-NS_IP=$NET.2
-cleanup_net() {
-	ip link del "$HOST_IF" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-}
-trap cleanup_net EXIT
+trap veth_cleanup EXIT
 
 # the XDP program on the host end, from ip link: "prog/xdp id N" or empty
 xdp_prog() {
@@ -499,7 +362,7 @@ UDPS=7
 xdp_counts_test() {
 	local t=$1 icmp udp
 	shift
-	if ! start_tool "$T/$t.out" 1 1 "$@" "$HOST_IF"; then
+	if ! start_tool "$T/$t.out" 1 1 1 "$@" "$HOST_IF"; then
 		fail $t "$* $HOST_IF did not start"
 		return 1
 	fi
@@ -528,25 +391,11 @@ xdp_counts_test() {
 	return 0
 }
 
-why=
-if ! command -v ping >/dev/null; then
-	why="no ping (iputils-ping)"
-elif ! ip netns add "$NS" 2>"$T/netns.err"; then
-	why="cannot create a network namespace: $(head -1 "$T/netns.err")"
-elif ! ip link add "$HOST_IF" type veth peer name "$NS_IF" netns "$NS" 2>"$T/veth.err"; then
-	why="cannot create a veth pair: $(head -1 "$T/veth.err")"
-elif ! ip addr add "$HOST_IP/30" dev "$HOST_IF" || ! ip link set "$HOST_IF" up ||
-	! ip -n "$NS" addr add "$NS_IP/30" dev "$NS_IF" || ! ip -n "$NS" link set "$NS_IF" up ||
-	! ip -n "$NS" link set lo up; then
-	why="cannot configure the veth pair"
-fi
-if [ -n "$why" ]; then
-	for t in "${XDP_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
+# in a /24 unlikely taken
+if ! veth_setup x "10.$((100 + $$ % 100)).$((($$ / 100) % 250))"; then
+	skip_each "$veth_why" "${XDP_TESTS[@]}"
 else
-	if xdp_counts_test xdp_counts "$XDP"; then
-		sigint_check xdp_sigint
+	if with_sigint xdp_sigint xdp_counts_test xdp_counts "$XDP"; then
 		t=xdp_detached
 		if [ -n "$detached" ]; then
 			fail $t "ip link still shows '$detached' on $HOST_IF after xdp exited"
@@ -556,13 +405,12 @@ else
 			pass $t
 		fi
 	else
-		fail xdp_sigint "xdp did not start"
 		fail xdp_detached "xdp did not start"
 	fi
 	xdp_counts_test xdp_counts_interp "$RUN" "$XDP.wasm"
 
 	t=xdp_interval_count
-	if start_tool "$T/$t.out" 1 1 "$XDP" -T -i 1 -c 2 "$HOST_IF"; then
+	if start_tool "$T/$t.out" 1 1 1 "$XDP" -T -i 1 -c 2 "$HOST_IF"; then
 		wait_tool 5000
 		tables=$(grep -c '^PROTO  *PACKETS  *BYTES  *PKTS/S$' "$T/$t.out")
 		stamps=$(grep -c '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]$' "$T/$t.out")
@@ -581,29 +429,10 @@ else
 		fail $t "xdp -c 2 did not start"
 	fi
 
-	t=xdp_no_such_interface
-	"$XDP" wbNoSuch$$ >"$T/$t.out" 2>"$T/$t.err"; rc=$?
-	if [ $rc -ne 1 ] || ! grep -qF "failed to attach to wbNoSuch$$" "$T/$t.err"; then
-		fail $t "exit $rc (want 1), stderr: $(head -c 200 "$T/$t.err")"
-	else
-		pass $t
-	fi
+	fails_test xdp_no_such_interface -qF "failed to attach to wbNoSuch$$" "$XDP" wbNoSuch$$
 fi
-cleanup_net
+veth_cleanup
 
 # ------------------------------------------------------------------ nothing left loaded
-t=probes_no_programs_left
-# shellcheck disable=SC2086
-ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
-if [ $nprogs -eq 0 ] || [ "$(wc -l <<<"$ids")" -lt $nprogs ]; then
-	fail $t "did not see every program of the runs ($nprogs; ids: $(tr '\n' ' ' <<<"$ids"))"
-else
-	# shellcheck disable=SC2086
-	left=$(programs_left $ids)
-	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids $left"
-	else
-		pass $t
-	fi
-fi
+no_programs_left_test probes_no_programs_left
 exit 0

@@ -15,20 +15,21 @@
 # print the same bytes as a guest and natively.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
 # The tier's other test files (tests/examples/*.sh) run when this one ends,
 # whichever exit it takes, so that they report even where this one stops early.
 run_other_tests() {
 	local f rc
 	for f in "$WBPF_TOP"/tests/examples/*.sh; do
-		[ "$(basename "$f")" = run.sh ] && continue
+		case $(basename "$f") in run.sh | lib.sh) continue ;; esac
 		bash "$f"; rc=$?
 		[ $rc -eq 0 ] || fail "$(basename "$f" .sh)" "$f exited $rc"
 	done
 }
 trap run_other_tests EXIT
 
-T=$WBPF_TMP/examples
+examples_tmp examples
 EX=$WBPF_BUILD/examples
 EXECSNOOP=${WBPF_EXECSNOOP:-$EX/execsnoop/execsnoop}
 RUNQLAT=${WBPF_RUNQLAT:-$EX/runqlat/runqlat}
@@ -39,42 +40,17 @@ ROOT_TESTS=(execsnoop_exec_args execsnoop_failed_only_with_x execsnoop_sigint
 	runqlat_two_intervals runqlat_milliseconds runqlat_per_process runqlat_sigint_flushed
 	examples_no_programs_left)
 
-rm -rf "$T"
-mkdir -p "$T"
 
 # ------------------------------------------------------------------ command line (no root)
-usage_tests() { # NAME BIN USAGE-LINE BAD-ARGS BAD-MESSAGE
-	local name=$1 bin=$2 line=$3 bad=$4 msg=$5 out rc
-	out=$("$bin" -h 2>"$T/$name.help.err"); rc=$?
-	if [ $rc -ne 0 ] || ! grep -qF -- "$line" <<<"$out"; then
-		fail "${name}_help" "exit $rc, stdout: $(head -c 200 <<<"$out")"
-	else
-		pass "${name}_help"
-	fi
-	# shellcheck disable=SC2086
-	"$bin" $bad >"$T/$name.bad.out" 2>"$T/$name.bad.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qF -- "$msg" "$T/$name.bad.err" ||
-		! grep -qF "Try '$name --help'." "$T/$name.bad.err"; then
-		fail "${name}_usage_error" "'$name $bad': exit $rc (want 2), stderr: $(head -c 200 "$T/$name.bad.err")"
-	else
-		pass "${name}_usage_error"
-	fi
-}
+need_built "$EXECSNOOP" "$RUNQLAT" "$BOOTSTRAP" || exit 0
 
-built=1
-for b in "$EXECSNOOP" "$RUNQLAT" "$BOOTSTRAP"; do
-	if [ ! -x "$b" ]; then
-		fail "$(basename "$b")_built" "no $b (make examples)"
-		built=0
-	fi
-done
-[ $built -eq 1 ] || exit 0
-
-usage_tests execsnoop "$EXECSNOOP" "USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID]" \
-	"--max-args 61" "Invalid MAX_ARGS 61, should be in [1, 60] range"
-usage_tests runqlat "$RUNQLAT" \
-	"USAGE: runqlat [--help] [-T] [-m] [--pidnss] [-L] [-P] [-p PID] [interval] [count]" \
-	"1 2 3" "unrecognized positional argument: 3"
+help_test execsnoop "$EXECSNOOP" "USAGE: execsnoop [-h] [-T] [-t] [-x] [-u UID]"
+usage_error_test execsnoop_usage_error execsnoop "$EXECSNOOP" "--max-args 61" \
+	"Invalid MAX_ARGS 61, should be in [1, 60] range"
+help_test runqlat "$RUNQLAT" \
+	"USAGE: runqlat [--help] [-T] [-m] [--pidnss] [-L] [-P] [-p PID] [interval] [count]"
+usage_error_test runqlat_usage_error runqlat "$RUNQLAT" "1 2 3" \
+	"unrecognized positional argument: 3"
 
 # ------------------------------------------------------------------ histogram printer
 # The same source printed by a guest (through wasmbpf-aot) and natively.
@@ -104,23 +80,13 @@ else
 fi
 
 # ------------------------------------------------------------------ real kernel
-skip_root_tests() {
-	local t
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$1"
-	done
-}
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	skip_root_tests "$why"
-	exit 0
-fi
+need_kernel
 
 # A uniquely named program (name <= 15 chars: it is the comm).
 LOAD=$T/wbX$$
 if ! cc -O2 -o "$LOAD" "$WBPF_TOP/tests/examples/load.c" 2>"$T/cc.err"; then
 	cat "$T/cc.err" >&2
-	skip_root_tests "cannot build tests/examples/load.c"
+	skip_each "cannot build tests/examples/load.c" "${ROOT_TESTS[@]}"
 	exit 0
 fi
 LOAD_COMM=$(basename "$LOAD")
@@ -129,69 +95,10 @@ MISSING=$T/wbMissing$$ # never created: exec fails with ENOENT
 BURST=$T/wbBurst$$
 if ! cc -O2 -o "$BURST" "$WBPF_TOP/tests/examples/burst.c" 2>"$T/cc.err"; then
 	cat "$T/cc.err" >&2
-	skip_root_tests "cannot build tests/examples/burst.c"
+	skip_each "cannot build tests/examples/burst.c" "${ROOT_TESTS[@]}"
 	exit 0
 fi
 BURST_COMM=$(basename "$BURST")
-
-# ids of the BPF programs and links process $1 holds, from its fdinfo
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-all_prog_ids=
-
-# start_tool OUT NLINKS BIN ARGS...: run a tool until it holds NLINKS links;
-# tool_t0 is when it was seen attached (its intervals start about then)
-tool_pid=
-tool_t0=
-start_tool() {
-	local out=$1 nlinks=$2 _
-	shift 2
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 200); do
-		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge "$nlinks" ]; then
-			tool_t0=$(date +%s%N)
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "$* did not attach; stderr:" >&2
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# wait_tool LIMIT_MS: wait for the tool to end; sets tool_rc (or timeout),
-# tool_ms (from this call) and tool_run_ms (from tool_t0: the tool's whole
-# run, whatever the test did in between)
-wait_tool() {
-	local t0 _
-	t0=$(date +%s%N)
-	for _ in $(seq 1 $(($1 / 20))); do
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	tool_run_ms=$((($(date +%s%N) - tool_t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
-		tool_rc=timeout
-	else
-		wait $tool_pid
-		tool_rc=$?
-	fi
-}
-
-# stop_tool: SIGINT, then wait up to 2 s
-stop_tool() {
-	kill -INT $tool_pid
-	wait_tool 2000
-}
 
 # ------------------------------------------------------------------ execsnoop
 # exec_line OUT PID: the line of that pid
@@ -201,12 +108,11 @@ exec_line() {
 
 t=execsnoop_exec_args
 HEADER='PCOMM            PID    PPID   RET ARGS'
-if start_tool "$T/exec1.out" 2 "$EXECSNOOP"; then
+if start_tool "$T/exec1.out" 2 2 0 "$EXECSNOOP"; then
 	"$LOAD" 1 one two-2 "3 three" &
 	cpid=$!
 	wait $cpid
 	( exec "$MISSING" fail-arg ) 2>/dev/null
-	sleep 0.3 # let a poll deliver the events; SIGINT follows at once
 	stop_tool
 	exec1_rc=$tool_rc exec1_ms=$tool_ms
 	want=$(printf '%-16s %-6d %-6d %3d %s ' "$LOAD_COMM" $cpid $$ 0 "$LOAD 1 one two-2 3 three")
@@ -228,14 +134,13 @@ if [ "$exec1_rc" = none ]; then
 	fail $t "execsnoop did not start"
 elif grep -q "$MISSING" "$T/exec1.out"; then
 	fail $t "failed exec reported without -x: $(grep "$MISSING" "$T/exec1.out")"
-elif start_tool "$T/exec2.out" 2 "$EXECSNOOP" -x; then
+elif start_tool "$T/exec2.out" 2 2 0 "$EXECSNOOP" -x; then
 	( exec "$MISSING" fail-arg ) 2>/dev/null &
 	fpid=$!
 	wait $fpid
 	"$LOAD" 1 ok-with-x &
 	opid=$!
 	wait $opid
-	sleep 0.3
 	stop_tool
 	want=$(printf '%-6d %-6d %3d %s ' $fpid $$ -2 "$MISSING fail-arg")
 	got=$(exec_line "$T/exec2.out" $fpid)
@@ -255,12 +160,8 @@ fi
 t=execsnoop_sigint
 if [ "$exec1_rc" = none ]; then
 	fail $t "execsnoop did not start"
-elif [ "$exec1_rc" = timeout ]; then
-	fail $t "still running 2 s after SIGINT"
-elif [ "$exec1_rc" -ne 0 ]; then
-	fail $t "exit $exec1_rc after SIGINT (want 0); stderr: $(head -c 200 "$T/exec1.out.err")"
-elif [ "$exec1_ms" -gt 1000 ]; then
-	fail $t "took ${exec1_ms} ms to stop after SIGINT (limit 1000)"
+elif ! why=$(sigint_why "$exec1_rc" "$exec1_ms"); then
+	fail $t "$why; stderr: $(head -c 200 "$T/exec1.out.err")"
 elif [ -n "$(tail -c 1 "$T/exec1.out")" ]; then
 	fail $t "output ends in a partial line"
 else
@@ -273,12 +174,12 @@ fi
 # losses, so printed + lost >= caused, with lost > 0.
 t=execsnoop_perf_losses_reported
 ARG=$(printf 'a%.0s' $(seq 120))
-if start_tool "$T/lost.out" 2 "$EXECSNOOP" -x -v; then
+if start_tool "$T/lost.out" 2 2 0 "$EXECSNOOP" -x -v; then
 	kill -STOP $tool_pid
 	# 20 long arguments: events of about 2.5 KB, on CPU 0 only
 	caused=$("$BURST" execs 1000 "$MISSING" $(for _ in $(seq 20); do echo "$ARG"; done))
 	kill -CONT $tool_pid
-	sleep 1
+	sleep 0.7
 	stop_tool
 	printed=$(awk -v c="$BURST_COMM" '$1 == c' "$T/lost.out" | wc -l)
 	per_cpu=$(awk '/^execsnoop: lost [0-9]+ perf buffer samples on CPU [0-9]+$/ { n += $3 }
@@ -306,12 +207,12 @@ else
 fi
 
 t=bootstrap_ring_drops_counted
-if start_tool "$T/drops.out" 2 "$BOOTSTRAP"; then
+if start_tool "$T/drops.out" 2 2 0 "$BOOTSTRAP"; then
 	kill -STOP $tool_pid
 	# an EXIT event for each process; the ring holds about 1500
 	caused=$("$BURST" exits 4000)
 	kill -CONT $tool_pid
-	sleep 1
+	sleep 0.7
 	stop_tool
 	printed=$(awk -v c="$BURST_COMM" '$2 == "EXIT" && $3 == c' "$T/drops.out" | wc -l)
 	dropped=$(awk '/^bootstrap: [0-9]+ events dropped in total \(ring buffer full\)$/ {
@@ -357,7 +258,7 @@ stop_load() {
 }
 
 t=runqlat_two_intervals
-if start_tool "$T/rq1.out" 3 "$RUNQLAT" 1 2; then
+if start_tool "$T/rq1.out" 3 3 0 "$RUNQLAT" 1 2; then
 	start_load 2500
 	wait_tool 5000
 	stop_load
@@ -378,7 +279,7 @@ else
 fi
 
 t=runqlat_milliseconds
-if start_tool "$T/rq2.out" 3 "$RUNQLAT" -m 1 1; then
+if start_tool "$T/rq2.out" 3 3 0 "$RUNQLAT" -m 1 1; then
 	start_load 1500
 	wait_tool 4000
 	stop_load
@@ -401,7 +302,7 @@ t=runqlat_per_process
 # after the comm its process had when runqlat first saw it
 start_load 2500
 sleep 0.2
-if start_tool "$T/rq3.out" 3 "$RUNQLAT" -P 1 1; then
+if start_tool "$T/rq3.out" 3 3 0 "$RUNQLAT" -P 1 1; then
 	wait_tool 4000
 	stop_load
 	missing=
@@ -421,18 +322,13 @@ else
 fi
 
 t=runqlat_sigint_flushed
-if start_tool "$T/rq4.out" 3 "$RUNQLAT" 10; then
+if start_tool "$T/rq4.out" 3 3 0 "$RUNQLAT" 10; then
 	start_load 800
 	stop_load
 	stop_tool
-	why=$(hist_check "$T/rq4.out" usecs 1)
-	if [ "$tool_rc" = timeout ]; then
-		fail $t "still running 2 s after SIGINT"
-	elif [ "$tool_rc" -ne 0 ]; then
-		fail $t "exit $tool_rc after SIGINT (want 0)"
-	elif [ "$tool_ms" -gt 1000 ]; then
-		fail $t "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-	elif [ -n "$why" ]; then
+	if ! why=$(sigint_why "$tool_rc" "$tool_ms"); then
+		fail $t "$why"
+	elif ! why=$(hist_check "$T/rq4.out" usecs 1); then
 		fail $t "the histogram of the interrupted interval: $why"
 	elif [ -n "$(tail -c 1 "$T/rq4.out")" ]; then
 		fail $t "output ends in a partial line"
@@ -444,19 +340,6 @@ else
 fi
 
 # ------------------------------------------------------------------ nothing left loaded
-t=examples_no_programs_left
-# shellcheck disable=SC2086
-ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
-# execsnoop: 2 runs x 2 programs, runqlat: 4 runs x 3 programs
-if [ "$(wc -l <<<"$ids")" -lt 16 ]; then
-	fail $t "did not see every program of every run (ids: $(tr '\n' ' ' <<<"$ids"))"
-else
-	# shellcheck disable=SC2086
-	left=$(programs_left $ids)
-	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids $left"
-	else
-		pass $t
-	fi
-fi
+# at least execsnoop's 2 runs x 2 programs and runqlat's 4 runs x 3
+no_programs_left_test examples_no_programs_left 16
 exit 0

@@ -15,8 +15,9 @@
 # exit 0, and leave no BPF program loaded.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
-T=$WBPF_TMP/examples-snoops
+examples_tmp examples-snoops
 EX=$WBPF_BUILD/examples
 OPENSNOOP=${WBPF_OPENSNOOP:-$EX/opensnoop/opensnoop}
 SIGSNOOP=${WBPF_SIGSNOOP:-$EX/sigsnoop/sigsnoop}
@@ -28,43 +29,8 @@ ROOT_TESTS=(opensnoop_open_seen opensnoop_open_seen_interp opensnoop_failed_only
 	sigsnoop_kill_mode sigsnoop_pid_filter sigsnoop_signal_filter sigsnoop_sigint
 	snoops_no_programs_left)
 
-rm -rf "$T"
-mkdir -p "$T"
-
 # ------------------------------------------------------------------ command line (no root)
-# cmdline_tests NAME BIN USAGE-LINE BAD-VALUE-ARGS BAD-VALUE-MESSAGE
-cmdline_tests() {
-	local name=$1 bin=$2 line=$3 badv=$4 msg=$5 out rc
-	out=$("$bin" -h 2>"$T/$name.help.err"); rc=$?
-	if [ $rc -ne 0 ] || ! grep -qF -- "$line" <<<"$out"; then
-		fail "${name}_help" "exit $rc, stdout: $(head -c 200 <<<"$out")"
-	else
-		pass "${name}_help"
-	fi
-	"$bin" --no-such-flag >"$T/$name.flag.out" 2>"$T/$name.flag.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qF "Try '$name --help'." "$T/$name.flag.err"; then
-		fail "${name}_bad_flag" "exit $rc (want 2), stderr: $(head -c 200 "$T/$name.flag.err")"
-	else
-		pass "${name}_bad_flag"
-	fi
-	# shellcheck disable=SC2086
-	"$bin" $badv >"$T/$name.bad.out" 2>"$T/$name.bad.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qxF -- "$msg" "$T/$name.bad.err" ||
-		! grep -qF "Try '$name --help'." "$T/$name.bad.err"; then
-		fail "${name}_bad_value" "'$name $badv': exit $rc (want 2), stderr: $(head -c 200 "$T/$name.bad.err")"
-	else
-		pass "${name}_bad_value"
-	fi
-}
-
-built=1
-for b in "$OPENSNOOP" "$SIGSNOOP" "$OPENSNOOP.wasm" "$SIGSNOOP.wasm" "$RUN"; do
-	if [ ! -e "$b" ]; then
-		fail "$(basename "$b")_built" "no $b (make all)"
-		built=0
-	fi
-done
-[ $built -eq 1 ] || exit 0
+need_built "$OPENSNOOP" "$SIGSNOOP" "$OPENSNOOP.wasm" "$SIGSNOOP.wasm" "$RUN" || exit 0
 
 cmdline_tests opensnoop "$OPENSNOOP" \
 	"USAGE: opensnoop [-h] [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-d DURATION]" \
@@ -73,79 +39,7 @@ cmdline_tests sigsnoop "$SIGSNOOP" "USAGE: sigsnoop [-h] [-x] [-k] [-n] [-p PID]
 	"-s USR1,65" "invalid SIGNAL: USR1,65"
 
 # ------------------------------------------------------------------ real kernel
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
-	exit 0
-fi
-
-# ids of the BPF programs and links process $1 holds, from its fdinfo
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-all_prog_ids=
-nruns=0
-
-# start_tool OUT NLINKS CMD...: run a tool until it holds NLINKS links and its
-# header line is out (stdout is flushed after it, so events come after)
-tool_pid=
-start_tool() {
-	local out=$1 nlinks=$2 _
-	shift 2
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 300); do
-		if [ "$(fd_ids $tool_pid link_id | wc -l)" -ge "$nlinks" ] && [ -s "$out" ]; then
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			nruns=$((nruns + 1))
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "$* did not attach; stderr:" >&2
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# stop_tool: SIGINT after the events had time to reach the tool, then wait up
-# to 2 s; sets tool_rc (a number or "timeout") and tool_ms
-stop_tool() {
-	local t0 _
-	sleep 0.3
-	kill -INT $tool_pid
-	t0=$(date +%s%N)
-	for _ in $(seq 1 100); do
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
-		tool_rc=timeout
-	else
-		wait $tool_pid
-		tool_rc=$?
-	fi
-}
-
-# sigint_check NAME: the last run stopped on SIGINT in time, with exit 0
-sigint_check() {
-	if [ "$tool_rc" = timeout ]; then
-		fail "$1" "still running 2 s after SIGINT"
-	elif [ "$tool_rc" -ne 0 ]; then
-		fail "$1" "exit $tool_rc after SIGINT (want 0)"
-	elif [ "$tool_ms" -gt 1000 ]; then
-		fail "$1" "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-	else
-		pass "$1"
-	fi
-}
+need_kernel
 
 # ------------------------------------------------------------------ opensnoop
 # opensnoop holds two links per traced syscall: openat, and open and openat2
@@ -177,7 +71,7 @@ open_line() {
 open_seen_test() {
 	local t=$1 got want
 	shift
-	if start_tool "$T/$t.out" $OPEN_LINKS "$@"; then
+	if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$@"; then
 		open_by_cat "$FILE"
 		stop_tool
 		got=$(open_line "$T/$t.out" "$cat_pid" "$FILE")
@@ -199,15 +93,11 @@ open_seen_test() {
 	return 1
 }
 
-if open_seen_test opensnoop_open_seen "$OPENSNOOP"; then
-	sigint_check opensnoop_sigint
-else
-	fail opensnoop_sigint "opensnoop did not start"
-fi
+with_sigint opensnoop_sigint open_seen_test opensnoop_open_seen "$OPENSNOOP"
 open_seen_test opensnoop_open_seen_interp "$RUN" "$OPENSNOOP.wasm"
 
 t=opensnoop_failed_only_with_x
-if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -x; then
+if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -x; then
 	open_by_cat "$FILE"
 	ok_pid=$cat_pid
 	open_by_cat "$MISSING"
@@ -233,7 +123,7 @@ t=opensnoop_pid_filter
 # the traced process waits at a fifo until opensnoop runs with its pid
 sh -c 'read _ <"$1"; exec cat "$2"' sh "$T/gate" "$FILE" >/dev/null &
 gated=$!
-if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -p $gated; then
+if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -p $gated; then
 	open_by_cat "$FILE" # another pid: must not be shown
 	echo go >"$T/gate"
 	wait $gated 2>/dev/null
@@ -257,7 +147,7 @@ fi
 t=opensnoop_name_filter
 NAMED=$T/wbCat$$ # a comm no other process has
 cp "$(command -v cat)" "$NAMED"
-if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -n "wbCat$$"; then
+if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -n "wbCat$$"; then
 	open_by_cat "$FILE" # comm cat: must not be shown
 	"$NAMED" "$FILE" >/dev/null &
 	npid=$!
@@ -279,7 +169,7 @@ fi
 
 t=opensnoop_extended_columns
 CREATED=$T/wbNew$$.txt
-if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -T -U -e; then
+if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -T -U -e; then
 	# touch: O_WRONLY|O_CREAT|O_NOCTTY|O_NONBLOCK, mode 0666
 	sh -c 'echo $$ >"$1"; exec touch "$2"' sh "$T/touch.pid" "$CREATED"
 	tpid=$(cat "$T/touch.pid")
@@ -307,7 +197,7 @@ t=opensnoop_uid_filter
 NOBODY=65534
 if ! command -v setpriv >/dev/null; then
 	skip $t "no setpriv (util-linux) to open a file as another user"
-elif start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -U -u $NOBODY; then
+elif start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -U -u $NOBODY; then
 	open_by_cat "$FILE" # as root: must not be shown
 	sh -c 'echo $$ >"$1"; exec setpriv --reuid "$2" --regid "$2" --clear-groups cat "$3"' \
 		sh "$T/cat.pid" $NOBODY "$FILE" >/dev/null
@@ -330,20 +220,14 @@ else
 fi
 
 t=opensnoop_duration
-if start_tool "$T/$t.out" $OPEN_LINKS "$OPENSNOOP" -d 1; then
-	t0=$(date +%s%N)
-	while kill -0 $tool_pid 2>/dev/null && [ $((($(date +%s%N) - t0) / 1000000)) -lt 4000 ]; do
-		sleep 0.05
-	done
-	ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
+if start_tool "$T/$t.out" 6 $OPEN_LINKS 1 "$OPENSNOOP" -d 1; then
+	wait_tool 4000
+	if [ "$tool_rc" = timeout ]; then
 		fail $t "still running 4 s after starting with -d 1"
-	elif ! wait $tool_pid; then
-		fail $t "exit status not 0 after -d 1"
-	elif [ $ms -lt 500 ]; then
-		fail $t "ended after $ms ms: -d 1 traces for a second"
+	elif [ "$tool_rc" != 0 ]; then
+		fail $t "exit status $tool_rc, not 0, after -d 1"
+	elif [ "$tool_ms" -lt 500 ]; then
+		fail $t "ended after $tool_ms ms: -d 1 traces for a second"
 	else
 		pass $t
 	fi
@@ -390,7 +274,7 @@ end_target() {
 signal_seen_test() {
 	local t=$1 nlinks=$2 signame=$3 got want
 	shift 3
-	if start_tool "$T/$t.out" "$nlinks" "$@"; then
+	if start_tool "$T/$t.out" 7 "$nlinks" 1 "$@"; then
 		new_target
 		send USR1 $target
 		end_target
@@ -413,15 +297,11 @@ signal_seen_test() {
 	return 1
 }
 
-if signal_seen_test sigsnoop_signal_seen 1 10 "$SIGSNOOP"; then
-	sigint_check sigsnoop_sigint
-else
-	fail sigsnoop_sigint "sigsnoop did not start"
-fi
+with_sigint sigsnoop_sigint signal_seen_test sigsnoop_signal_seen 1 10 "$SIGSNOOP"
 signal_seen_test sigsnoop_signal_seen_interp 1 SIGUSR1 "$RUN" "$SIGSNOOP.wasm" -n
 
 t=sigsnoop_failed_kill_with_x
-if start_tool "$T/$t.out" 6 "$SIGSNOOP" -k -x; then
+if start_tool "$T/$t.out" 7 6 1 "$SIGSNOOP" -k -x; then
 	new_target
 	send USR1 $target # succeeds: must not be shown
 	ok_sender=$sender
@@ -447,7 +327,7 @@ else
 fi
 
 t=sigsnoop_kill_mode
-if start_tool "$T/$t.out" 6 "$SIGSNOOP" -k; then
+if start_tool "$T/$t.out" 7 6 1 "$SIGSNOOP" -k; then
 	new_target
 	send USR1 $target
 	"$KILL" -s USR1 999999999 2>/dev/null # a pid that cannot exist: -ESRCH
@@ -476,7 +356,7 @@ new_target
 gated_target=$target
 sh -c 'read _ <"$1"; exec "$2" -s USR1 "$3"' sh "$T/gate" "$KILL" $gated_target &
 gated=$!
-if start_tool "$T/$t.out" 1 "$SIGSNOOP" -p $gated; then
+if start_tool "$T/$t.out" 7 1 1 "$SIGSNOOP" -p $gated; then
 	new_target
 	send USR2 $target # another sender: must not be shown
 	end_target
@@ -505,7 +385,7 @@ else
 fi
 
 t=sigsnoop_signal_filter
-if start_tool "$T/$t.out" 1 "$SIGSNOOP" -n -s SIGUSR2,hup; then
+if start_tool "$T/$t.out" 7 1 1 "$SIGSNOOP" -n -s SIGUSR2,hup; then
 	new_target
 	send USR1 $target # not asked for
 	end_target
@@ -530,19 +410,6 @@ else
 fi
 
 # ------------------------------------------------------------------ nothing left loaded
-t=snoops_no_programs_left
-# shellcheck disable=SC2086
-ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
 # each run loads every program of its object: opensnoop 6, sigsnoop 7
-if [ $nruns -eq 0 ] || [ "$(wc -l <<<"$ids")" -lt $((nruns * 6)) ]; then
-	fail $t "did not see every program of $nruns runs (ids: $(tr '\n' ' ' <<<"$ids"))"
-else
-	# shellcheck disable=SC2086
-	left=$(programs_left $ids)
-	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids $left"
-	else
-		pass $t
-	fi
-fi
+no_programs_left_test snoops_no_programs_left
 exit 0

@@ -19,8 +19,9 @@
 # leave no BPF program loaded.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
+. "$WBPF_TOP/tests/examples/lib.sh"
 
-T=$WBPF_TMP/examples-sockets
+examples_tmp examples-sockets
 EX=$WBPF_BUILD/examples
 SOCKFILTER=${WBPF_SOCKFILTER:-$EX/sockfilter/sockfilter}
 SOCKOPS=${WBPF_SOCKOPS:-$EX/sockops/sockops}
@@ -33,43 +34,8 @@ SO_TESTS=(sockops_connection sockops_connection_interp sockops_other_cgroup sock
 	sockops_finds_cgroup2 sockops_no_cgroup2 sockops_sigint)
 ROOT_TESTS=("${SF_TESTS[@]}" "${SO_TESTS[@]}" sockets_no_programs_left)
 
-rm -rf "$T"
-mkdir -p "$T"
-
 # ------------------------------------------------------------------ command line (no root)
-# cmdline_tests NAME BIN USAGE-LINE BAD-VALUE-ARGS BAD-VALUE-MESSAGE
-cmdline_tests() {
-	local name=$1 bin=$2 line=$3 badv=$4 msg=$5 out rc
-	out=$("$bin" -h 2>"$T/$name.help.err"); rc=$?
-	if [ $rc -ne 0 ] || ! grep -qF -- "$line" <<<"$out"; then
-		fail "${name}_help" "exit $rc, stdout: $(head -c 200 <<<"$out")"
-	else
-		pass "${name}_help"
-	fi
-	"$bin" --no-such-flag >"$T/$name.flag.out" 2>"$T/$name.flag.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qF "Try '$name --help'." "$T/$name.flag.err"; then
-		fail "${name}_bad_flag" "exit $rc (want 2), stderr: $(head -c 200 "$T/$name.flag.err")"
-	else
-		pass "${name}_bad_flag"
-	fi
-	# shellcheck disable=SC2086
-	"$bin" $badv >"$T/$name.bad.out" 2>"$T/$name.bad.err"; rc=$?
-	if [ $rc -ne 2 ] || ! grep -qxF -- "$msg" "$T/$name.bad.err" ||
-		! grep -qF "Try '$name --help'." "$T/$name.bad.err"; then
-		fail "${name}_bad_value" "'$name $badv': exit $rc (want 2), stderr: $(head -c 200 "$T/$name.bad.err")"
-	else
-		pass "${name}_bad_value"
-	fi
-}
-
-built=1
-for b in "$SOCKFILTER" "$SOCKOPS" "$SOCKFILTER.wasm" "$SOCKOPS.wasm" "$RUN"; do
-	if [ ! -e "$b" ]; then
-		fail "$(basename "$b")_built" "no $b (make all)"
-		built=0
-	fi
-done
-[ $built -eq 1 ] || exit 0
+need_built "$SOCKFILTER" "$SOCKOPS" "$SOCKFILTER.wasm" "$SOCKOPS.wasm" "$RUN" || exit 0
 
 cmdline_tests sockfilter "$SOCKFILTER" "USAGE: sockfilter [-h] [-T] [-o] IFACE" \
 	"a/b" "invalid IFACE: a/b"
@@ -77,91 +43,9 @@ cmdline_tests sockops "$SOCKOPS" "USAGE: sockops [-h] [-T] [-w] [-c CGROUP]" \
 	"extra" "unrecognized positional argument: extra"
 
 # ------------------------------------------------------------------ real kernel
-why=$(kernel_test_blocker)
-if [ -n "$why" ]; then
-	for t in "${ROOT_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
-	exit 0
-fi
-
-# ids of the BPF programs process $1 holds, from its fdinfo
-fd_ids() { # PID KEY
-	grep -h "^$2:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-all_prog_ids=
-nprogs=0 # programs the runs seen should have loaded
-
-# start_tool OUT CMD...: run a tool until its banner is out (it prints it
-# once attached and flushes it, so events come after)
-tool_pid=
-start_tool() {
-	local out=$1 _
-	shift
-	"$@" >"$out" 2>"$out.err" &
-	tool_pid=$!
-	for _ in $(seq 1 300); do
-		if [ -s "$out" ]; then
-			all_prog_ids="$all_prog_ids $(fd_ids $tool_pid prog_id | tr '\n' ' ')"
-			nprogs=$((nprogs + 1))
-			return 0
-		fi
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "$* did not attach; stderr:" >&2
-	cat "$out.err" >&2
-	kill -KILL $tool_pid 2>/dev/null
-	wait $tool_pid 2>/dev/null
-	return 1
-}
-
-# wait_tool LIMIT_MS: wait for the tool to end; sets tool_rc (or timeout) and tool_ms
-wait_tool() {
-	local t0 _
-	t0=$(date +%s%N)
-	for _ in $(seq 1 $(($1 / 20))); do
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.02
-	done
-	tool_ms=$((($(date +%s%N) - t0) / 1000000))
-	if kill -0 $tool_pid 2>/dev/null; then
-		kill -KILL $tool_pid
-		wait $tool_pid 2>/dev/null
-		tool_rc=timeout
-	else
-		wait $tool_pid
-		tool_rc=$?
-	fi
-}
-
-# stop_tool: SIGINT after the events had time to reach the tool, then wait up to 2 s
-stop_tool() {
-	sleep 0.3
-	kill -INT $tool_pid
-	wait_tool 2000
-}
-
-# sigint_check NAME: the last run stopped on SIGINT in time, with exit 0
-sigint_check() {
-	if [ "$tool_rc" = timeout ]; then
-		fail "$1" "still running 2 s after SIGINT"
-	elif [ "$tool_rc" -ne 0 ]; then
-		fail "$1" "exit $tool_rc after SIGINT (want 0)"
-	elif [ "$tool_ms" -gt 1000 ]; then
-		fail "$1" "took ${tool_ms} ms to stop after SIGINT (limit 1000)"
-	else
-		pass "$1"
-	fi
-}
+need_kernel
 
 # ------------------------------------------------------------------ sockfilter
-NS=wbsock$$
-HOST_IF=wbs$$h # <= 15 characters
-NS_IF=wbs$$n
-NET=10.$((150 + $$ % 50)).$((($$ / 50) % 250)) # a /30 of it, unlikely taken
-HOST_IP=$NET.1
-NS_IP=$NET.2
 NET6=fd00:5bf:$(printf %x $(($$ % 65536)))
 HOST_IP6=$NET6::1
 NS_IP6=$NET6::2
@@ -169,13 +53,9 @@ SPORT=$((40000 + $$ % 10000))
 DPORT=$((SPORT + 1))
 UDPS=6
 PINGS=3
-cleanup_net() {
-	ip link del "$HOST_IF" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-}
 cg_dir=
 cleanup() {
-	cleanup_net
+	veth_cleanup
 	[ -n "$cg_dir" ] && rmdir "$cg_dir" 2>/dev/null
 }
 trap cleanup EXIT
@@ -205,7 +85,7 @@ packet_socks() {
 udp_test() {
 	local t=$1 want got others
 	shift
-	if ! start_tool "$T/$t.out" "$@" "$HOST_IF"; then
+	if ! start_tool "$T/$t.out" 1 0 1 "$@" "$HOST_IF"; then
 		fail $t "$* $HOST_IF did not start"
 		return 1
 	fi
@@ -232,30 +112,18 @@ udp_test() {
 	return 0
 }
 
+# in a /24 unlikely taken
 why=
-if ! command -v ping >/dev/null; then
-	why="no ping (iputils-ping)"
-elif ! ip netns add "$NS" 2>"$T/netns.err"; then
-	why="cannot create a network namespace: $(head -1 "$T/netns.err")"
-elif ! ip link add "$HOST_IF" type veth peer name "$NS_IF" netns "$NS" 2>"$T/veth.err"; then
-	why="cannot create a veth pair: $(head -1 "$T/veth.err")"
-elif ! ip addr add "$HOST_IP/30" dev "$HOST_IF" || ! ip link set "$HOST_IF" up ||
-	! ip -n "$NS" addr add "$NS_IP/30" dev "$NS_IF" || ! ip -n "$NS" link set "$NS_IF" up ||
-	! ip -n "$NS" link set lo up; then
-	why="cannot configure the veth pair"
-fi
+veth_setup s "10.$((150 + $$ % 50)).$((($$ / 50) % 250))" || why=$veth_why
 ipv6_why=
 if [ -z "$why" ] && { ! ip -6 addr add "$HOST_IP6/64" dev "$HOST_IF" nodad 2>"$T/ipv6.err" ||
 	! ip -n "$NS" -6 addr add "$NS_IP6/64" dev "$NS_IF" nodad 2>>"$T/ipv6.err"; }; then
 	ipv6_why="cannot give the veth pair IPv6 addresses: $(head -1 "$T/ipv6.err")"
 fi
 if [ -n "$why" ]; then
-	for t in "${SF_TESTS[@]}"; do
-		skip "$t" "$why"
-	done
+	skip_each "$why" "${SF_TESTS[@]}"
 else
-	if udp_test sockfilter_udp "$SOCKFILTER"; then
-		sigint_check sockfilter_sigint
+	if with_sigint sockfilter_sigint udp_test sockfilter_udp "$SOCKFILTER"; then
 		t=sockfilter_socket_closed
 		if [ "$(wc -w <<<"$socks_running")" -ne 1 ]; then
 			fail $t "$(wc -w <<<"$socks_running") packet sockets on $HOST_IF while it ran, want 1"
@@ -265,7 +133,6 @@ else
 			pass $t
 		fi
 	else
-		fail sockfilter_sigint "sockfilter did not start"
 		fail sockfilter_socket_closed "sockfilter did not start"
 	fi
 	udp_test sockfilter_udp_interp "$RUN" "$SOCKFILTER.wasm"
@@ -273,7 +140,7 @@ else
 	t=sockfilter_udp_ipv6
 	if [ -n "$ipv6_why" ]; then
 		skip $t "$ipv6_why"
-	elif start_tool "$T/$t.out" "$SOCKFILTER" "$HOST_IF"; then
+	elif start_tool "$T/$t.out" 1 0 1 "$SOCKFILTER" "$HOST_IF"; then
 		send_udp $UDPS "$NS_IP6" "$HOST_IP6"
 		stop_tool
 		want="interface: $HOST_IF  protocol: UDP  [$NS_IP6]:$SPORT(src) -> [$HOST_IP6]:$DPORT(dst)"
@@ -290,7 +157,7 @@ else
 	fi
 
 	t=sockfilter_outgoing
-	if start_tool "$T/$t.out" "$SOCKFILTER" -o "$HOST_IF"; then
+	if start_tool "$T/$t.out" 1 0 1 "$SOCKFILTER" -o "$HOST_IF"; then
 		ip netns exec "$NS" ping -n -q -c $PINGS -i 0.2 -W 1 "$HOST_IP" >"$T/$t.ping" 2>&1
 		stop_tool
 		req="interface: $HOST_IF  protocol: ICMP  $NS_IP(src) -> $HOST_IP(dst)"
@@ -307,15 +174,10 @@ else
 		fail $t "sockfilter -o did not start"
 	fi
 
-	t=sockfilter_no_such_interface
-	"$SOCKFILTER" wbNoSuch$$ >"$T/$t.out" 2>"$T/$t.err"; rc=$?
-	if [ $rc -ne 1 ] || ! grep -qxF "failed to attach to wbNoSuch$$: No such device" "$T/$t.err"; then
-		fail $t "exit $rc (want 1), stderr: $(head -c 300 "$T/$t.err")"
-	else
-		pass $t
-	fi
+	fails_test sockfilter_no_such_interface -qxF "failed to attach to wbNoSuch$$: No such device" \
+		"$SOCKFILTER" wbNoSuch$$
 fi
-cleanup_net
+veth_cleanup
 
 # ------------------------------------------------------------------ sockops
 # A server that accepts one connection, reads to EOF and closes, on a port the
@@ -379,7 +241,7 @@ SO_HEADER='EVENT   LADDR           LPORT RADDR           RPORT  SRTT_US      ACK
 connection_test() {
 	local t=$1 why
 	shift
-	if ! start_tool "$T/$t.out" "$@" -c "$cg_dir"; then
+	if ! start_tool "$T/$t.out" 1 0 1 "$@" -c "$cg_dir"; then
 		fail $t "$* -c $cg_dir did not start"
 		return 1
 	fi
@@ -406,17 +268,12 @@ connection_test() {
 
 cg_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 if [ -z "$cg_root" ]; then
-	for t in "${SO_TESTS[@]}"; do
-		skip "$t" "no cgroup v2 mount in /proc/self/mounts"
-	done
+	skip_each "no cgroup v2 mount in /proc/self/mounts" "${SO_TESTS[@]}"
 elif ! cg_dir=$cg_root/wbsockops$$ || ! mkdir "$cg_dir" 2>"$T/cg.err"; then
 	cg_dir=
-	for t in "${SO_TESTS[@]}"; do
-		skip "$t" "cannot create a cgroup under $cg_root: $(head -1 "$T/cg.err")"
-	done
+	skip_each "cannot create a cgroup under $cg_root: $(head -1 "$T/cg.err")" "${SO_TESTS[@]}"
 else
-	if connection_test sockops_connection "$SOCKOPS"; then
-		sigint_check sockops_sigint
+	if with_sigint sockops_sigint connection_test sockops_connection "$SOCKOPS"; then
 		t=sockops_detached
 		if ! grep -q 'sock_ops.*sockops_tcp' <<<"$attached"; then
 			fail $t "bpftool cgroup show $cg_dir did not show the program while it ran: $attached"
@@ -426,13 +283,12 @@ else
 			pass $t
 		fi
 	else
-		fail sockops_sigint "sockops did not start"
 		fail sockops_detached "sockops did not start"
 	fi
 	connection_test sockops_connection_interp "$RUN" "$SOCKOPS.wasm"
 
 	t=sockops_other_cgroup
-	if start_tool "$T/$t.out" "$SOCKOPS" -c "$cg_dir"; then
+	if start_tool "$T/$t.out" 1 0 1 "$SOCKOPS" -c "$cg_dir"; then
 		if connection none; then
 			stop_tool
 			if [ "$tool_rc" != 0 ]; then
@@ -452,7 +308,7 @@ else
 
 	# without -c, /proc granted: the mount of /proc/self/mounts, attached at its root
 	t=sockops_finds_cgroup2
-	if start_tool "$T/$t.out" env WASMBPF_DIR=/proc:ro "$SOCKOPS"; then
+	if start_tool "$T/$t.out" 1 0 1 env WASMBPF_DIR=/proc:ro "$SOCKOPS"; then
 		found=$("$BPFTOOL" cgroup show "$cg_root" 2>&1)
 		stop_tool
 		if [ "$tool_rc" != 0 ]; then
@@ -482,18 +338,5 @@ else
 fi
 
 # ------------------------------------------------------------------ nothing left loaded
-t=sockets_no_programs_left
-# shellcheck disable=SC2086
-ids=$(printf '%s\n' $all_prog_ids | sed '/^$/d' | sort -u)
-if [ $nprogs -eq 0 ] || [ "$(wc -l <<<"$ids")" -lt $nprogs ]; then
-	fail $t "did not see every program of the runs ($nprogs; ids: $(tr '\n' ' ' <<<"$ids"))"
-else
-	# shellcheck disable=SC2086
-	left=$(programs_left $ids)
-	if [ -n "$left" ]; then
-		fail $t "programs still loaded after exit: ids $left"
-	else
-		pass $t
-	fi
-fi
+no_programs_left_test sockets_no_programs_left
 exit 0
