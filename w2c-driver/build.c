@@ -113,6 +113,23 @@ static int copy_file(const char *from, const char *to)
 	return ret;
 }
 
+/* The contents of from written into the existing file to (a device or a
+ * pipe: opened for writing, never created, truncated or replaced). */
+static int copy_into(const char *from, const char *to)
+{
+	int in, out = -1, ret;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CLOEXEC);
+	ret = out < 0 ? -errno : wbpf_copy_fd(in, out);
+	if (out >= 0 && close(out) && !ret)
+		ret = -errno;
+	close(in);
+	return ret;
+}
+
 /* The first max lines of s on stderr, then how many were left out. */
 static void print_lines(const char *s, size_t max)
 {
@@ -530,13 +547,17 @@ static int compile(struct build *b, const char *tmpout)
 
 /* ---------------------------------------------------------------- build */
 
-/* The output must not be a directory or the input itself. */
-static int check_output(const struct wbpf_opts *o)
+/* The output must not be a directory or the input itself. *special is set
+ * when it exists and is not a regular file (a device such as /dev/null, a
+ * pipe): the executable is then written into it, never renamed over it. */
+static int check_output(const struct wbpf_opts *o, bool *special)
 {
 	struct stat st_in, st_out;
 
+	*special = false;
 	if (stat(o->output, &st_out))
 		return 0;
+	*special = !S_ISREG(st_out.st_mode) && !S_ISDIR(st_out.st_mode);
 	if (S_ISDIR(st_out.st_mode)) {
 		msg("cannot write output '%s': Is a directory", o->output);
 		return -EISDIR;
@@ -554,7 +575,7 @@ int wbpf_build(const struct wbpf_opts *o)
 	char err[1024], tmpout[PATH_MAX], cache_dir[PATH_MAX], hex[2 * WBPF_SHA256_LEN + 1];
 	struct build *b;
 	double t0 = now(), t;
-	bool use_cache, hit = false;
+	bool use_cache, hit = false, special;
 	int fd = -1, fd_err = 0, i, ret;
 
 	b = calloc(1, sizeof(*b));
@@ -602,10 +623,18 @@ int wbpf_build(const struct wbpf_opts *o)
 	}
 
 	/* 3. the output: a temporary file next to it, renamed into place at the end */
-	ret = check_output(o);
+	ret = check_output(o, &special);
 	if (ret)
 		goto cleanup;
-	ret = wbpf_tmpout_create(o->output, tmpout, sizeof(tmpout));
+	if (special) {
+		/* built under TMPDIR, then copied into the device or pipe */
+		const char *base = getenv("TMPDIR");
+
+		snprintf(err, sizeof(err), "%s/wasmbpf-aot-out", base && base[0] ? base : "/tmp");
+		ret = wbpf_tmpout_create(err, tmpout, sizeof(tmpout));
+	} else {
+		ret = wbpf_tmpout_create(o->output, tmpout, sizeof(tmpout));
+	}
 	if (ret) {
 		msg("cannot create output '%s': %s", o->output, strerror(-ret));
 		goto cleanup;
@@ -631,12 +660,19 @@ int wbpf_build(const struct wbpf_opts *o)
 		fd = open(tmpout, O_RDONLY | O_CLOEXEC); /* what the cache gets */
 		fd_err = fd < 0 ? errno : 0;
 	}
-	if (rename(tmpout, o->output)) {
+	if (special) {
+		ret = copy_into(tmpout, o->output);
+		if (ret) {
+			msg("cannot write output '%s': %s", o->output, strerror(-ret));
+			goto cleanup;
+		}
+	} else if (rename(tmpout, o->output)) {
 		ret = -errno;
 		msg("cannot write output '%s': %s", o->output, strerror(-ret));
 		goto cleanup;
+	} else {
+		wbpf_tmpout_release();
 	}
-	wbpf_tmpout_release();
 	t = now() - t0;
 	if (o->verbose && hit)
 		msg("wrote %s in %.3f s (from the cache)", o->output, t);

@@ -159,6 +159,7 @@ int wbpf_oci_write(const char *archive, const char *exe, const char *name, const
 	struct blob layer = {0}, config = {0}, manifest = {0}, index = {0};
 	char *bin = NULL, member[128], tmp[PATH_MAX];
 	size_t binlen = 0;
+	struct stat st;
 	FILE *lf = NULL, *f = NULL;
 	int fd = -1, ret;
 
@@ -213,7 +214,13 @@ int wbpf_oci_write(const char *archive, const char *exe, const char *name, const
 	if (ret)
 		goto oom;
 
-	/* the archive, next to its final name, renamed into place */
+	/* the archive, next to its final name, renamed into place: never over
+	 * something that is not a regular file */
+	if (!stat(archive, &st) && !S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		snprintf(err, errsz, "cannot write %s: not a regular file", archive);
+		goto cleanup;
+	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", archive) >= sizeof(tmp)) {
 		ret = -ENAMETOOLONG;
 		snprintf(err, errsz, "cannot write %s: %s", archive, strerror(-ret));

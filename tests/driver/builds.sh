@@ -258,3 +258,31 @@ if make -s -C "$WBPF_TOP" OUT="$WBPF_BUILD" ${WBPF_SANITIZE:+SANITIZE=$WBPF_SANI
 else
 	fail install-works-from-anywhere "make install failed: $(tail -1 "$D/install.log")"
 fi
+
+# -o naming a device or a pipe: the executable is written into it, and the
+# device node is still a device afterwards (as root, -o /dev/null must not
+# replace the machine's /dev/null with a program)
+if [ "$(id -u)" -eq 0 ] && mknod "$D/null" c 1 3 2>/dev/null; then
+	clean_out
+	run_aot "$HELLO" -o "$D/null"
+	if [ "$rc" -eq 0 ] && [ -c "$D/null" ] && [ -z "$(leftovers)" ]; then
+		pass output-device-stays
+	else
+		fail output-device-stays "exit $rc; a device still: $([ -c "$D/null" ] && echo yes || echo no); left: $(leftovers | tr '\n' ' ')"
+	fi
+	rm -f "$D/null"
+else
+	skip output-device-stays "needs root (mknod)"
+fi
+mkfifo "$D/fifo"
+cat "$D/fifo" >"$D/from-fifo" &
+reader=$!
+run_aot "$HELLO" -o "$D/fifo"
+wait $reader
+"$AOT" "$HELLO" -o "$D/out/hello-regular" 2>/dev/null
+if [ "$rc" -eq 0 ] && [ -p "$D/fifo" ] && cmp -s "$D/from-fifo" "$D/out/hello-regular"; then
+	pass output-fifo-gets-executable
+else
+	fail output-fifo-gets-executable "exit $rc; the pipe's reader got $(stat -c %s "$D/from-fifo") bytes"
+fi
+rm -f "$D/fifo" "$D/from-fifo"
