@@ -84,6 +84,8 @@ struct wbpf_glue {
 	/* compile-time grants, NULL-terminated lists (may be NULL) */
 	char **dirs;
 	char **envs;
+	/* the default custom BTF (--btf), as given, or NULL */
+	const char *btf;
 };
 
 /*
