@@ -60,6 +60,7 @@ struct wbpf_opts {
 	const char *oci_archive; /* --oci-archive FILE */
 	struct wbpf_args dirs; /* checked "HOST[::GUEST][:ro]" grants */
 	struct wbpf_args envs; /* "NAME=VALUE" */
+	const char *btf; /* --btf FILE, as given, or NULL */
 	bool allow_unknown;
 	const char *wasm2c;
 	bool no_cache;

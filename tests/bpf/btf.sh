@@ -12,9 +12,19 @@
 # - btf_env_types_from_file: with WASMBPF_BTF naming valid BTF that has no
 #   struct task_struct, the load fails on the CO-RE relocation of
 #   task_struct.real_parent: the types libbpf relocates against are the file's;
-# - btf_env_garbage, btf_env_missing: a file that is not BTF, or none, is one
-#   line "bootstrap: WASMBPF_BTF=FILE: cannot read BTF: WHY"; the guest's load
-#   fails and bootstrap exits with its own error status, no trap, no crash.
+# - btf_env_garbage, btf_env_missing: a file that is not BTF (or BTF cut
+#   short), or none, is one line "bootstrap: WASMBPF_BTF=FILE: cannot read
+#   BTF: WHY"; the guest's load fails and bootstrap exits with its own error
+#   status, no trap, no crash.
+# The default compiled in with wasmbpf-aot --btf FILE (AOT only):
+# - btf_compiled_default_without_kernel_btf: used in that namespace, as is;
+# - btf_compiled_default_overridden: WASMBPF_BTF replaces it; set but empty,
+#   it means the kernel's BTF (which the namespace hides);
+# - btf_compiled_default_relative: a relative FILE is found from the working
+#   directory at run time, and not from another;
+# - btf_compiled_default_garbage: "bootstrap: wasmbpf-aot --btf FILE: ...".
+# Each of these is built from the same module with another --btf: a cache that
+# ignored the option would hand one the executable of another.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 unset WASMBPF_BTF WASMBPF_DEBUG
@@ -24,7 +34,8 @@ BOOT=${WBPF_BOOTSTRAP:-$WBPF_BUILD/examples/bootstrap/bootstrap}
 WASM=${WBPF_BOOTSTRAP_WASM:-$BOOT.wasm}
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 ENV_TESTS=(btf_env_without_kernel_btf btf_env_types_from_file btf_env_garbage btf_env_missing)
-TESTS=("${ENV_TESTS[@]}" "${ENV_TESTS[@]/%/_interp}")
+TESTS=("${ENV_TESTS[@]}" "${ENV_TESTS[@]/%/_interp}" btf_compiled_default_without_kernel_btf
+	btf_compiled_default_overridden btf_compiled_default_relative btf_compiled_default_garbage)
 
 rm -rf "$T"
 mkdir -p "$T"
@@ -217,4 +228,77 @@ for engine in aot interp; do
 	result $t
 done
 
+# ------------------------------------------------------------------ wasmbpf-aot --btf
+# each named bootstrap, as messages start with the program's name
+DEF=$T/default/bootstrap
+REL=$T/relative/bootstrap
+GARB=$T/garbage/bootstrap
+mkdir -p "$T/default" "$T/relative" "$T/garbage"
+built=1
+for b in "$DEF $T/vmlinux.btf" "$REL vmlinux.btf" "$GARB $T/garbage.btf"; do
+	read -r exe file <<<"$b"
+	if ! aot_build "$WASM" "$exe" --btf "$file" 2>"$T/aot.err"; then
+		built=0
+		break
+	fi
+done
+if [ $built -eq 0 ]; then
+	for t in "${TESTS[@]}"; do
+		[[ $t == btf_compiled_* ]] && fail $t "wasmbpf-aot --btf: $(head -n1 "$T/aot.err")"
+	done
+	exit 0
+fi
+
+t=btf_compiled_default_without_kernel_btf
+why=
+if [ -n "$ns_why" ]; then
+	skip $t "$ns_why"
+else
+	exec_seen $t "$NO_BTF" "$DEF"
+	result $t
+fi
+
+t=btf_compiled_default_overridden
+why=
+if ! load_fails $t.file env WASMBPF_BTF="$T/int-only.btf" "$DEF"; then
+	why="WASMBPF_BTF=int-only.btf: $why"
+elif ! grep -q 'failed to resolve CO-RE relocation .*struct task_struct\.real_parent' \
+	"$T/$t.file.err"; then
+	why="WASMBPF_BTF=int-only.btf: no CO-RE failure naming task_struct.real_parent"
+elif [ -n "$ns_why" ]; then
+	why=
+elif ! load_fails $t.empty env WASMBPF_BTF= "$NO_BTF" "$DEF"; then
+	why="WASMBPF_BTF= (the kernel's), /sys/kernel/btf hidden: $why"
+elif grep -q 'cannot read BTF' "$T/$t.empty.err"; then
+	why="WASMBPF_BTF= still read the compiled-in BTF: $(head -n1 "$T/$t.empty.err")"
+elif ! exec_seen $t.kernel env WASMBPF_BTF= "$DEF"; then
+	why="WASMBPF_BTF= with the kernel's BTF: $why"
+fi
+result $t
+
+t=btf_compiled_default_relative
+why=
+if [ -n "$ns_why" ]; then
+	skip $t "$ns_why"
+else
+	cd "$T" || exit 1
+	if ! exec_seen $t "$NO_BTF" "$REL"; then
+		why="from $T, where vmlinux.btf is: $why"
+	fi
+	cd / || exit 1
+	if [ -z "$why" ] && ! load_fails $t.root "$REL"; then
+		why="from /: $why"
+	elif [ -z "$why" ]; then
+		one_line $t.root "bootstrap: wasmbpf-aot --btf vmlinux.btf: cannot read BTF: No such file or directory" ||
+			why="from /: $why"
+	fi
+	cd "$WBPF_TOP" || exit 1
+	result $t
+fi
+
+t=btf_compiled_default_garbage
+why=
+load_fails $t "$GARB" &&
+	one_line $t "bootstrap: wasmbpf-aot --btf $T/garbage.btf: cannot read BTF: not raw BTF or an ELF file with a .BTF section"
+result $t
 exit 0
