@@ -602,6 +602,7 @@ int wbpf_build(const struct wbpf_opts *o)
 	}
 	b->g.dirs = o->dirs.v;
 	b->g.envs = o->envs.v;
+	b->g.btf = o->btf;
 	ret = wbpf_check_module(&b->g.chk, &b->m, o->allow_unknown, err, sizeof(err));
 	if (ret) {
 		msg("%s: %s", o->input, err);

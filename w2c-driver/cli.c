@@ -64,6 +64,11 @@ static void usage(FILE *f)
 		"                           repeatable\n"
 		"      --env NAME=VALUE     environment variable given to the guest by default;\n"
 		"                           repeatable\n"
+		"      --btf FILE           BTF that CO-RE relocates against instead of the\n"
+		"                           kernel's, by default (for kernels without\n"
+		"                           /sys/kernel/btf/vmlinux; WASMBPF_BTF overrides);\n"
+		"                           kept as given: a relative FILE is looked up in the\n"
+		"                           working directory of the program when it runs\n"
 		"      --allow-unknown-imports\n"
 		"                           accept function imports the runtime does not\n"
 		"                           provide; calling one traps with \"call to\n"
@@ -115,6 +120,7 @@ enum {
 	OPT_OCI_ARCHIVE,
 	OPT_DIR,
 	OPT_ENV,
+	OPT_BTF,
 	OPT_ALLOW_UNKNOWN,
 	OPT_WASM2C,
 	OPT_NO_CACHE,
@@ -136,6 +142,7 @@ static const struct option long_opts[] = {
 	{"oci-archive", required_argument, NULL, OPT_OCI_ARCHIVE},
 	{"dir", required_argument, NULL, OPT_DIR},
 	{"env", required_argument, NULL, OPT_ENV},
+	{"btf", required_argument, NULL, OPT_BTF},
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
 	{"wasm2c", required_argument, NULL, OPT_WASM2C},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
@@ -301,6 +308,14 @@ int main(int argc, char **argv)
 				goto cleanup;
 			}
 			wbpf_args__push(&o.envs, optarg);
+			break;
+		case OPT_BTF:
+			/* not looked for: the path names a file where the program runs */
+			if (!optarg[0]) {
+				ret = usage_error("--btf needs a file name");
+				goto cleanup;
+			}
+			o.btf = optarg;
 			break;
 		case OPT_ALLOW_UNKNOWN:
 			o.allow_unknown = true;

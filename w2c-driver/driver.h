@@ -60,6 +60,7 @@ struct wbpf_opts {
 	const char *oci_archive; /* --oci-archive FILE */
 	struct wbpf_args dirs; /* checked "HOST[::GUEST][:ro]" grants */
 	struct wbpf_args envs; /* "NAME=VALUE" */
+	const char *btf; /* --btf FILE, as given, or NULL */
 	bool allow_unknown;
 	const char *wasm2c;
 	bool no_cache;
@@ -84,6 +85,8 @@ struct wbpf_glue {
 	/* compile-time grants, NULL-terminated lists (may be NULL) */
 	char **dirs;
 	char **envs;
+	/* the default custom BTF (--btf), as given, or NULL */
+	const char *btf;
 };
 
 /*

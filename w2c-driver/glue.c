@@ -148,8 +148,13 @@ int wbpf_glue__write_options(const struct wbpf_glue *g, const struct wbpf_wasm *
 	}
 	write_list(f, "dirs", g->dirs);
 	write_list(f, "envs", g->envs);
-	fprintf(f, "#define GLUE_DIRS %s\n#define GLUE_ENVS %s\n\n",
+	fprintf(f, "#define GLUE_DIRS %s\n#define GLUE_ENVS %s\n#define GLUE_BTF ",
 		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
+	if (g->btf)
+		wbpf_c_string(f, g->btf, strlen(g->btf));
+	else
+		fputs("NULL", f);
+	fputs("\n\n", f);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -160,6 +165,7 @@ int wbpf_glue__write(const struct wbpf_glue *g, FILE *f)
 	wbpf_w2c__write_glue_members(g->w2c, &g->hdr, g->chk.has_go_callback, f);
 	fprintf(f, "\t.dirs = GLUE_DIRS,\n"
 		   "\t.envs = GLUE_ENVS,\n"
+		   "\t.btf = GLUE_BTF,\n"
 		   "};\n\n"
 		   "int main(int argc, char **argv)\n"
 		   "{\n"

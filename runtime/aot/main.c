@@ -178,6 +178,7 @@ int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
 
 	guest.prog = argc > 0 ? (slash ? slash + 1 : argv[0]) : "wasm";
 	guest.ops = &aot_ops;
+	guest.btf_default = m->btf;
 	aot.m = m;
 
 	if (wbpf_wasi__new(&guest, &opts))

@@ -88,6 +88,11 @@ struct wbpf_bpf {
 	const char *prog;   /* the program's name, for messages */
 	uint64_t perf_lost; /* perf buffer samples lost, every map, reported at exit */
 	int load_errno;	    /* why the last load failed (positive errno), 0 if it did not */
+	/* the custom BTF of CO-RE relocations, or NULL for the kernel's, and where
+	 * it was set, for messages: "WASMBPF_BTF=" or "wasmbpf-aot --btf "
+	 * (docs/abi.md, "BTF") */
+	const char *btf;
+	const char *btf_setting;
 };
 
 /* wasm_bpf_map_fd_by_name(0, NULL) answers -(WBPF_LOAD_ERRNO_BASE + load_errno):

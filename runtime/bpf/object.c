@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@
 #include <sys/syscall.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf-priv.h"
@@ -74,6 +76,16 @@ struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
 	b->prog = prog_name;
 	env = getenv("WASMBPF_DEBUG");
 	debug = env && *env && strcmp(env, "0") != 0;
+	/* WASMBPF_BTF overrides the compiled-in default; set but empty, it means
+	 * the kernel's BTF (docs/abi.md, "BTF") */
+	env = getenv("WASMBPF_BTF");
+	if (env) {
+		b->btf = *env ? env : NULL;
+		b->btf_setting = "WASMBPF_BTF=";
+	} else if (g->btf_default && *g->btf_default) {
+		b->btf = g->btf_default;
+		b->btf_setting = "wasmbpf-aot --btf ";
+	}
 	libbpf_set_print(libbpf_print);
 	g->bpf = b;
 	wbpf_atexit(wbpf_bpf__free);
@@ -291,6 +303,84 @@ static int check_object(const void *elf, size_t size)
 	return err;
 }
 
+/* libbpf's last message while the custom BTF is parsed (it says what is wrong
+ * with the BTF at debug level): part of the one line */
+static char btf_msg[128];
+
+static int btf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	va_list copy;
+
+	va_copy(copy, ap);
+	vsnprintf(btf_msg, sizeof(btf_msg), fmt, copy);
+	va_end(copy);
+	if (debug)
+		libbpf_print(level, fmt, ap);
+	return 0;
+}
+
+/*
+ * Parse the custom BTF before each load (docs/abi.md, "BTF"). libbpf reads it
+ * only for an object with CO-RE relocations and then says no more than "failed
+ * to parse target BTF"; checked here, a missing or wrong file is one clear line
+ * for every object. Returns 0 or -errno after that line on stderr.
+ */
+static int check_btf(const struct wbpf_bpf *b)
+{
+	libbpf_print_fn_t old;
+	long long t0 = debug ? now_us() : 0;
+	struct btf *btf = NULL;
+	char why[200];
+	struct stat st;
+	size_t n;
+	int err;
+
+	if (stat(b->btf, &st)) {
+		err = -errno;
+		snprintf(why, sizeof(why), "%s", strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		err = -EINVAL;
+		snprintf(why, sizeof(why), "%s",
+			 S_ISREG(st.st_mode) ? "empty file" : "not a regular file");
+		goto cleanup;
+	}
+	btf_msg[0] = '\0';
+	old = libbpf_set_print(btf_print);
+	btf = btf__parse(b->btf, NULL);
+	err = btf ? 0 : -errno;
+	libbpf_set_print(old);
+	if (!err) {
+		if (debug)
+			fprintf(stderr, "%s: %s%s: BTF of %u types parsed in %lld us\n", prog_name,
+				b->btf_setting, b->btf, btf__type_cnt(btf) - 1, now_us() - t0);
+		goto cleanup;
+	}
+	if (err == -EACCES || err == -EPERM || err == -ENOMEM || err == -EIO) {
+		snprintf(why, sizeof(why), "%s", strerror(-err));
+		goto cleanup;
+	}
+	/* anything else is the contents: neither raw BTF nor an ELF file with a
+	 * .BTF section, or BTF that libbpf refused (its message says why) */
+	n = strlen(btf_msg);
+	while (n > 0 && (btf_msg[n - 1] == '\n' || btf_msg[n - 1] == ' '))
+		btf_msg[--n] = '\0';
+	if (err == -LIBBPF_ERRNO__FORMAT || !n)
+		snprintf(why, sizeof(why), "not raw BTF or an ELF file with a .BTF section");
+	else
+		snprintf(why, sizeof(why), "invalid BTF (%s)",
+			 strncmp(btf_msg, "libbpf: ", 8) ? btf_msg : btf_msg + 8);
+	err = -EINVAL;
+
+cleanup:
+	if (err)
+		fprintf(stderr, "%s: %s%s: cannot read BTF: %s\n", prog_name, b->btf_setting,
+			b->btf, why);
+	btf__free(btf);
+	return err;
+}
+
 uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 {
 	uint32_t buf = (uint32_t)args[0], size = (uint32_t)args[1];
@@ -329,6 +419,11 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		goto cleanup;
 	}
 	memcpy(o->elf, src, size);
+	if (b->btf) {
+		err = check_btf(b);
+		if (err)
+			goto cleanup;
+	}
 	/* libbpf parses the guest's bytes first where a crash cannot take the
 	 * host down (see docs/abi.md, section "Loading an object") */
 	err = check_object(o->elf, size);
@@ -336,6 +431,9 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
 		goto cleanup;
 	/* internal maps are named after the object: "PROG.rodata" in bpftool */
 	opts.object_name = prog_name;
+	/* CO-RE against the custom BTF (docs/abi.md, "BTF"): libbpf reads it in
+	 * bpf_object__load(), so the check's child, which only opens, needs none */
+	opts.btf_custom_path = b->btf;
 	o->obj = bpf_object__open_mem(o->elf, size, &opts);
 	if (!o->obj) {
 		err = -errno;

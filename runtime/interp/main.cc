@@ -10,7 +10,7 @@
  *
  * Option parsing stops at the first non-option: everything after PROG.wasm
  * belongs to the guest. What the runtime can be told (directory grants,
- * environment, grace period) comes from the same WASMBPF_* environment
+ * environment, grace period, custom BTF) comes from the same WASMBPF_* environment
  * variables as for a compiled program. The guest's argv[0] and the program
  * name of messages are the module's basename without ".wasm", what a program
  * compiled from the module (named after it) sees.
@@ -370,6 +370,7 @@ void usage(FILE *f)
 		"  WASMBPF_DIR=HOST[::GUEST][:ro]  grant a host directory (also WASMBPF_DIR_*)\n"
 		"  WASMBPF_ENV_NAME=VALUE          the guest sees NAME=VALUE\n"
 		"  WASMBPF_GRACE_MS=N              grace period after SIGINT/SIGTERM\n"
+		"  WASMBPF_BTF=FILE                BTF for CO-RE instead of the kernel's\n"
 		"\n"
 		"Exit status: the guest's; 134 on a wasm trap; 125 when the runtime cannot\n"
 		"start the guest; 1 for a module it cannot run; 2 for a usage error.\n",

@@ -863,6 +863,24 @@ static void test_load_fail(void)
 	check("load error: cleared by a good load", fd_by_name(0, 0), -L_EINVAL);
 }
 
+/* run.sh sets WASMBPF_BTF: want_errno 0, a BTF the object loads with; else one
+ * the host cannot use, and the guest reads why (see docs/abi.md, section "BTF") */
+static void test_load_btf(int want_errno)
+{
+	long long h;
+
+	if (!want_errno) {
+		h = load_abi();
+		check_true("loads with the custom BTF", h > 0, h);
+		check("load error: none", fd_by_name(0, 0), -L_EINVAL);
+		return;
+	}
+	check("load with an unusable custom BTF", load_abi(), 0);
+	check("load error: the BTF's", fd_by_name(0, 0), -(LOAD_ERRNO_BASE + want_errno));
+	check("load again: the same", load_abi(), 0);
+	check("load error: the same", fd_by_name(0, 0), -(LOAD_ERRNO_BASE + want_errno));
+}
+
 /* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes
  * libbpf in-process, found by tests/fuzz/mutate) is refused, as is the
  * object cut short, and the unchanged object still loads and attaches after. */
@@ -923,6 +941,8 @@ int main(int argc, char **argv)
 		test_sockfilter_close();
 	else if (!strcmp(t, "load-fail"))
 		test_load_fail();
+	else if (!strcmp(t, "load-btf") && argc > 2)
+		test_load_btf(atoi(argv[2]));
 	else if (!strcmp(t, "ring-drops") && argc > 2)
 		test_drops(0, (uint32_t)atoi(argv[2]));
 	else if (!strcmp(t, "perf-drops") && argc > 2)

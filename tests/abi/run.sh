@@ -18,7 +18,7 @@ D=$WBPF_TMP/abi
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
 NAMES=(ranges fds maps debug-log percpu ring perf ring-drops perf-drops round-trip sigint trap
-	attach sockfilter-close load-fail hostile-object no-program-left)
+	attach sockfilter-close load-fail load-btf hostile-object no-program-left)
 read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
@@ -286,6 +286,36 @@ run_all() {
 		fi
 	else
 		verdict load-fail
+	fi
+
+	# A custom BTF (WASMBPF_BTF): one that cannot be used fails every load with
+	# one line naming the setting, and the guest reads why (ENOENT, EINVAL); a
+	# copy of the kernel's loads (see docs/abi.md, section "BTF")
+	local why= c f e msg want first
+	cp /sys/kernel/btf/vmlinux "$D/vmlinux.btf" 2>/dev/null || rm -f "$D/vmlinux.btf"
+	printf 'not BTF at all\n' >"$D/garbage.btf"
+	for c in "missing.btf 2 No such file or directory" \
+		"garbage.btf 22 not raw BTF or an ELF file with a .BTF section" "vmlinux.btf 0"; do
+		read -r f e msg <<<"$c"
+		[ "$f" = vmlinux.btf ] && [ ! -f "$D/vmlinux.btf" ] && continue
+		WASMBPF_BTF=$D/$f run load-btf "$e"
+		first=$(grep -m1 '^FAIL' "$D/load-btf$SFX.out")
+		if [ -n "$first" ] || [ "$rc" -ne 0 ] || ! grep -q '^ok ' "$D/load-btf$SFX.out"; then
+			why="$f: exit $rc, ${first:-$(tail -n1 "$D/load-btf$SFX.err")}"
+			break
+		fi
+		want=
+		[ "$e" = 0 ] || want=$(printf 'abi: WASMBPF_BTF=%s: cannot read BTF: %s\n' \
+			"$D/$f" "$msg" "$D/$f" "$msg")
+		if [ "$(cat "$D/load-btf$SFX.err")" != "$want" ]; then
+			why="$f: stderr '$(head -c 400 "$D/load-btf$SFX.err")', want one line a load: '$want'"
+			break
+		fi
+	done
+	if [ -n "$why" ]; then
+		fail load-btf$SFX "$why"
+	else
+		pass load-btf$SFX
 	fi
 
 	# Objects that crash libbpf in-process: refused, one line each, and the

@@ -8,6 +8,19 @@
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 
+# The tier's other test files (tests/bpf/*.sh: btf.sh, a custom BTF) run when
+# this one ends, whichever exit it takes, so that they report even where this
+# one stops early.
+run_other_tests() {
+	local f rc
+	for f in "$WBPF_TOP"/tests/bpf/*.sh; do
+		[ "$(basename "$f")" = run.sh ] && continue
+		bash "$f"; rc=$?
+		[ $rc -eq 0 ] || fail "$(basename "$f" .sh)" "$f exited $rc"
+	done
+}
+trap run_other_tests EXIT
+
 T=$WBPF_TMP/bpf
 BOOT=${WBPF_BOOTSTRAP:-$WBPF_BUILD/examples/bootstrap/bootstrap}
 BPFTOOL=${BPFTOOL:-bpftool}

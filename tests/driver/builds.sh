@@ -79,6 +79,17 @@ if build_ok keep-c --keep-c "$D/out/c" "$HELLO" -o "$D/out/hello"; then
 		fail keep-c "guest.c/guest.h/glue.c missing or glue not as expected"
 	fi
 fi
+# --btf: kept as given (it names a file where the program runs, so it is not
+# looked for), and escaped into the glue
+if build_ok btf-kept-as-given --keep-c "$D/out/c" --btf 'btf/a"b?.btf' "$HELLO" \
+	-o "$D/out/hello"; then
+	if grep -qxF '#define GLUE_BTF "btf/a\042b\077.btf"' "$D/out/c/glue.c" &&
+		grep -qF '.btf = GLUE_BTF,' "$D/out/c/glue.c"; then
+		pass btf-kept-as-given
+	else
+		fail btf-kept-as-given "glue.c: '$(grep -F GLUE_BTF "$D/out/c/glue.c" | head -n1)'"
+	fi
+fi
 clean_out
 run_aot --save-temps "$HELLO" -o "$D/out/hello"
 kept=$(sed -n 's/^wasmbpf-aot: temporary files in //p' "$D/stderr")

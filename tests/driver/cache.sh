@@ -103,6 +103,8 @@ cache_miss cache-miss-opt-level -O1 "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-env --env CACHE_T=1 "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-env-value --env CACHE_T=2 "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-dir --dir "$D/data" "$HELLO" -o "$D/out/hello"
+cache_miss cache-miss-btf --btf /nonexistent/a.btf "$HELLO" -o "$D/out/hello"
+cache_miss cache-miss-btf-value --btf /nonexistent/b.btf "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-strip --strip "$HELLO" -o "$D/out/hello"
 cache_miss cache-miss-cflags --cflags -DCACHE_T "$HELLO" -o "$D/out/hello"
 # the key is what the build does, not the words that asked for it: on a module

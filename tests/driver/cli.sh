@@ -35,6 +35,7 @@ expect_fail usage-bad-opt-level 2 "invalid optimization level '-O9'" -O9 x.wasm
 expect_fail usage-missing-arg 2 "option '-o' needs an argument" x.wasm -o
 expect_fail usage-bad-env 2 "invalid --env 'NOEQUALS'" --env NOEQUALS x.wasm
 expect_fail usage-bad-dir 2 "invalid --dir" --dir '' x.wasm
+expect_fail usage-empty-btf 2 "--btf needs a file name" --btf '' x.wasm
 # what the runtime would refuse at every start is refused at compile time
 expect_fail usage-bad-dir-empty-guest 2 "invalid --dir 'a::'" --dir 'a::' x.wasm
 expect_fail usage-bad-dir-empty-host 2 "invalid --dir '::b'" --dir '::b' x.wasm

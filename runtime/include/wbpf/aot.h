@@ -57,6 +57,10 @@ struct wbpf_aot_module {
 	 * lists, or NULL. dirs: "HOST[::GUEST][:ro]"; envs: "NAME=VALUE". */
 	const char *const *dirs;
 	const char *const *envs;
+	/* the default custom BTF for CO-RE (wasmbpf-aot --btf), a path as given
+	 * (relative: to the working directory at run time), or NULL; the
+	 * variable WASMBPF_BTF overrides it (docs/abi.md, "BTF") */
+	const char *btf;
 };
 
 /*

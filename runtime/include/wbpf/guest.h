@@ -59,6 +59,9 @@ struct wbpf_guest {
 	const struct wbpf_engine_ops *ops;
 	void *engine;		/* engine-private instance */
 	const char *prog;	/* program name for messages: basename of argv[0] */
+	/* the compile-time default of the custom BTF for CO-RE (wasmbpf-aot --btf), or
+	 * NULL; WASMBPF_BTF overrides it (docs/abi.md, "BTF") */
+	const char *btf_default;
 	struct wbpf_wasi *wasi; /* WASI state: args, environ, fds, preopens */
 	struct wbpf_bpf *bpf;	/* wasm_bpf state, created on first use */
 };
