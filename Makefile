@@ -110,8 +110,8 @@ W2C_HDRS := $(wildcard $(W2C_RT_DIR)/*.h)
 runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS)) \
 	$(INCDIR)/wbpf/w2c-config.h $(patsubst $(W2C_RT_DIR)/%,$(INCDIR)/%,$(W2C_HDRS))
 
-# Each object depends on the headers it includes (-MMD -MP writes them down);
-# the generated ones exist before any object is built.
+# Each object depends on the headers it includes (-MMD -MP writes them down in
+# OBJ.d, included below). The generated headers exist before any object is built.
 $(OBJ)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -261,8 +261,13 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot $(DESTDIR)$(PREFIX)/include/wasmbpf-aot \
 		$(DESTDIR)$(PREFIX)/share/wasmbpf-aot $(DESTDIR)$(PREFIX)/share/pkgconfig/wasmbpf-aot.pc
 
-# the header dependencies of what was built before
--include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+# the header dependencies of what was built before; an object that has none
+# (built before its .d existed, or the .d lost) is rebuilt once
+C_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS) $(DRV_SRCS))
+-include $(wildcard $(C_OBJS:.o=.d))
+$(foreach o,$(C_OBJS),$(if $(wildcard $(o:.o=.d)),,$(if $(wildcard $(o)),$(eval $(o): FORCE))))
+.PHONY: FORCE
+FORCE:
 
 format:
 	clang-format -i $(RT_SRCS) $(DRV_SRCS) $(wildcard runtime/include/wbpf/*.h)
