@@ -58,11 +58,11 @@ setup() {
 	# picks Debian 13's names.
 	mkdir -p "$ROOT/opt/wbpf"
 	cp "$SRC/scripts/install-deps.sh" "$ROOT/opt/wbpf/install-deps.sh"
-	list=$(in_root sh /opt/wbpf/install-deps.sh --list)
+	list=$(in_root sh /opt/wbpf/install-deps.sh --list --no-cross)
 	hash=$(echo "$list" | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$ROOT/.wbpf-deps" 2>/dev/null)" != "$hash" ]; then
 		echo "$PROG: installing into $ROOT: $list" >&2
-		in_root sh -c 'apt-get update -qq && sh /opt/wbpf/install-deps.sh' \
+		in_root sh -c 'apt-get update -qq && sh /opt/wbpf/install-deps.sh --no-cross' \
 			>"$ROOT.log" 2>&1 || die "installing packages failed, see $ROOT.log"
 		in_root apt-get clean
 		echo "$hash" >"$ROOT/.wbpf-deps"
