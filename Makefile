@@ -82,7 +82,7 @@ export WASMBPF_AOT_CACHE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-.PHONY: all deps demo runtime driver interp sdk examples test test-unit test-wasi test-abi test-driver \
+.PHONY: all deps demo runtime cross FORCE driver interp sdk examples test test-unit test-wasi test-abi test-driver \
 	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs \
 	test-trixie bench install install-examples uninstall clean format docs
 
@@ -168,6 +168,93 @@ $(INCDIR)/%: runtime/include/%
 	$(Q)mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# ---------------------------------------------------------------- cross targets
+# The runtime for each other target whose Debian cross compiler (gcc-TRIPLET) and
+# libbpf (libbpf-dev:ARCH, found by that target's pkg-config) are installed: the same
+# sources and generated binding (neither depends on the target) built by TRIPLET-gcc
+# into $(LIBDIR)/TRIPLET/libwbpf-rt.a, and the link line for its static libbpf, probed
+# with that compiler, in $(LIBDIR)/TRIPLET/link-flags. `wasmbpf-aot --target` reads
+# both. Part of `make` (and `make install`) where the toolchain is found; `make cross`
+# asks for them and fails naming what is missing. Not in sanitizer builds.
+norm_triplet = $(subst -pc-,-,$(subst -unknown-,-,$(1)))
+HOST_TRIPLET := $(call norm_triplet,$(shell $(CC) -dumpmachine 2>/dev/null))
+CROSS_TRIPLETS ?= aarch64-linux-gnu x86_64-linux-gnu
+cross_pkg_config = $(if $(shell command -v $(1)-pkg-config 2>/dev/null),$(1)-pkg-config,\
+	PKG_CONFIG_LIBDIR=/usr/lib/$(1)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG))
+# the Debian architecture of a triplet, for the package names in messages
+deb_arch = $(or $(patsubst aarch64,arm64,$(patsubst x86_64,amd64,$(firstword $(subst -, ,$(1))))),$(1))
+ifeq ($(SANITIZE)$(filter clean format deps,$(MAKECMDGOALS)),)
+CROSS_WANTED := $(filter-out $(HOST_TRIPLET),$(CROSS_TRIPLETS))
+CROSS_HAVE_CC := $(strip $(foreach t,$(CROSS_WANTED),\
+	$(if $(shell command -v $(t)-gcc 2>/dev/null),$(t))))
+CROSS := $(strip $(foreach t,$(CROSS_HAVE_CC),\
+	$(if $(shell $(call cross_pkg_config,$(t)) --exists libbpf && echo y),$(t))))
+endif
+CROSS_LIBS := $(foreach t,$(CROSS),$(LIBDIR)/$(t)/libwbpf-rt.a $(LIBDIR)/$(t)/link-flags)
+
+define cross_target
+CROSS_CC_$(1) ?= $(1)-gcc
+CROSS_AR_$(1) ?= $(1)-ar
+CROSS_PC_$(1) := $(call cross_pkg_config,$(1))
+CROSS_CFLAGS_$(1) := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(W2C_RT_DIR) \
+	$$(shell $$(CROSS_PC_$(1)) --cflags libbpf 2>/dev/null) $(W2C_RT_CFLAGS) $(WARNINGS) \
+	$(CFLAGS) $(EXTRA_CFLAGS)
+CROSS_OBJS_$(1) := $(patsubst %.c,$(OBJ)/$(1)/%.o,$(RT_SRCS)) $(OBJ)/$(1)/gen/aot-binding.o \
+	$(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
+# evaluated once, when link-flags is written: the same probe as the host's
+CROSS_BPF_LIBS_$(1) = $$(or $$(filter-out -L/usr/lib/$(1),\
+	$$(shell $$(CROSS_PC_$(1)) --libs --static libbpf 2>/dev/null)),\
+	-lbpf -lelf -lz)
+CROSS_BPF_STATIC_OK_$(1) = $$(shell printf 'void *bpf_object__open_mem(const void *, \
+	unsigned long, const void *); int main(void) { return !bpf_object__open_mem(0, 0, 0); }\n' | \
+	$$(CROSS_CC_$(1)) -x c - -o /dev/null -Wl,-Bstatic $$(CROSS_BPF_LIBS_$(1)) -Wl,-Bdynamic \
+	2>/dev/null && echo y)
+CROSS_BPF_LINK_$(1) = $$(if $$(CROSS_BPF_STATIC_OK_$(1)),$$(LD_STATIC) $$(CROSS_BPF_LIBS_$(1)) \
+	$$(LD_DYNAMIC),$$(LD_STATIC) -lbpf $$(LD_DYNAMIC) $$(filter-out -lbpf,$$(CROSS_BPF_LIBS_$(1))))
+
+$(OBJ)/$(1)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) $(OUT)/gen/w2c-config.h \
+		| $(OUT)/gen/aot-binding.c
+	$$(call msg,CC,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -c $$< -o $$@
+
+$(OBJ)/$(1)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
+	$$(call msg,CC,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -c $$< -o $$@
+
+$(OBJ)/$(1)/w2c-rt/%.o: $(W2C_RT_DIR)/%.c $(W2C_MK)
+	$$(call msg,CC,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(CROSS_CC_$(1)) -std=gnu11 -D_GNU_SOURCE $(W2C_RT_CFLAGS) $(CFLAGS) -w \
+		-I$(W2C_RT_DIR) -c $$< -o $$@
+
+$(LIBDIR)/$(1)/libwbpf-rt.a: $$(CROSS_OBJS_$(1))
+	$$(call msg,AR,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)rm -f $$@ && $$(CROSS_AR_$(1)) rcs $$@ $$^
+
+# rewritten only when the probe's answer changes
+$(LIBDIR)/$(1)/link-flags: FORCE
+	$(Q)mkdir -p $$(@D)
+	$(Q)echo '$$(strip $$(CROSS_BPF_LINK_$(1)))' > $$@.tmp
+	$(Q)if cmp -s $$@.tmp $$@; then rm -f $$@.tmp; else mv $$@.tmp $$@; \
+		printf '  %-8s %s\n' GEN $$@; fi
+endef
+$(foreach t,$(CROSS),$(eval $(call cross_target,$(t))))
+
+runtime: $(CROSS_LIBS)
+
+cross_install_hint = apt-get install gcc-$(subst _,-,$(1)) libbpf-dev:$(call deb_arch,$(1)) \
+	libelf-dev:$(call deb_arch,$(1)) zlib1g-dev:$(call deb_arch,$(1))
+cross: $(CROSS_LIBS)
+	$(if $(CROSS),,$(error no cross target can be built: $(foreach t,$(CROSS_WANTED),for $(t): \
+		$(call cross_install_hint,$(t))$(if $(filter $(t),$(CROSS_HAVE_CC)), (no libbpf for it),);) \
+		scripts/install-deps.sh installs them for aarch64 on amd64))
+	@echo "cross targets built: $(CROSS)"
+
+FORCE:
+
 # ---------------------------------------------------------------- driver
 DRV_SRCS := $(wildcard w2c-driver/*.c)
 # the runtime's parser of --dir grants, shared so both refuse the same
@@ -235,6 +322,9 @@ install: runtime driver interp sdk
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/doc/wasmbpf-aot
 	install -m 755 $(DRIVER) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/
+	$(foreach t,$(CROSS),install -d $(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/$(t) && \
+		install -m 644 $(LIBDIR)/$(t)/libwbpf-rt.a $(LIBDIR)/$(t)/link-flags \
+		$(DESTDIR)$(PREFIX)/lib/wasmbpf-aot/$(t)/ &&) true
 	install -m 644 $(RT_HDRS) $(INCDIR)/wbpf/w2c-config.h \
 		$(DESTDIR)$(PREFIX)/include/wasmbpf-aot/wbpf/
 	install -m 644 $(patsubst $(W2C_RT_DIR)/%,$(INCDIR)/%,$(W2C_HDRS)) \
