@@ -172,9 +172,9 @@ $(INCDIR)/%: runtime/include/%
 # The runtime for each other target whose Debian cross compiler (gcc-TRIPLET) and
 # libbpf (libbpf-dev:ARCH, found by that target's pkg-config) are installed: the same
 # sources and generated binding (neither depends on the target) built by TRIPLET-gcc
-# into $(LIBDIR)/TRIPLET/libwbpf-rt.a, and the link line for its static libbpf, probed
-# with that compiler, in $(LIBDIR)/TRIPLET/link-flags. `wasmbpf-aot --target` reads
-# both. Part of `make` (and `make install`) where the toolchain is found; `make cross`
+# into $(LIBDIR)/TRIPLET/libwbpf-rt.a, and the link lines for it, probed with that
+# compiler as the host's are, in $(LIBDIR)/TRIPLET/link-flags ("link" and "static",
+# the latter empty where --static cannot link). `wasmbpf-aot --target` reads both. Part of `make` (and `make install`) where the toolchain is found; `make cross`
 # asks for them and fails naming what is missing. Not in sanitizer builds.
 norm_triplet = $(subst -pc-,-,$(subst -unknown-,-,$(1)))
 HOST_TRIPLET := $(call norm_triplet,$(shell $(CC) -dumpmachine 2>/dev/null))
@@ -198,10 +198,10 @@ CROSS_AR_$(1) ?= $(1)-ar
 CROSS_PC_$(1) := $(call cross_pkg_config,$(1))
 CROSS_CFLAGS_$(1) := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$(W2C_RT_DIR) \
 	$$(shell $$(CROSS_PC_$(1)) --cflags libbpf 2>/dev/null) $(W2C_RT_CFLAGS) $(WARNINGS) \
-	$(CFLAGS) $(EXTRA_CFLAGS)
+	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 CROSS_OBJS_$(1) := $(patsubst %.c,$(OBJ)/$(1)/%.o,$(RT_SRCS)) $(OBJ)/$(1)/gen/aot-binding.o \
 	$(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
-# evaluated once, when link-flags is written: the same probe as the host's
+# evaluated once, when link-flags is written: the same probes as the host's
 CROSS_BPF_LIBS_$(1) = $$(or $$(filter-out -L/usr/lib/$(1),\
 	$$(shell $$(CROSS_PC_$(1)) --libs --static libbpf 2>/dev/null)),\
 	-lbpf -lelf -lz)
@@ -211,12 +211,15 @@ CROSS_BPF_STATIC_OK_$(1) = $$(shell printf 'void *bpf_object__open_mem(const voi
 	2>/dev/null && echo y)
 CROSS_BPF_LINK_$(1) = $$(if $$(CROSS_BPF_STATIC_OK_$(1)),$$(LD_STATIC) $$(CROSS_BPF_LIBS_$(1)) \
 	$$(LD_DYNAMIC),$$(LD_STATIC) -lbpf $$(LD_DYNAMIC) $$(filter-out -lbpf,$$(CROSS_BPF_LIBS_$(1))))
+CROSS_BPF_STATIC_LINK_$(1) = $$(shell printf 'void *bpf_object__open_mem(const void *, \
+	unsigned long, const void *); int main(void) { return !bpf_object__open_mem(0, 0, 0); }\n' | \
+	$$(CROSS_CC_$(1)) -x c - -o /dev/null -static $$(CROSS_BPF_LIBS_$(1)) -lm 2>/dev/null && \
+	echo -static $$(CROSS_BPF_LIBS_$(1)))
 
-$(OBJ)/$(1)/%.o: %.c $(RT_HDRS) $(wildcard runtime/*/*.h) $(OUT)/gen/w2c-config.h \
-		| $(OUT)/gen/aot-binding.c
+$(OBJ)/$(1)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
 	$$(call msg,CC,$$@)
 	$(Q)mkdir -p $$(@D)
-	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -c $$< -o $$@
+	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
 $(OBJ)/$(1)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
 	$$(call msg,CC,$$@)
@@ -234,10 +237,11 @@ $(LIBDIR)/$(1)/libwbpf-rt.a: $$(CROSS_OBJS_$(1))
 	$(Q)mkdir -p $$(@D)
 	$(Q)rm -f $$@ && $$(CROSS_AR_$(1)) rcs $$@ $$^
 
-# rewritten only when the probe's answer changes
+# rewritten only when the probes' answers change
 $(LIBDIR)/$(1)/link-flags: FORCE
 	$(Q)mkdir -p $$(@D)
-	$(Q)echo '$$(strip $$(CROSS_BPF_LINK_$(1)))' > $$@.tmp
+	$(Q)printf 'link %s\nstatic %s\n' '$$(strip $$(CROSS_BPF_LINK_$(1)))' \
+		'$$(strip $$(CROSS_BPF_STATIC_LINK_$(1)))' > $$@.tmp
 	$(Q)if cmp -s $$@.tmp $$@; then rm -f $$@.tmp; else mv $$@.tmp $$@; \
 		printf '  %-8s %s\n' GEN $$@; fi
 endef

@@ -26,7 +26,8 @@
 
 #define msg wbpf_msg
 
-/* The OCI name of the architecture executables are built for. */
+/* The OCI name of this machine's architecture (another target's is its
+ * Debian name, which OCI shares). */
 #if defined(__x86_64__)
 #define OCI_ARCH "amd64"
 #elif defined(__aarch64__)
@@ -51,6 +52,8 @@ struct build {
 	const struct wbpf_opts *o;
 	char lib[PATH_MAX + 64]; /* the runtime archive */
 	char inc[PATH_MAX + 64]; /* the runtime's include directory */
+	char link[1024];	 /* what the link adds after the archive */
+	char static_link[1024];	 /* the same with --static ("": not available) */
 	struct wbpf_w2c w2c;
 	char rt_version[32]; /* the wasm2c version the runtime was built for */
 	struct wbpf_wasm m;
@@ -259,7 +262,7 @@ static void plan(struct build *b, const char *dir, const char *module, struct wb
 	push_path(&cmds[CMD_LINK], dir, "guest.o");
 	push_path(&cmds[CMD_LINK], dir, "glue.o");
 	wbpf_args__push(&cmds[CMD_LINK], b->lib);
-	wbpf_args__split(&cmds[CMD_LINK], o->static_link ? WBPF_BPF_STATIC_LINK : WBPF_BPF_LINK);
+	wbpf_args__split(&cmds[CMD_LINK], o->static_link ? b->static_link : b->link);
 	wbpf_args__push(&cmds[CMD_LINK], "-lm");
 	if (o->strip)
 		wbpf_args__push(&cmds[CMD_LINK], "-s");
@@ -268,8 +271,41 @@ static void plan(struct build *b, const char *dir, const char *module, struct wb
 	push_path(&cmds[CMD_LINK], dir, "prog");
 }
 
-/* The runtime: archive and headers under the install prefix, and a wasm2c of
- * the generation it was built for. */
+/* Another machine's runtime archive and link lines, and its compiler: one
+ * line naming the packages when either is missing. */
+static int find_cross(struct build *b, const char *home)
+{
+	const struct wbpf_opts *o = b->o;
+	const struct wbpf_target *t = o->target;
+	char hint[256], path[PATH_MAX];
+	int ret;
+
+	ret = wbpf_target__runtime(t, home, b->lib, sizeof(b->lib), b->link, b->static_link,
+				   sizeof(b->link));
+	wbpf_target__hint(t, hint, sizeof(hint));
+	if (ret == -ENOENT || ret == -EACCES) {
+		msg("target %s: runtime for %s not installed in %s/lib/wasmbpf-aot (build it with "
+		    "the cross toolchain: %s; make cross)",
+		    t->arch, t->triplet, home, hint);
+		return ret;
+	}
+	if (ret) {
+		msg("target %s: runtime for %s in %s/lib/wasmbpf-aot/%s: %s", t->arch, t->triplet,
+		    home, t->triplet, ret == -EINVAL ? "link-flags lacks a line" : strerror(-ret));
+		return ret;
+	}
+	if (wbpf_find_program(o->cc.v[0], path, sizeof(path))) {
+		msg("target %s: C compiler '%s' not found (the cross toolchain: %s)", t->arch,
+		    o->cc.v[0], hint);
+		return -ENOENT;
+	}
+	if (o->verbose)
+		msg("target %s: %s, %s", t->triplet, o->cc.v[0], b->lib);
+	return 0;
+}
+
+/* The runtime: archive and headers under the install prefix (the archive and
+ * link lines of the target), and a wasm2c of the generation it was built for. */
 static int find_runtime(struct build *b)
 {
 	const struct wbpf_opts *o = b->o;
@@ -281,8 +317,19 @@ static int find_runtime(struct build *b)
 		msg("cannot find the runtime: %s (set WASMBPF_AOT_HOME)", strerror(-ret));
 		return ret;
 	}
-	snprintf(b->lib, sizeof(b->lib), "%s/lib/wasmbpf-aot/libwbpf-rt.a", home);
 	snprintf(b->inc, sizeof(b->inc), "%s/include/wasmbpf-aot", home);
+	if (!o->target->native) {
+		ret = find_cross(b, home);
+		if (ret)
+			return ret;
+	} else {
+		ret = wbpf_target__runtime(o->target, home, b->lib, sizeof(b->lib), b->link,
+					   b->static_link, sizeof(b->link));
+		if (ret) {
+			msg("cannot find the runtime: %s (set WASMBPF_AOT_HOME)", strerror(-ret));
+			return ret;
+		}
+	}
 	if (access(b->lib, R_OK)) {
 		ret = -errno;
 		msg("runtime archive %s: %s (set WASMBPF_AOT_HOME to the install prefix)", b->lib,
@@ -585,13 +632,6 @@ int wbpf_build(const struct wbpf_opts *o)
 	}
 	b->o = o;
 
-	if (o->static_link && !WBPF_BPF_STATIC_LINK[0]) {
-		msg("--static: this wasmbpf-aot was built where libbpf, libelf and zlib do not "
-		    "link statically (see wasmbpf-aot --version)");
-		ret = -ENOTSUP;
-		goto cleanup;
-	}
-
 	/* 1. read and check the module: a bad one never reaches the cache */
 	if (o->verbose)
 		msg("reading %s", o->input);
@@ -617,6 +657,17 @@ int wbpf_build(const struct wbpf_opts *o)
 	ret = find_runtime(b);
 	if (ret)
 		goto cleanup;
+	if (o->static_link && !b->static_link[0]) {
+		if (o->target->native)
+			msg("--static: this wasmbpf-aot was built where libbpf, libelf and zlib do "
+			    "not link statically (see wasmbpf-aot --version)");
+		else
+			msg("--static: the runtime for %s was built where libbpf, libelf and zlib "
+			    "do not link statically for it (see wasmbpf-aot --version)",
+			    o->target->triplet);
+		ret = -ENOTSUP;
+		goto cleanup;
+	}
 	ret = write_glue_options(b);
 	if (ret) {
 		msg("cannot write the glue: %s", strerror(-ret));
@@ -690,14 +741,15 @@ int wbpf_build(const struct wbpf_opts *o)
 	/* 7. the container image around it */
 	if (o->oci_archive) {
 		const char *name = strrchr(o->output, '/') ? strrchr(o->output, '/') + 1 : o->output;
+		const char *arch = o->target->native ? OCI_ARCH : o->target->deb_arch;
 
-		ret = wbpf_oci_write(o->oci_archive, o->output, name, OCI_ARCH, err, sizeof(err));
+		ret = wbpf_oci_write(o->oci_archive, o->output, name, arch, err, sizeof(err));
 		if (ret) {
 			msg("%s", err);
 			goto cleanup;
 		}
 		if (o->verbose)
-			msg("wrote %s (OCI image for %s, entrypoint /%s)", o->oci_archive, OCI_ARCH,
+			msg("wrote %s (OCI image for %s, entrypoint /%s)", o->oci_archive, arch,
 			    name);
 	}
 cleanup:
@@ -710,6 +762,25 @@ cleanup:
 	wbpf_wasm__free(&b->m);
 	free(b);
 	return ret;
+}
+
+/* --version: the other machines whose runtime is installed, and their link lines. */
+static void print_targets(void)
+{
+	char home[PATH_MAX], lib[PATH_MAX + 64], link[1024], static_link[1024];
+	const struct wbpf_target *t;
+	size_t i;
+
+	if (wbpf_find_home(home, sizeof(home)))
+		return;
+	for (i = 0; (t = wbpf_target__at(i)); i++) {
+		if (t->native || wbpf_target__runtime(t, home, lib, sizeof(lib), link, static_link,
+						      sizeof(link)))
+			continue;
+		printf("target %s links %s\n", t->triplet, link);
+		printf("target %s links with --static %s\n", t->triplet,
+		       static_link[0] ? static_link : "(not available)");
+	}
 }
 
 int wbpf_print_version(const struct wbpf_opts *o)
@@ -737,5 +808,6 @@ int wbpf_print_version(const struct wbpf_opts *o)
 	}
 	printf("wasm2c %s\n", wbpf_first_line(res.out, line, sizeof(line)));
 	wbpf_cmd_result__free(&res);
+	print_targets();
 	return 0;
 }

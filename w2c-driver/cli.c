@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		"  wasmbpf-aot --static -Os --strip prog.wasm  # one self-contained file\n"
 		"  wasmbpf-aot --dir /var/log::/logs:ro --env LANG=C prog.wasm\n"
 		"  wasmbpf-aot -v --save-temps prog.wasm     # show commands, keep the C\n"
+		"  wasmbpf-aot --target aarch64 prog.wasm    # an arm64 executable\n"
 		"\n"
 		"A build is cached under the SHA-256 of all that goes into it (the module,\n"
 		"the runtime, wasm2c and the compiler, every command it runs); building the\n"
@@ -50,7 +51,13 @@ static void usage(FILE *f)
 		"  -v, --verbose            print each step, each command and its time\n"
 		"      --save-temps         keep the temporary directory and print its path\n"
 		"      --keep-c DIR         copy guest.c, guest.h and glue.c into DIR\n"
-		"      --cc CC              C compiler (default: $CC, else cc)\n"
+		"      --target ARCH        build for ARCH: x86_64 or aarch64 (also amd64,\n"
+		"                           arm64, or a triplet: aarch64-linux-gnu); default:\n"
+		"                           this machine. Another machine's runtime must be\n"
+		"                           installed (lib/wasmbpf-aot/TRIPLET, built where\n"
+		"                           its cross toolchain is)\n"
+		"      --cc CC              C compiler (default: $CC, else cc; for another\n"
+		"                           machine TRIPLET-gcc)\n"
 		"      --cflags FLAGS       extra compiler flags (split on spaces)\n"
 		"      --ldflags FLAGS      extra linker flags (split on spaces)\n"
 		"      --strip              strip the executable\n"
@@ -124,6 +131,7 @@ enum {
 	OPT_ALLOW_UNKNOWN,
 	OPT_WASM2C,
 	OPT_NO_CACHE,
+	OPT_TARGET,
 	OPT_VERSION,
 	OPT_PRINT_SDK_DIR,
 	OPT_PRINT_NOTICES,
@@ -146,6 +154,7 @@ static const struct option long_opts[] = {
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
 	{"wasm2c", required_argument, NULL, OPT_WASM2C},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"target", required_argument, NULL, OPT_TARGET},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"print-sdk-dir", no_argument, NULL, OPT_PRINT_SDK_DIR},
@@ -326,6 +335,14 @@ int main(int argc, char **argv)
 		case OPT_NO_CACHE:
 			o.no_cache = true;
 			break;
+		case OPT_TARGET:
+			o.target = wbpf_target__find(optarg);
+			if (!o.target) {
+				ret = usage_error("unknown target '%s' (use x86_64 or aarch64)",
+						  optarg);
+				goto cleanup;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			ret = 0;
@@ -367,6 +384,14 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	o.input = argv[optind];
+	if (!o.target)
+		o.target = wbpf_target__native();
+	if (!o.cc.n && !o.target->native) {
+		char cc[64];
+
+		snprintf(cc, sizeof(cc), "%s-gcc", o.target->triplet);
+		wbpf_args__push(&o.cc, cc);
+	}
 	if (!o.cc.n)
 		wbpf_args__split(&o.cc, (env = getenv("CC")) && env[0] ? env : "cc");
 	if (!o.cc.n) {

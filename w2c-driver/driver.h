@@ -8,6 +8,7 @@
  *   glue.c   the generated glue
  *   w2c.c    everything that depends on the wasm2c version
  *   proc.c   argument vectors, subprocesses, temporary files, messages
+ *   target.c the machines executables are built for (--target)
  */
 #ifndef WBPF_DRIVER_H
 #define WBPF_DRIVER_H
@@ -64,6 +65,7 @@ struct wbpf_opts {
 	bool allow_unknown;
 	const char *wasm2c;
 	bool no_cache;
+	const struct wbpf_target *target; /* --target, else this machine (never NULL) */
 };
 
 /* Build o->input into o->output (build.c). 0 or -errno; the reason is printed. */
@@ -232,4 +234,36 @@ int wbpf_copy_fd(int in, int out);
 int wbpf_oci_write(const char *archive, const char *exe, const char *name, const char *arch,
 		   char *err, size_t errsz);
 
+/* ---------------------------------------------------------------- target.c */
+
+/* A machine to build for (--target). */
+struct wbpf_target {
+	const char *arch;     /* "aarch64" */
+	const char *triplet;  /* "aarch64-linux-gnu": the cross compiler's prefix */
+	const char *deb_arch; /* "arm64": Debian's name, for package names */
+	const char *gcc_pkg;  /* "gcc-aarch64-linux-gnu": Debian's cross compiler */
+	bool native;          /* the machine this driver was built for */
+};
+
+/* The machine this driver was built for (never NULL). */
+const struct wbpf_target *wbpf_target__native(void);
+/* The i-th machine the driver knows (from 0), NULL past the last. */
+const struct wbpf_target *wbpf_target__at(size_t i);
+/* A --target name: ARCH (x86_64, aarch64), the Debian architecture (amd64,
+ * arm64) or the triplet (aarch64-linux-gnu, also with vendor pc or unknown).
+ * NULL if unknown. */
+const struct wbpf_target *wbpf_target__find(const char *name);
+/* "apt-get install ..." of the packages the target's toolchain needs, in buf. */
+void wbpf_target__hint(const struct wbpf_target *t, char *buf, size_t bufsz);
+/*
+ * The target's runtime under the install prefix home: the archive's path in
+ * lib, and what the link adds after it in link and, with --static, in
+ * static_link ("" where that does not link), each linksz bytes. For the native
+ * target the build's probe (the archive's presence is the caller's check);
+ * for another, its lib/wasmbpf-aot/TRIPLET/link-flags, written by the build:
+ * -ENOENT (or -errno) when it or the archive is missing, -EINVAL when the file
+ * lacks a line.
+ */
+int wbpf_target__runtime(const struct wbpf_target *t, const char *home, char *lib, size_t libsz,
+			 char *link, char *static_link, size_t linksz);
 #endif /* WBPF_DRIVER_H */
