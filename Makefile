@@ -83,7 +83,7 @@ export WASMBPF_AOT_CACHE
 .SECONDARY:
 
 .PHONY: all deps demo runtime cross FORCE driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs \
+	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs test-cross \
 	test-trixie bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
@@ -299,7 +299,7 @@ test: deps
 	$(Q)WBPF_BUILD=$(abspath $(OUT)) WBPF_SANITIZE=$(SANITIZE) tests/run.sh
 endif
 
-test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs: all
+test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs test-cross: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
 # The same on Debian 13's toolchain, in a debootstrapped root (not part of `make test`).

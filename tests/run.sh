@@ -17,7 +17,7 @@ export WASMBPF_AOT_CACHE=$WBPF_TMP/aot-cache
 mkdir -p "$WBPF_TMP"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit docs driver wasi diff abi hostile fuzz skel sdk bpf compat examples ship)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit docs driver wasi diff cross abi hostile fuzz skel sdk bpf compat examples ship)
 
 # A sanitizer build (make test SANITIZE=...): the host code of every program
 # the tiers compile is built with the same sanitizers (the driver links with
