@@ -266,4 +266,5 @@ void wbpf_target__hint(const struct wbpf_target *t, char *buf, size_t bufsz);
  */
 int wbpf_target__runtime(const struct wbpf_target *t, const char *home, char *lib, size_t libsz,
 			 char *link, char *static_link, size_t linksz);
+
 #endif /* WBPF_DRIVER_H */

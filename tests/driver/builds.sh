@@ -48,6 +48,16 @@ if build_ok hello-runs "$HELLO" -o "$D/out/hello"; then
 	[ -z "$libs" ] && pass hello-needs-only-libc || fail hello-needs-only-libc "also needs: $libs"
 fi
 
+# --target naming this machine is the default build
+clean_out
+if "$AOT" --target "$(uname -m)" "$HELLO" -o "$D/out/hello-t" 2>"$D/stderr" &&
+	[ "$("$D/out/hello-t" x)" = $'hello from wasm with 1 args\narg 1: x' ]; then
+	pass target-this-machine
+else
+	fail target-this-machine "$(head -1 "$D/stderr")"
+fi
+
+
 # default output name: the input without .wasm, next to it
 cp "$HELLO" "$D/out/default.wasm"
 rm -rf "$D/tmp" && mkdir -p "$D/tmp"

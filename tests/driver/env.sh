@@ -29,6 +29,20 @@ if [ "$rc" -eq 1 ] && grep -q "runtime archive $D/nohome/lib/wasmbpf-aot/libwbpf
 else
 	fail missing-runtime-archive "exit $rc: $(head -1 "$D/stderr")"
 fi
+# --target: an unknown machine is a usage error; another machine whose runtime
+# is not installed (a prefix with this machine's only) is one line naming the packages
+expect_fail target-unknown 2 "unknown target 'mips' (use x86_64 or aarch64)" \
+	--target mips "$HELLO" -o "$D/out/prog"
+case $(uname -m) in
+x86_64) other=aarch64 other_triplet=aarch64-linux-gnu other_deb=arm64 ;;
+*) other=x86_64 other_triplet=x86_64-linux-gnu other_deb=amd64 ;;
+esac
+mkdir -p "$D/onlyhere/lib/wasmbpf-aot"
+cp "$WBPF_BUILD/lib/wasmbpf-aot/libwbpf-rt.a" "$D/onlyhere/lib/wasmbpf-aot/"
+ln -sfn "$WBPF_BUILD/include" "$D/onlyhere/include"
+WASMBPF_AOT_HOME=$D/onlyhere expect_fail target-runtime-missing 1 \
+	"target $other: runtime for $other_triplet not installed in $D/onlyhere/lib/wasmbpf-aot (build it with the cross toolchain: apt-get install gcc-${other_triplet//_/-} libbpf-dev:$other_deb" \
+	--target "$other" "$HELLO" -o "$D/out/prog"
 expect_fail wasm2c-missing 1 "wasm2c failed: cannot run '$D/no-wasm2c'" \
 	--wasm2c "$D/no-wasm2c" "$HELLO" -o "$D/out/prog"
 MANY_LINES=1 expect_fail cc-fails 1 "cc failed: " --cflags "-include $D/no-such-header.h" \
