@@ -31,7 +31,8 @@ CACHE=$WBPF_TMP/cross
 T=$CACHE/t
 
 FILE_TESTS="cross_elf_is_aarch64 cross_needs_only_libc cross_triplet_spelling
-	cross_cache_keeps_targets_apart cross_missing_compiler_one_line cross_static
+	cross_cache_keeps_targets_apart cross_missing_compiler_one_line cross_static_is_static
+	cross_static_runs_like_x86_64 cross_static_reproducible cross_oci_archive_arm64
 	cross_installed_driver"
 RUN_TESTS="cross_bootstrap_fails_closed_without_bpf cross_bootstrap_exec"
 # shellcheck disable=SC2086 # CASES is a list of words
@@ -227,13 +228,85 @@ check_refusals() {
 		--target aarch64 "$CACHE/wasm/args.wasm"
 }
 
-# A static arm64 executable, when the driver can make static ones.
+# --static for arm64: no loader, no library; under the emulator with no -L
+# prefix it prints what this machine's build prints (a guest with arguments and
+# an exit status, a trap); two builds are the same bytes; --oci-archive labels
+# the image arm64.
 check_static() {
-	if ! "$WASMBPF_AOT" --help | grep -q -- '--static'; then
-		skip cross_static "this wasmbpf-aot has no --static"
+	local t x a out rc why
+	if "$WASMBPF_AOT" --version | grep -q "^target $TRIPLET links with --static (not available)"; then
+		for t in cross_static_is_static cross_static_runs_like_x86_64 \
+			cross_static_reproducible cross_oci_archive_arm64; do
+			skip $t "the arm64 libbpf, libelf or zlib archives do not link statically here"
+		done
 		return
 	fi
-	fail cross_static "not written yet for this --static"
+	mkdir -p "$T/static"
+	for p in args trap_oob; do
+		if ! "$WASMBPF_AOT" --target aarch64 --static --no-cache "$CACHE/wasm/$p.wasm" \
+			-o "$T/static/$p" 2>"$T/err"; then
+			for t in cross_static_is_static cross_static_runs_like_x86_64 \
+				cross_static_reproducible cross_oci_archive_arm64; do
+				fail $t "--target aarch64 --static: $(head -1 "$T/err")"
+			done
+			return
+		fi
+	done
+	a=$T/static/args
+	out=$(file -b "$a")
+	if [[ $out != *"ARM aarch64"* ]] || [[ $out != *"statically linked"* ]] ||
+		readelf -l "$a" | grep -q 'Requesting program interpreter' || [ -n "$(needed "$a")" ]; then
+		fail cross_static_is_static "file: $out; NEEDED: $(needed "$a" | tr '\n' ' ')"
+	else
+		pass cross_static_is_static
+	fi
+
+	if [ -n "$(no_qemu)" ]; then
+		skip cross_static_runs_like_x86_64 "$(no_qemu)"
+	else
+		why=
+		for p in args trap_oob; do
+			x=$CACHE/aot/$p
+			# the same argv[0] for both: the binaries under one name
+			mkdir -p "$T/static/x" "$T/static/a"
+			cp "$x" "$T/static/x/$p"
+			cp "$T/static/$p" "$T/static/a/$p"
+			env -i "$T/static/x/$p" one 'two words' >"$T/static/x.out" 2>"$T/static/x.err"
+			echo "exit $?" >>"$T/static/x.out"
+			env -i "$QEMU" "$T/static/a/$p" one 'two words' >"$T/static/a.out" \
+				2>"$T/static/a.err"
+			echo "exit $?" >>"$T/static/a.out"
+			cmp -s "$T/static/x.out" "$T/static/a.out" || why="$why $p: stdout or exit differ;"
+			cmp -s "$T/static/x.err" "$T/static/a.err" || why="$why $p: stderr differs;"
+		done
+		if [ -n "$why" ]; then
+			fail cross_static_runs_like_x86_64 "${why%;}"
+			diff "$T/static/x.out" "$T/static/a.out" | head -10 >&2
+		else
+			pass cross_static_runs_like_x86_64
+		fi
+	fi
+
+	if "$WASMBPF_AOT" --target aarch64 --static --no-cache "$CACHE/wasm/args.wasm" \
+		-o "$T/static/args-2" 2>"$T/err" && cmp -s "$a" "$T/static/args-2"; then
+		pass cross_static_reproducible
+	else
+		fail cross_static_reproducible "a second build differs: $(head -1 "$T/err")"
+	fi
+
+	if ! "$WASMBPF_AOT" --target aarch64 --static --strip --oci-archive "$T/static/args.tar" \
+		"$CACHE/wasm/args.wasm" -o "$T/static/args-oci" 2>"$T/err"; then
+		fail cross_oci_archive_arm64 "--oci-archive build failed: $(head -1 "$T/err")"
+	elif ! command -v skopeo >/dev/null; then
+		skip cross_oci_archive_arm64 "no skopeo (scripts/install-deps.sh installs it)"
+	else
+		out=$(skopeo inspect --config "oci-archive:$T/static/args.tar" 2>"$T/err" | tr -d ' \n')
+		if [[ $out == *'"architecture":"arm64"'* ]] && [[ $out == *'"Entrypoint":["/args-oci"]'* ]]; then
+			pass cross_oci_archive_arm64
+		else
+			fail cross_oci_archive_arm64 "skopeo: ${out:0:300} $(head -c 200 "$T/err")"
+		fi
+	fi
 }
 
 # make install puts the arm64 runtime next to this machine's; the installed
