@@ -82,8 +82,9 @@ export WASMBPF_AOT_CACHE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-.PHONY: all deps demo runtime cross FORCE driver interp sdk examples test test-unit test-wasi test-abi test-driver \
-	test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs test-cross \
+.PHONY: all deps demo runtime cross FORCE driver interp sdk examples test test-unit test-wasi \
+	test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff \
+	test-hostile test-docs test-cross \
 	test-trixie bench install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
@@ -174,7 +175,8 @@ $(INCDIR)/%: runtime/include/%
 # sources and generated binding (neither depends on the target) built by TRIPLET-gcc
 # into $(LIBDIR)/TRIPLET/libwbpf-rt.a, and the link lines for it, probed with that
 # compiler as the host's are, in $(LIBDIR)/TRIPLET/link-flags ("link" and "static",
-# the latter empty where --static cannot link). `wasmbpf-aot --target` reads both. Part of `make` (and `make install`) where the toolchain is found; `make cross`
+# the latter empty where --static cannot link). `wasmbpf-aot --target` reads both.
+# Part of `make` (and `make install`) where the toolchain is found; `make cross`
 # asks for them and fails naming what is missing. Not in sanitizer builds.
 norm_triplet = $(subst -pc-,-,$(subst -unknown-,-,$(1)))
 HOST_TRIPLET := $(call norm_triplet,$(shell $(CC) -dumpmachine 2>/dev/null))
@@ -182,7 +184,8 @@ CROSS_TRIPLETS ?= aarch64-linux-gnu x86_64-linux-gnu
 cross_pkg_config = $(if $(shell command -v $(1)-pkg-config 2>/dev/null),$(1)-pkg-config,\
 	PKG_CONFIG_LIBDIR=/usr/lib/$(1)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG))
 # the Debian architecture of a triplet, for the package names in messages
-deb_arch = $(or $(patsubst aarch64,arm64,$(patsubst x86_64,amd64,$(firstword $(subst -, ,$(1))))),$(1))
+deb_arch = $(or $(patsubst aarch64,arm64,$(patsubst x86_64,amd64,\
+	$(firstword $(subst -, ,$(1))))),$(1))
 ifeq ($(SANITIZE)$(filter clean format deps,$(MAKECMDGOALS)),)
 CROSS_WANTED := $(filter-out $(HOST_TRIPLET),$(CROSS_TRIPLETS))
 CROSS_HAVE_CC := $(strip $(foreach t,$(CROSS_WANTED),\
@@ -299,7 +302,8 @@ test: deps
 	$(Q)WBPF_BUILD=$(abspath $(OUT)) WBPF_SANITIZE=$(SANITIZE) tests/run.sh
 endif
 
-test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff test-hostile test-docs test-cross: all
+test-unit test-wasi test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples \
+		test-diff test-hostile test-docs test-cross: all
 	$(Q)tests/run.sh $(patsubst test-%,%,$@)
 
 # The same on Debian 13's toolchain, in a debootstrapped root (not part of `make test`).

@@ -145,7 +145,8 @@ check_files() {
 		fail cross_needs_only_libc "also needs: $libs"
 	elif ! grep -q -- '-Wl,-Bstatic .*-lbpf.*-lelf.*-lz.* -Wl,-Bdynamic$' \
 		"$WBPF_BUILD/lib/wasmbpf-aot/$TRIPLET/link-flags"; then
-		fail cross_needs_only_libc "link-flags: '$(cat "$WBPF_BUILD/lib/wasmbpf-aot/$TRIPLET/link-flags")'"
+		fail cross_needs_only_libc \
+			"link-flags: '$(tr '\n' ' ' <"$WBPF_BUILD/lib/wasmbpf-aot/$TRIPLET/link-flags")'"
 	else
 		pass cross_needs_only_libc
 	fi
@@ -224,7 +225,8 @@ check_refusals() {
 	REFUSE_ENV=("PATH=$T/bin")
 	mkdir -p "$T/bin"
 	expect_refusal cross_missing_compiler_one_line 1 \
-		"wasmbpf-aot: target aarch64: C compiler 'aarch64-linux-gnu-gcc' not found (the cross toolchain: apt-get install gcc-aarch64-linux-gnu" \
+		"wasmbpf-aot: target aarch64: C compiler 'aarch64-linux-gnu-gcc' not found (the cross \
+toolchain: apt-get install gcc-aarch64-linux-gnu" \
 		--target aarch64 "$CACHE/wasm/args.wasm"
 }
 
@@ -419,7 +421,8 @@ cross_case() {
 		return
 	fi
 	if in_list "$name" "$PATH_CASES" && [ "$(errno_of openat2)" = $ENOSYS ]; then
-		skip "cross_$name" "qemu-aarch64 $QEMU_VERSION returns ENOSYS for openat2, which every guest path goes through"
+		skip "cross_$name" \
+			"qemu-aarch64 $QEMU_VERSION returns ENOSYS for openat2, which every guest path goes through"
 		return
 	fi
 	prog=$(case_prog "$name")
@@ -468,7 +471,8 @@ check_bootstrap() {
 		return
 	fi
 	if [ -z "$(errno_of bpf)" ]; then
-		fail cross_bootstrap_fails_closed_without_bpf "the emulator probe did not run: $(head -1 "$T/probe.log")"
+		fail cross_bootstrap_fails_closed_without_bpf \
+			"the emulator probe did not run: $(head -1 "$T/probe.log")"
 		fail cross_bootstrap_exec "the emulator probe did not run"
 		return
 	fi
@@ -483,7 +487,8 @@ check_bootstrap() {
 		else
 			pass cross_bootstrap_fails_closed_without_bpf
 		fi
-		skip cross_bootstrap_exec "qemu-aarch64 $QEMU_VERSION returns ENOSYS for bpf(): no BPF program can load under it"
+		skip cross_bootstrap_exec \
+			"qemu-aarch64 $QEMU_VERSION returns ENOSYS for bpf(): no BPF program can load under it"
 		return
 	fi
 	skip cross_bootstrap_fails_closed_without_bpf "this emulator passes bpf() through"
@@ -505,7 +510,8 @@ link_ids() {
 bootstrap_exec() {
 	local b=$1 t=cross_bootstrap_exec child pid cpid crc rc ppid exec_l exit_l
 	child=$T/wbX$$
-	if ! printf '#include <stdlib.h>\n#include <unistd.h>\nint main(void) { usleep(50000); exit(3); }\n' |
+	if ! printf '%s\n' '#include <stdlib.h>' '#include <unistd.h>' \
+		'int main(void) { usleep(50000); exit(3); }' |
 		cc -O2 -x c -o "$child" - 2>"$T/cc.err"; then
 		fail $t "cannot build the child program: $(head -1 "$T/cc.err")"
 		return
@@ -566,7 +572,8 @@ build_cross
 echo "cross: guests built in $(($(date +%s) - t0)) s" >&2
 [ -n "$(no_qemu)" ] || probe_emulator ||
 	echo "cross: the emulator probe failed: $(head -3 "$T/probe.log")" >&2
-[ -n "$(no_qemu)" ] || echo "cross: qemu-aarch64 $QEMU_VERSION; errno under it: $(tr '\n' ' ' <"$T/probe.out" 2>/dev/null)" >&2
+[ -n "$(no_qemu)" ] ||
+	echo "cross: qemu-aarch64 $QEMU_VERSION; errno: $(tr '\n' ' ' <"$T/probe.out" 2>/dev/null)" >&2
 if [ $# -gt 0 ]; then
 	for c in "$@"; do cross_case "$c"; done
 	exit 0
