@@ -102,7 +102,8 @@ demo: deps
 # ---------------------------------------------------------------- runtime
 RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c runtime/aot/*.c)
 W2C_RT_OBJS := $(patsubst %.c,$(OBJ)/w2c-rt/%.o,$(W2C_RT_SRCS))
-RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o $(W2C_RT_OBJS)
+RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o \
+	$(OBJ)/gen/imports-table.o $(W2C_RT_OBJS)
 RT_LIB := $(LIBDIR)/libwbpf-rt.a
 RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
 # installed with ours: the wasm2c runtime headers the archive was built with
@@ -113,13 +114,14 @@ runtime: $(RT_LIB) $(patsubst runtime/include/%,$(INCDIR)/%,$(RT_HDRS)) \
 
 # Each object depends on the headers it includes (-MMD -MP writes them down in
 # OBJ.d, included below). The generated headers exist before any object is built.
-$(OBJ)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
+$(OBJ)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c $(OUT)/gen/wbpf-handlers.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-# The import functions of the AOT binding, generated from imports.def with the
-# names of the installed wasm2c; the same tool describes that wasm2c to the build.
+# Everything generated from imports.def: the handlers' prototypes, the import
+# table, and the import functions of the AOT binding with the names of the
+# installed wasm2c; the same tool describes that wasm2c to the build.
 $(BIN)/gen-binding: runtime/tools/gen-binding.c w2c-driver/w2c.c w2c-driver/w2c.h \
 		runtime/include/wbpf/imports.def
 	$(call msg,HOSTCC,$@)
@@ -137,15 +139,31 @@ $(OUT)/gen/w2c-config.h: $(W2C_MK)
 	$(call msg,GEN,$@)
 	$(Q)$(BIN)/gen-binding --wasm2c $(WASM2C) --config-h > $@.tmp && mv $@.tmp $@
 
+$(OUT)/gen/wbpf-handlers.h: $(BIN)/gen-binding
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< --handlers-h > $@.tmp && mv $@.tmp $@
+
+$(OUT)/gen/imports-table.c: $(BIN)/gen-binding
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< --table > $@.tmp && mv $@.tmp $@
+
+$(OUT)/gen/aot-binding.h: $(BIN)/gen-binding $(W2C_MK)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< --wasm2c $(WASM2C) --binding-h > $@.tmp && mv $@.tmp $@
+
 $(OUT)/gen/aot-binding.c: $(BIN)/gen-binding $(W2C_MK)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$< --wasm2c $(WASM2C) > $@.tmp && mv $@.tmp $@
 
-$(OBJ)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
+$(OBJ)/gen/%.o: $(OUT)/gen/%.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/wbpf-handlers.h \
+		$(OUT)/gen/aot-binding.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OBJ)/w2c-rt/%.o: $(W2C_RT_DIR)/%.c $(W2C_MK)
 	$(call msg,CC,$@)
@@ -203,7 +221,7 @@ CROSS_CFLAGS_$(1) := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$
 	$$(shell $$(CROSS_PC_$(1)) --cflags libbpf 2>/dev/null) $(W2C_RT_CFLAGS) $(WARNINGS) \
 	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 CROSS_OBJS_$(1) := $(patsubst %.c,$(OBJ)/$(1)/%.o,$(RT_SRCS)) $(OBJ)/$(1)/gen/aot-binding.o \
-	$(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
+	$(OBJ)/$(1)/gen/imports-table.o $(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
 # evaluated once, when link-flags is written: the same probes as the host's
 CROSS_BPF_LIBS_$(1) = $$(or $$(filter-out -L/usr/lib/$(1),\
 	$$(shell $$(CROSS_PC_$(1)) --libs --static libbpf 2>/dev/null)),\
@@ -219,15 +237,16 @@ CROSS_BPF_STATIC_LINK_$(1) = $$(shell printf 'void *bpf_object__open_mem(const v
 	$$(CROSS_CC_$(1)) -x c - -o /dev/null -static $$(CROSS_BPF_LIBS_$(1)) -lm 2>/dev/null && \
 	echo -static $$(CROSS_BPF_LIBS_$(1)))
 
-$(OBJ)/$(1)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c
+$(OBJ)/$(1)/%.o: %.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/aot-binding.c $(OUT)/gen/wbpf-handlers.h
 	$$(call msg,CC,$$@)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
-$(OBJ)/$(1)/gen/aot-binding.o: $(OUT)/gen/aot-binding.c $(RT_HDRS)
+$(OBJ)/$(1)/gen/%.o: $(OUT)/gen/%.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/wbpf-handlers.h \
+		$(OUT)/gen/aot-binding.h
 	$$(call msg,CC,$$@)
 	$(Q)mkdir -p $$(@D)
-	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -c $$< -o $$@
+	$(Q)$$(CROSS_CC_$(1)) $$(CROSS_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
 $(OBJ)/$(1)/w2c-rt/%.o: $(W2C_RT_DIR)/%.c $(W2C_MK)
 	$$(call msg,CC,$$@)
@@ -361,7 +380,8 @@ uninstall:
 
 # the header dependencies of what was built before; an object that has none
 # (built before its .d existed, or the .d lost) is rebuilt once
-C_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS) $(DRV_SRCS))
+C_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS) $(DRV_SRCS)) $(OBJ)/gen/aot-binding.o \
+	$(OBJ)/gen/imports-table.o
 -include $(wildcard $(C_OBJS:.o=.d))
 $(foreach o,$(C_OBJS),$(if $(wildcard $(o:.o=.d)),,$(if $(wildcard $(o)),$(eval $(o): FORCE))))
 .PHONY: FORCE

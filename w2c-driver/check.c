@@ -23,7 +23,7 @@ struct known_import {
 };
 
 static const struct known_import known_imports[] = {
-#define WBPF_IMPORT(mod, name, params, results, handler) {mod, name, params, results},
+#define WBPF_IMPORT(mod, name, params, results, handler, names) {mod, name, params, results},
 #include "wbpf/imports.def"
 };
 

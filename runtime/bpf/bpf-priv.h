@@ -18,6 +18,8 @@
 #include <wbpf/bpf.h>
 #include <wbpf/guest.h>
 
+#include "wbpf-handlers.h"
+
 struct bpf_object;
 struct bpf_link;
 struct ring_buffer;
@@ -123,11 +125,5 @@ void wbpf_map__report_lost(struct wbpf_map *m, bool final);
  */
 int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
 			  char *reason, size_t reason_sz);
-
-/* The i32 result of a handler, sign-extended to 32 bits then zero-extended. */
-static inline uint64_t wbpf_ret_i32(int v)
-{
-	return (uint64_t)(uint32_t)(int32_t)v;
-}
 
 #endif /* WBPF_BPF_PRIV_H */

@@ -71,9 +71,8 @@ static int map_operate(struct wbpf_guest *g, int fd, uint32_t cmd, uint32_t key_
 	return err < 0 ? err : 0;
 }
 
-uint64_t wbpf_bpf_map_operate(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_map_operate(struct wbpf_guest *g, uint32_t fd, uint32_t cmd, uint32_t key,
+			      uint32_t value, uint32_t next_key, uint64_t flags)
 {
-	return wbpf_ret_i32(map_operate(g, (int)(uint32_t)args[0], (uint32_t)args[1],
-					(uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4],
-					args[5]));
+	return (uint32_t)map_operate(g, (int)fd, cmd, key, value, next_key, flags);
 }

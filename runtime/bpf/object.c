@@ -381,9 +381,8 @@ cleanup:
 	return err;
 }
 
-uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, const uint64_t *args)
+uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, uint32_t buf, uint32_t size)
 {
-	uint32_t buf = (uint32_t)args[0], size = (uint32_t)args[1];
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
 	struct wbpf_bpf *b = wbpf_bpf__get(g);
 	struct wbpf_obj *o = NULL, **objs;
@@ -683,7 +682,8 @@ static int obj_and_name(struct wbpf_guest *g, uint64_t handle, uint64_t name_off
 	return *name ? 0 : -EFAULT;
 }
 
-uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_attach_program(struct wbpf_guest *g, uint64_t obj, uint32_t name_off,
+				 uint32_t target_off)
 {
 	const char *name, *target = NULL;
 	struct bpf_program *prog;
@@ -691,18 +691,18 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 	struct wbpf_obj *o;
 	int err, sock;
 
-	err = obj_and_name(g, args[0], args[1], &o, &name);
+	err = obj_and_name(g, obj, name_off, &o, &name);
 	if (err)
-		return wbpf_ret_i32(err);
-	if ((uint32_t)args[2]) {
-		target = wbpf_guest_str(g, (uint32_t)args[2], NULL);
+		return (uint32_t)err;
+	if (target_off) {
+		target = wbpf_guest_str(g, target_off, NULL);
 		if (!target)
-			return wbpf_ret_i32(-EFAULT);
+			return (uint32_t)-EFAULT;
 	}
 	prog = bpf_object__find_program_by_name(o->obj, name);
 	if (!prog) {
 		fprintf(stderr, "%s: no BPF program '%s' in the object\n", prog_name, name);
-		return wbpf_ret_i32(-ENOENT);
+		return (uint32_t)-ENOENT;
 	}
 	if (target && *target && bpf_program__type(prog) == BPF_PROG_TYPE_SOCKET_FILTER) {
 		sock = attach_socket(prog, target);
@@ -710,7 +710,7 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 			err = add_sock(o, sock);
 			if (err)
 				close(sock);
-			return wbpf_ret_i32(err);
+			return (uint32_t)err;
 		}
 		link = NULL;
 	} else {
@@ -721,15 +721,15 @@ uint64_t wbpf_bpf_attach_program(struct wbpf_guest *g, const uint64_t *args)
 		fprintf(stderr, "%s: failed to attach BPF program '%s'%s%s%s: %s\n", prog_name,
 			bpf_program__name(prog), target ? " to '" : "", target ? target : "",
 			target ? "'" : "", strerror(-err));
-		return wbpf_ret_i32(err);
+		return (uint32_t)err;
 	}
 	err = add_link(o, link);
 	if (err)
 		bpf_link__destroy(link);
-	return wbpf_ret_i32(err);
+	return (uint32_t)err;
 }
 
-uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, uint64_t obj, uint32_t name_off)
 {
 	struct bpf_map *map;
 	struct wbpf_obj *o;
@@ -737,26 +737,26 @@ uint64_t wbpf_bpf_map_fd_by_name(struct wbpf_guest *g, const uint64_t *args)
 	int fd;
 
 	/* handle 0, name NULL: why the last load failed (docs/abi.md, section "Loading an object") */
-	if (args[0] == 0 && (uint32_t)args[1] == 0 && g->bpf && g->bpf->load_errno)
-		return wbpf_ret_i32(-(WBPF_LOAD_ERRNO_BASE + g->bpf->load_errno));
-	fd = obj_and_name(g, args[0], args[1], &o, &name);
+	if (obj == 0 && name_off == 0 && g->bpf && g->bpf->load_errno)
+		return (uint32_t)-(WBPF_LOAD_ERRNO_BASE + g->bpf->load_errno);
+	fd = obj_and_name(g, obj, name_off, &o, &name);
 	if (fd)
-		return wbpf_ret_i32(fd);
+		return (uint32_t)fd;
 	map = bpf_object__find_map_by_name(o->obj, name);
 	fd = map ? bpf_map__fd(map) : -1;
-	return wbpf_ret_i32(fd >= 0 ? fd : -ENOENT);
+	return (uint32_t)(fd >= 0 ? fd : -ENOENT);
 }
 
-uint64_t wbpf_bpf_close_object(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_close_object(struct wbpf_guest *g, uint64_t obj)
 {
-	struct wbpf_obj *o = wbpf_bpf__obj(g, args[0]);
+	struct wbpf_obj *o = wbpf_bpf__obj(g, obj);
 	struct wbpf_bpf *b = g->bpf;
 
 	if (!o)
-		return wbpf_ret_i32(-EINVAL);
+		return (uint32_t)-EINVAL;
 	/* a callback may not free the buffer its poll is reading */
 	if (b->polling == o)
-		return wbpf_ret_i32(-EBUSY);
+		return (uint32_t)-EBUSY;
 	b->objs[o->handle - 1] = NULL;
 	obj_free(b, o);
 	return 0;

@@ -363,30 +363,30 @@ static int buffer_poll(struct wbpf_guest *g, struct wbpf_poll_call *c, uint64_t 
 	return err;
 }
 
-uint64_t wbpf_bpf_buffer_poll(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_buffer_poll(struct wbpf_guest *g, uint64_t obj, uint32_t fd, uint32_t sample_fn,
+			      uint32_t ctx, uint32_t data, uint32_t max_size, uint32_t timeout_ms)
 {
 	struct wbpf_poll_call c = {
 		.g = g,
-		.sample_fn = (uint32_t)args[2],
-		.ctx = (uint32_t)args[3],
-		.data = (uint32_t)args[4],
-		.max_size = (uint32_t)args[5],
+		.sample_fn = sample_fn,
+		.ctx = ctx,
+		.data = data,
+		.max_size = max_size,
 	};
 
-	return wbpf_ret_i32(
-		buffer_poll(g, &c, args[0], (uint32_t)args[1], (int32_t)(uint32_t)args[6]));
+	return (uint32_t)buffer_poll(g, &c, obj, fd, (int32_t)timeout_ms);
 }
 
-uint64_t wbpf_bpf_buffer_poll_go(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_bpf_buffer_poll_go(struct wbpf_guest *g, uint64_t obj, uint32_t fd, uint32_t ctx,
+				 uint32_t data, uint32_t max_size, uint32_t timeout_ms)
 {
 	struct wbpf_poll_call c = {
 		.g = g,
 		.go = true,
-		.ctx = (uint32_t)args[2],
-		.data = (uint32_t)args[3],
-		.max_size = (uint32_t)args[4],
+		.ctx = ctx,
+		.data = data,
+		.max_size = max_size,
 	};
 
-	return wbpf_ret_i32(
-		buffer_poll(g, &c, args[0], (uint32_t)args[1], (int32_t)(uint32_t)args[5]));
+	return (uint32_t)buffer_poll(g, &c, obj, fd, (int32_t)timeout_ms);
 }

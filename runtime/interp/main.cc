@@ -228,7 +228,7 @@ HostFunc::Ptr bind_import(const struct wbpf_import *im)
 	const char *params = im->params;
 	bool has_result = im->results[0] != '\0';
 	bool result_i64 = im->results[0] == 'I';
-	wbpf_handler_t handler = im->handler;
+	wbpf_handler_t call = im->call;
 
 	return HostFunc::New(*eng.store, ft,
 			     [=](Thread &t, const Values &in, Values &out, Trap::Ptr *) -> Result {
@@ -242,7 +242,7 @@ HostFunc::Ptr bind_import(const struct wbpf_import *im)
 				     for (i = 0; params[i] && i < 16; i++)
 					     args[i] = params[i] == 'I' ? in[i].Get<u64>()
 									: (uint64_t)in[i].Get<u32>();
-				     r = handler(&guest, args);
+				     r = call(&guest, args);
 				     if (has_result) {
 					     out.resize(1);
 					     out[0] = result_i64 ? Value::Make((u64)r)

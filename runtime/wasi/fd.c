@@ -34,8 +34,9 @@ uint16_t wbpf_wasi__iovs(struct wbpf_guest *g, uint32_t iovs, uint32_t n, struct
 			return W_ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		uint32_t buf = get_u32(arr + (uint64_t)i * W_IOVEC_SIZE);
-		uint32_t len = get_u32(arr + (uint64_t)i * W_IOVEC_SIZE + 4);
+		const uint8_t *iov = arr + (uint64_t)i * W_IOVEC_SIZE;
+		uint32_t buf = get_u32(iov + W_IOVEC_BUF_OFF);
+		uint32_t len = get_u32(iov + W_IOVEC_BUF_LEN_OFF);
 		void *p = wbpf_guest_range(g, buf, len);
 
 		if (!p) {
@@ -173,37 +174,36 @@ static ssize_t write_all(struct wasi_fd *f, struct iovec *v, int cnt)
 enum xfer { XFER_READ, XFER_WRITE, XFER_PREAD, XFER_PWRITE };
 
 /*
- * args: (fd, iovs, iovs_len, nbytes_out) or, positioned, (fd, iovs, iovs_len,
- * offset, nbytes_out). Everything is checked before the transfer; *nbytes is
- * written only after it succeeds.
+ * offset is used only by the positioned ones. Everything is checked before
+ * the transfer; *nbytes_out is written only after it succeeds.
  */
-static uint64_t xfer(struct wbpf_guest *g, const uint64_t *args, enum xfer op)
+static uint32_t xfer(struct wbpf_guest *g, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+		     uint64_t offset, uint32_t nbytes_out, enum xfer op)
 {
 	bool rd = op == XFER_READ || op == XFER_PREAD;
 	bool positioned = op == XFER_PREAD || op == XFER_PWRITE;
 	uint64_t rights = (rd ? W_R_FD_READ : W_R_FD_WRITE) | (positioned ? W_R_FD_SEEK : 0);
-	uint64_t offset = positioned ? args[3] : 0;
 	struct iovec stack[IOV_STACK], *v = NULL;
 	struct readv_arg ra;
 	struct wasi_fd *f;
 	uint8_t *nbytes;
 	uint16_t err;
-	uint64_t ret;
+	uint32_t ret;
 	ssize_t n;
 	int cnt;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], rights, &f);
+	ret = wbpf_wasi__fd_check(g, fd, rights, &f);
 	if (ret)
 		return ret;
 	/* opened beneath a read-only grant: never with FD_WRITE, but say so twice */
 	if (!rd && f->ro)
 		return W_EROFS;
-	nbytes = wbpf_guest_range(g, args[positioned ? 4 : 3], 4);
+	nbytes = wbpf_guest_range(g, nbytes_out, W_SIZE_T_SIZE);
 	if (!nbytes)
 		return W_EFAULT;
 	if (offset > INT64_MAX)
 		return W_EINVAL;
-	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	ret = wbpf_wasi__iovs(g, iovs, iovs_len, stack, IOV_STACK, &v, &cnt);
 	if (ret)
 		return ret;
 	/*
@@ -248,33 +248,37 @@ cleanup:
 	return ret;
 }
 
-uint64_t wbpf_wasi_fd_read(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_read(struct wbpf_guest *g, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+			   uint32_t nread_out)
 {
-	return xfer(g, args, XFER_READ);
+	return xfer(g, fd, iovs, iovs_len, 0, nread_out, XFER_READ);
 }
 
-uint64_t wbpf_wasi_fd_write(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_write(struct wbpf_guest *g, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+			    uint32_t nwritten_out)
 {
-	return xfer(g, args, XFER_WRITE);
+	return xfer(g, fd, iovs, iovs_len, 0, nwritten_out, XFER_WRITE);
 }
 
-uint64_t wbpf_wasi_fd_pread(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_pread(struct wbpf_guest *g, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+			    uint64_t offset, uint32_t nread_out)
 {
-	return xfer(g, args, XFER_PREAD);
+	return xfer(g, fd, iovs, iovs_len, offset, nread_out, XFER_PREAD);
 }
 
-uint64_t wbpf_wasi_fd_pwrite(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_pwrite(struct wbpf_guest *g, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+			     uint64_t offset, uint32_t nwritten_out)
 {
-	return xfer(g, args, XFER_PWRITE);
+	return xfer(g, fd, iovs, iovs_len, offset, nwritten_out, XFER_PWRITE);
 }
 
 /* fd_seek, and fd_tell as a seek by 0 from the current position */
-static uint64_t seek(struct wbpf_guest *g, uint32_t fd, int64_t offset, uint32_t whence,
-		     uint64_t out_ptr)
+static uint32_t seek(struct wbpf_guest *g, uint32_t fd, int64_t offset, uint32_t whence,
+		     uint32_t out_ptr)
 {
 	struct wasi_fd *f;
 	uint8_t *out;
-	uint64_t ret;
+	uint32_t ret;
 	off_t r;
 
 	/* lseek(fd, 0, SEEK_CUR) is a tell: FD_TELL is enough (as uvwasi does) */
@@ -282,7 +286,7 @@ static uint64_t seek(struct wbpf_guest *g, uint32_t fd, int64_t offset, uint32_t
 				  &f);
 	if (ret)
 		return ret;
-	out = wbpf_guest_range(g, out_ptr, 8);
+	out = wbpf_guest_range(g, out_ptr, W_FILESIZE_SIZE);
 	if (!out)
 		return W_EFAULT;
 	if (whence > 2)
@@ -294,19 +298,20 @@ static uint64_t seek(struct wbpf_guest *g, uint32_t fd, int64_t offset, uint32_t
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_seek(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_seek(struct wbpf_guest *g, uint32_t fd, uint64_t offset, uint32_t whence,
+			   uint32_t newoffset_out)
 {
-	return seek(g, (uint32_t)args[0], (int64_t)args[1], (uint32_t)args[2] & 0xff, args[3]);
+	return seek(g, fd, (int64_t)offset, whence & 0xff, newoffset_out);
 }
 
-uint64_t wbpf_wasi_fd_tell(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_tell(struct wbpf_guest *g, uint32_t fd, uint32_t offset_out)
 {
-	return seek(g, (uint32_t)args[0], 0, 1 /* SEEK_CUR */, args[1]);
+	return seek(g, fd, 0, 1 /* SEEK_CUR */, offset_out);
 }
 
-uint64_t wbpf_wasi_fd_close(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_close(struct wbpf_guest *g, uint32_t fd)
 {
-	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
 
 	if (!f)
 		return W_EBADF;
@@ -314,10 +319,10 @@ uint64_t wbpf_wasi_fd_close(struct wbpf_guest *g, const uint64_t *args)
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_renumber(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_renumber(struct wbpf_guest *g, uint32_t fd, uint32_t to_fd)
 {
-	struct wasi_fd *from = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
-	struct wasi_fd *to = wbpf_wasi__fd_get(g, (uint32_t)args[1]);
+	struct wasi_fd *from = wbpf_wasi__fd_get(g, fd);
+	struct wasi_fd *to = wbpf_wasi__fd_get(g, to_fd);
 
 	if (!from || !to)
 		return W_EBADF;
@@ -330,62 +335,63 @@ uint64_t wbpf_wasi_fd_renumber(struct wbpf_guest *g, const uint64_t *args)
 }
 
 /* fd_sync and fd_datasync: fn(host fd) on a descriptor that holds right */
-static uint64_t sync_call(struct wbpf_guest *g, uint32_t fd, uint64_t right, int (*fn)(int))
+static uint32_t sync_call(struct wbpf_guest *g, uint32_t fd, uint64_t right, int (*fn)(int))
 {
 	struct wasi_fd *f;
-	uint64_t ret = wbpf_wasi__fd_check(g, fd, right, &f);
+	uint32_t ret = wbpf_wasi__fd_check(g, fd, right, &f);
 
 	if (ret)
 		return ret;
 	return fn(f->host) ? werr() : 0;
 }
 
-uint64_t wbpf_wasi_fd_sync(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_sync(struct wbpf_guest *g, uint32_t fd)
 {
-	return sync_call(g, (uint32_t)args[0], W_R_FD_SYNC, fsync);
+	return sync_call(g, fd, W_R_FD_SYNC, fsync);
 }
 
-uint64_t wbpf_wasi_fd_datasync(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_datasync(struct wbpf_guest *g, uint32_t fd)
 {
-	return sync_call(g, (uint32_t)args[0], W_R_FD_DATASYNC, fdatasync);
+	return sync_call(g, fd, W_R_FD_DATASYNC, fdatasync);
 }
 
-uint64_t wbpf_wasi_fd_advise(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_advise(struct wbpf_guest *g, uint32_t fd, uint64_t offset, uint64_t len,
+			     uint32_t advice_arg)
 {
 	static const int advice[] = {POSIX_FADV_NORMAL,	  POSIX_FADV_SEQUENTIAL,
 				     POSIX_FADV_RANDOM,	  POSIX_FADV_WILLNEED,
 				     POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
-	uint32_t a = (uint32_t)args[3] & 0xff;
+	uint32_t a = advice_arg & 0xff;
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 	int err;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_ADVISE, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_ADVISE, &f);
 	if (ret)
 		return ret;
-	if (a >= sizeof(advice) / sizeof(advice[0]) || args[1] > INT64_MAX || args[2] > INT64_MAX)
+	if (a >= sizeof(advice) / sizeof(advice[0]) || offset > INT64_MAX || len > INT64_MAX)
 		return W_EINVAL;
 	/* a directory takes no advice on Linux; as for other runtimes it is a no-op */
 	if (f->type == W_FT_DIRECTORY)
 		return 0;
-	err = posix_fadvise(f->host, (off_t)args[1], (off_t)args[2], advice[a]);
+	err = posix_fadvise(f->host, (off_t)offset, (off_t)len, advice[a]);
 	return wbpf_wasi_errno(err);
 }
 
-uint64_t wbpf_wasi_fd_allocate(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_allocate(struct wbpf_guest *g, uint32_t fd, uint64_t offset, uint64_t len)
 {
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 	int err;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_ALLOCATE, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_ALLOCATE, &f);
 	if (ret)
 		return ret;
 	if (f->ro)
 		return W_EROFS;
-	if (args[1] > INT64_MAX || args[2] > INT64_MAX || args[2] == 0)
+	if (offset > INT64_MAX || len > INT64_MAX || len == 0)
 		return W_EINVAL;
-	err = posix_fallocate(f->host, (off_t)args[1], (off_t)args[2]);
+	err = posix_fallocate(f->host, (off_t)offset, (off_t)len);
 	return wbpf_wasi_errno(err);
 }
 
@@ -408,10 +414,10 @@ uint16_t wbpf_wasi__host_fdflags(int host, uint16_t *out)
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_fdstat_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_fdstat_get(struct wbpf_guest *g, uint32_t fd, uint32_t stat_out)
 {
-	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
-	uint8_t *out = wbpf_guest_range(g, args[1], W_FDSTAT_SIZE);
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+	uint8_t *out = wbpf_guest_range(g, stat_out, W_FDSTAT_SIZE);
 	uint16_t flags = 0, err;
 
 	if (!f)
@@ -426,21 +432,21 @@ uint64_t wbpf_wasi_fd_fdstat_get(struct wbpf_guest *g, const uint64_t *args)
 			return err;
 	}
 	memset(out, 0, W_FDSTAT_SIZE);
-	put_u8(out + 0, f->type);
-	put_u16(out + 2, flags);
-	put_u64(out + 8, f->rights);
-	put_u64(out + 16, f->inheriting);
+	put_u8(out + W_FDSTAT_FILETYPE_OFF, f->type);
+	put_u16(out + W_FDSTAT_FLAGS_OFF, flags);
+	put_u64(out + W_FDSTAT_RIGHTS_BASE_OFF, f->rights);
+	put_u64(out + W_FDSTAT_RIGHTS_INHERITING_OFF, f->inheriting);
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_fdstat_set_flags(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_fdstat_set_flags(struct wbpf_guest *g, uint32_t fd, uint32_t fdflags)
 {
-	uint32_t flags = (uint32_t)args[1] & 0xffff;
+	uint32_t flags = fdflags & 0xffff;
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 	int fl;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FDSTAT_SET_FLAGS, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_FDSTAT_SET_FLAGS, &f);
 	if (ret)
 		return ret;
 	if (flags & ~(W_FDFLAG_APPEND | W_FDFLAG_DSYNC | W_FDFLAG_NONBLOCK | W_FDFLAG_RSYNC |
@@ -468,31 +474,32 @@ uint64_t wbpf_wasi_fd_fdstat_set_flags(struct wbpf_guest *g, const uint64_t *arg
 	return fcntl(f->host, F_SETFL, fl) ? werr() : 0;
 }
 
-uint64_t wbpf_wasi_fd_fdstat_set_rights(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_fdstat_set_rights(struct wbpf_guest *g, uint32_t fd, uint64_t rights_base,
+					uint64_t rights_inheriting)
 {
-	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
 
 	if (!f)
 		return W_EBADF;
 	/* rights can only be dropped */
-	if ((args[1] & ~f->rights) || (args[2] & ~f->inheriting))
+	if ((rights_base & ~f->rights) || (rights_inheriting & ~f->inheriting))
 		return W_ENOTCAPABLE;
-	f->rights = args[1];
-	f->inheriting = args[2];
+	f->rights = rights_base;
+	f->inheriting = rights_inheriting;
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_filestat_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_filestat_get(struct wbpf_guest *g, uint32_t fd, uint32_t stat_out)
 {
 	struct wasi_fd *f;
 	struct stat st;
 	uint8_t *out;
-	uint64_t ret;
+	uint32_t ret;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_GET, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_FILESTAT_GET, &f);
 	if (ret)
 		return ret;
-	out = wbpf_guest_range(g, args[1], W_FILESTAT_SIZE);
+	out = wbpf_guest_range(g, stat_out, W_FILESTAT_SIZE);
 	if (!out)
 		return W_EFAULT;
 	if (fstat(f->host, &st))
@@ -501,19 +508,19 @@ uint64_t wbpf_wasi_fd_filestat_get(struct wbpf_guest *g, const uint64_t *args)
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_filestat_set_size(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_filestat_set_size(struct wbpf_guest *g, uint32_t fd, uint64_t size)
 {
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_SET_SIZE, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_FILESTAT_SET_SIZE, &f);
 	if (ret)
 		return ret;
 	if (f->ro)
 		return W_EROFS;
-	if (args[1] > INT64_MAX)
+	if (size > INT64_MAX)
 		return W_EINVAL;
-	return ftruncate(f->host, (off_t)args[1]) ? werr() : 0;
+	return ftruncate(f->host, (off_t)size) ? werr() : 0;
 }
 
 uint16_t wbpf_wasi__times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2])
@@ -537,42 +544,44 @@ uint16_t wbpf_wasi__times(uint64_t atim, uint64_t mtim, uint32_t fst, struct tim
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_filestat_set_times(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_filestat_set_times(struct wbpf_guest *g, uint32_t fd, uint64_t atim,
+					 uint64_t mtim, uint32_t fst_flags)
 {
 	struct timespec ts[2];
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_FILESTAT_SET_TIMES, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_FILESTAT_SET_TIMES, &f);
 	if (ret)
 		return ret;
 	if (f->ro)
 		return W_EROFS;
-	ret = wbpf_wasi__times(args[1], args[2], (uint32_t)args[3] & 0xffff, ts);
+	ret = wbpf_wasi__times(atim, mtim, fst_flags & 0xffff, ts);
 	if (ret)
 		return ret;
 	return futimens(f->host, ts) ? werr() : 0;
 }
 
-uint64_t wbpf_wasi_fd_prestat_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_prestat_get(struct wbpf_guest *g, uint32_t fd, uint32_t prestat_out)
 {
-	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
-	uint8_t *out = wbpf_guest_range(g, args[1], W_PRESTAT_SIZE);
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+	uint8_t *out = wbpf_guest_range(g, prestat_out, W_PRESTAT_SIZE);
 
 	if (!f || !f->preopen)
 		return W_EBADF;
 	if (!out)
 		return W_EFAULT;
 	memset(out, 0, W_PRESTAT_SIZE);
-	put_u8(out, 0 /* preopentype DIR */);
-	put_u32(out + 4, (uint32_t)strlen(f->preopen));
+	put_u8(out + W_PRESTAT_TAG_OFF, 0 /* preopentype DIR */);
+	put_u32(out + W_PRESTAT_DIR_NAME_LEN_OFF, (uint32_t)strlen(f->preopen));
 	return 0;
 }
 
-uint64_t wbpf_wasi_fd_prestat_dir_name(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_prestat_dir_name(struct wbpf_guest *g, uint32_t fd, uint32_t path,
+				       uint32_t path_len)
 {
-	struct wasi_fd *f = wbpf_wasi__fd_get(g, (uint32_t)args[0]);
-	uint8_t *out = wbpf_guest_range(g, args[1], args[2]);
+	struct wasi_fd *f = wbpf_wasi__fd_get(g, fd);
+	uint8_t *out = wbpf_guest_range(g, path, path_len);
 	size_t len;
 
 	if (!f || !f->preopen)
@@ -580,7 +589,7 @@ uint64_t wbpf_wasi_fd_prestat_dir_name(struct wbpf_guest *g, const uint64_t *arg
 	if (!out)
 		return W_EFAULT;
 	len = strlen(f->preopen);
-	if (args[2] < len)
+	if (path_len < len)
 		return W_ENAMETOOLONG;
 	memcpy(out, f->preopen, len);
 	return 0;
@@ -619,19 +628,20 @@ static uint8_t dirent_type(int dir, const struct dirent64 *d)
  * changes to the directory, as telldir()/seekdir() do. "." and ".." are
  * listed as the kernel lists them.
  */
-uint64_t wbpf_wasi_fd_readdir(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_fd_readdir(struct wbpf_guest *g, uint32_t fd, uint32_t buf_ptr, uint32_t buf_len,
+			      uint64_t cookie, uint32_t used_out)
 {
-	uint64_t buf_len = (uint32_t)args[2], cookie = args[3], used = 0;
 	char dbuf[16384] __attribute__((aligned(8)));
 	struct wasi_fd *f;
 	uint8_t *buf, *out;
-	uint64_t ret;
+	uint64_t used = 0;
+	uint32_t ret;
 
-	ret = wbpf_wasi__fd_check(g, (uint32_t)args[0], W_R_FD_READDIR, &f);
+	ret = wbpf_wasi__fd_check(g, fd, W_R_FD_READDIR, &f);
 	if (ret)
 		return ret;
-	buf = wbpf_guest_range(g, args[1], buf_len);
-	out = wbpf_guest_range(g, args[4], 4);
+	buf = wbpf_guest_range(g, buf_ptr, buf_len);
+	out = wbpf_guest_range(g, used_out, W_SIZE_T_SIZE);
 	if (!buf || !out)
 		return W_EFAULT;
 	if (f->type != W_FT_DIRECTORY)
@@ -654,10 +664,10 @@ uint64_t wbpf_wasi_fd_readdir(struct wbpf_guest *g, const uint64_t *args)
 			uint8_t ent[W_DIRENT_SIZE];
 
 			memset(ent, 0, sizeof(ent));
-			put_u64(ent + 0, (uint64_t)d->d_off);
-			put_u64(ent + 8, d->d_ino);
-			put_u32(ent + 16, (uint32_t)namlen);
-			put_u8(ent + 20, dirent_type(f->host, d));
+			put_u64(ent + W_DIRENT_NEXT_OFF, (uint64_t)d->d_off);
+			put_u64(ent + W_DIRENT_INO_OFF, d->d_ino);
+			put_u32(ent + W_DIRENT_NAMLEN_OFF, (uint32_t)namlen);
+			put_u8(ent + W_DIRENT_TYPE_OFF, dirent_type(f->host, d));
 			/* the last entry may be cut at the end of the buffer (the spec's rule) */
 			take = buf_len - used < W_DIRENT_SIZE ? buf_len - used : W_DIRENT_SIZE;
 			memcpy(buf + used, ent, take);

@@ -26,33 +26,33 @@ static uint64_t strings_size(char **strs, size_t n)
 }
 
 /* Write n pointers at guest ptrs to the strings copied one after the other at guest buf. */
-static uint64_t put_strings(struct wbpf_guest *g, char **strs, size_t n, uint64_t ptrs,
-			    uint64_t buf)
+static uint32_t put_strings(struct wbpf_guest *g, char **strs, size_t n, uint32_t ptrs,
+			    uint32_t buf)
 {
 	uint64_t total = strings_size(strs, n), off = 0;
 	uint8_t *p, *b;
 	size_t i;
 
-	p = wbpf_guest_range(g, ptrs, (uint64_t)n * 4);
+	p = wbpf_guest_range(g, ptrs, (uint64_t)n * W_PTR_SIZE);
 	b = wbpf_guest_range(g, buf, total);
 	if (!p || !b)
 		return W_EFAULT;
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(strs[i]) + 1;
 
-		put_u32(p + 4 * i, (uint32_t)(buf + off));
+		put_u32(p + W_PTR_SIZE * i, (uint32_t)(buf + off));
 		memcpy(b + off, strs[i], len);
 		off += len;
 	}
 	return 0;
 }
 
-static uint64_t put_sizes(struct wbpf_guest *g, char **strs, size_t n, uint64_t count_ptr,
-			  uint64_t size_ptr)
+static uint32_t put_sizes(struct wbpf_guest *g, char **strs, size_t n, uint32_t count_ptr,
+			  uint32_t size_ptr)
 {
 	uint64_t total = strings_size(strs, n);
-	uint8_t *c = wbpf_guest_range(g, count_ptr, 4);
-	uint8_t *s = wbpf_guest_range(g, size_ptr, 4);
+	uint8_t *c = wbpf_guest_range(g, count_ptr, W_SIZE_T_SIZE);
+	uint8_t *s = wbpf_guest_range(g, size_ptr, W_SIZE_T_SIZE);
 
 	if (!c || !s)
 		return W_EFAULT;
@@ -63,33 +63,34 @@ static uint64_t put_sizes(struct wbpf_guest *g, char **strs, size_t n, uint64_t 
 	return 0;
 }
 
-uint64_t wbpf_wasi_args_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_args_get(struct wbpf_guest *g, uint32_t argv, uint32_t argv_buf)
 {
-	return put_strings(g, g->wasi->argv, g->wasi->argc, args[0], args[1]);
+	return put_strings(g, g->wasi->argv, g->wasi->argc, argv, argv_buf);
 }
 
-uint64_t wbpf_wasi_args_sizes_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_args_sizes_get(struct wbpf_guest *g, uint32_t argc_out, uint32_t buf_size_out)
 {
-	return put_sizes(g, g->wasi->argv, g->wasi->argc, args[0], args[1]);
+	return put_sizes(g, g->wasi->argv, g->wasi->argc, argc_out, buf_size_out);
 }
 
-uint64_t wbpf_wasi_environ_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_environ_get(struct wbpf_guest *g, uint32_t env, uint32_t env_buf)
 {
-	return put_strings(g, g->wasi->env, g->wasi->envc, args[0], args[1]);
+	return put_strings(g, g->wasi->env, g->wasi->envc, env, env_buf);
 }
 
-uint64_t wbpf_wasi_environ_sizes_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_environ_sizes_get(struct wbpf_guest *g, uint32_t count_out,
+				     uint32_t buf_size_out)
 {
-	return put_sizes(g, g->wasi->env, g->wasi->envc, args[0], args[1]);
+	return put_sizes(g, g->wasi->env, g->wasi->envc, count_out, buf_size_out);
 }
 
 /* ---------------------------------------------------------------- clocks */
 
 /* clock_res_get and clock_time_get: read clock id with fn, store ns at guest out_ptr */
-static uint64_t clock_read(struct wbpf_guest *g, uint64_t id, uint64_t out_ptr,
+static uint32_t clock_read(struct wbpf_guest *g, uint32_t id, uint32_t out_ptr,
 			   int (*fn)(clockid_t, struct timespec *))
 {
-	uint8_t *out = wbpf_guest_range(g, out_ptr, 8);
+	uint8_t *out = wbpf_guest_range(g, out_ptr, W_TIMESTAMP_SIZE);
 	struct timespec ts;
 	clockid_t c;
 
@@ -103,23 +104,24 @@ static uint64_t clock_read(struct wbpf_guest *g, uint64_t id, uint64_t out_ptr,
 	return 0;
 }
 
-uint64_t wbpf_wasi_clock_res_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_clock_res_get(struct wbpf_guest *g, uint32_t id, uint32_t res_out)
 {
-	return clock_read(g, args[0], args[1], clock_getres);
+	return clock_read(g, id, res_out, clock_getres);
 }
 
-uint64_t wbpf_wasi_clock_time_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_clock_time_get(struct wbpf_guest *g, uint32_t id, uint64_t precision,
+				  uint32_t time_out)
 {
-	/* args[1], the precision, is a hint: every clock reads at full precision */
-	return clock_read(g, args[0], args[2], clock_gettime);
+	/* the precision is a hint: every clock reads at full precision */
+	return clock_read(g, id, time_out, clock_gettime);
 }
 
 /* ---------------------------------------------------------------- random, sched, proc */
 
-uint64_t wbpf_wasi_random_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_random_get(struct wbpf_guest *g, uint32_t buf_ptr, uint32_t buf_len)
 {
-	uint8_t *buf = wbpf_guest_range(g, args[0], args[1]);
-	size_t len = args[1], done = 0;
+	uint8_t *buf = wbpf_guest_range(g, buf_ptr, buf_len);
+	size_t len = buf_len, done = 0;
 
 	if (!buf)
 		return W_EFAULT;
@@ -136,15 +138,15 @@ uint64_t wbpf_wasi_random_get(struct wbpf_guest *g, const uint64_t *args)
 	return 0;
 }
 
-uint64_t wbpf_wasi_sched_yield(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_sched_yield(struct wbpf_guest *g)
 {
 	sched_yield();
 	return 0;
 }
 
-uint64_t wbpf_wasi_proc_exit(struct wbpf_guest *g, const uint64_t *args)
+void wbpf_wasi_proc_exit(struct wbpf_guest *g, uint32_t code)
 {
-	wbpf_guest_exit(g, (uint32_t)args[0]);
+	wbpf_guest_exit(g, code);
 }
 
 /* WASI signal numbers run from 0 (none) to 30 (SIGSYS). */
@@ -155,9 +157,9 @@ uint64_t wbpf_wasi_proc_exit(struct wbpf_guest *g, const uint64_t *args)
  * number WASI does not define is EINVAL, any other ENOTSUP, and the guest
  * goes on.
  */
-uint64_t wbpf_wasi_proc_raise(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_proc_raise(struct wbpf_guest *g, uint32_t sig)
 {
-	return (uint32_t)args[0] > W_SIG_MAX ? W_EINVAL : W_ENOTSUP;
+	return sig > W_SIG_MAX ? W_EINVAL : W_ENOTSUP;
 }
 
 /* ---------------------------------------------------------------- sockets */
@@ -193,9 +195,9 @@ static ssize_t do_accept(int host, void *arg)
 	return accept4(host, NULL, NULL, a->flags);
 }
 
-uint64_t wbpf_wasi_sock_accept(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_sock_accept(struct wbpf_guest *g, uint32_t fd, uint32_t flags, uint32_t fd_out)
 {
-	uint32_t fdflags = (uint32_t)args[1] & 0xffff, newfd;
+	uint32_t fdflags = flags & 0xffff, newfd;
 	struct accept_arg a = {SOCK_CLOEXEC};
 	socklen_t len = sizeof(int);
 	uint64_t base, inh;
@@ -207,10 +209,10 @@ uint64_t wbpf_wasi_sock_accept(struct wbpf_guest *g, const uint64_t *args)
 	ssize_t host;
 	uint8_t type;
 
-	err = get_sock(g, (uint32_t)args[0], W_R_SOCK_ACCEPT, &f);
+	err = get_sock(g, fd, W_R_SOCK_ACCEPT, &f);
 	if (err)
 		return err;
-	out = wbpf_guest_range(g, args[2], 4);
+	out = wbpf_guest_range(g, fd_out, W_FD_SIZE);
 	if (!out)
 		return W_EFAULT;
 	if (fdflags & ~W_FDFLAG_NONBLOCK)
@@ -259,28 +261,30 @@ static ssize_t do_recv(int host, void *arg)
 
 #define IOV_STACK 16
 
-uint64_t wbpf_wasi_sock_recv(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_sock_recv(struct wbpf_guest *g, uint32_t fd, uint32_t ri_data,
+			     uint32_t ri_data_len, uint32_t ri_flags, uint32_t ro_datalen_out,
+			     uint32_t ro_flags_out)
 {
-	uint32_t riflags = (uint32_t)args[3] & 0xffff;
+	uint32_t riflags = ri_flags & 0xffff;
 	struct iovec stack[IOV_STACK], *v = NULL;
 	struct recv_arg a = {.flags = 0};
 	uint8_t *datalen, *roflags;
 	struct wasi_fd *f;
-	uint64_t ret;
+	uint32_t ret;
 	uint16_t err;
 	ssize_t n;
 	int cnt;
 
-	ret = get_sock(g, (uint32_t)args[0], W_R_FD_READ, &f);
+	ret = get_sock(g, fd, W_R_FD_READ, &f);
 	if (ret)
 		return ret;
-	datalen = wbpf_guest_range(g, args[4], 4);
-	roflags = wbpf_guest_range(g, args[5], 2);
+	datalen = wbpf_guest_range(g, ro_datalen_out, W_SIZE_T_SIZE);
+	roflags = wbpf_guest_range(g, ro_flags_out, W_ROFLAGS_SIZE);
 	if (!datalen || !roflags)
 		return W_EFAULT;
 	if (riflags & ~(W_RECV_PEEK | W_RECV_WAITALL))
 		return W_EINVAL;
-	ret = wbpf_wasi__iovs(g, (uint32_t)args[1], (uint32_t)args[2], stack, IOV_STACK, &v, &cnt);
+	ret = wbpf_wasi__iovs(g, ri_data, ri_data_len, stack, IOV_STACK, &v, &cnt);
 	if (ret)
 		return ret;
 	if (riflags & W_RECV_PEEK)
@@ -306,33 +310,33 @@ cleanup:
 }
 
 /* With no flags (the only ones WASI has), a send is a write: fd_write's path. */
-uint64_t wbpf_wasi_sock_send(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_sock_send(struct wbpf_guest *g, uint32_t fd, uint32_t si_data,
+			     uint32_t si_data_len, uint32_t si_flags, uint32_t so_datalen_out)
 {
-	const uint64_t write_args[] = {args[0], args[1], args[2], args[4]};
 	struct wasi_fd *f;
 	uint16_t err;
 
-	err = get_sock(g, (uint32_t)args[0], W_R_FD_WRITE, &f);
+	err = get_sock(g, fd, W_R_FD_WRITE, &f);
 	if (err)
 		return err;
-	if ((uint32_t)args[3] & 0xffff)
+	if (si_flags & 0xffff)
 		return W_ENOTSUP;
-	return wbpf_wasi_fd_write(g, write_args);
+	return wbpf_wasi_fd_write(g, fd, si_data, si_data_len, so_datalen_out);
 }
 
 /* sdflags */
 #define W_SHUT_RD (1 << 0)
 #define W_SHUT_WR (1 << 1)
 
-uint64_t wbpf_wasi_sock_shutdown(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_sock_shutdown(struct wbpf_guest *g, uint32_t fd, uint32_t how_arg)
 {
 	static const int how[] = {
 		[W_SHUT_RD] = SHUT_RD, [W_SHUT_WR] = SHUT_WR, [W_SHUT_RD | W_SHUT_WR] = SHUT_RDWR};
-	uint32_t sd = (uint32_t)args[1] & 0xff;
+	uint32_t sd = how_arg & 0xff;
 	struct wasi_fd *f;
 	uint16_t err;
 
-	err = get_sock(g, (uint32_t)args[0], W_R_SOCK_SHUTDOWN, &f);
+	err = get_sock(g, fd, W_R_SOCK_SHUTDOWN, &f);
 	if (err)
 		return err;
 	if (sd == 0 || sd > (W_SHUT_RD | W_SHUT_WR))

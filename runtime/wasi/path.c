@@ -210,12 +210,13 @@ static int host_flags(uint32_t w, const struct flag_map *map, size_t n)
 	return flags;
 }
 
-uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_open(struct wbpf_guest *g, uint32_t dirfd, uint32_t dirflags,
+			     uint32_t path_ptr, uint32_t path_len, uint32_t oflags_arg,
+			     uint64_t base, uint64_t inheriting, uint32_t fdflags_arg,
+			     uint32_t fd_out)
 {
-	uint32_t dirflags = (uint32_t)args[1], oflags = (uint32_t)args[4] & 0xffff;
-	uint64_t base = args[5], inheriting = args[6], rights = W_R_PATH_OPEN;
-	uint64_t type_base, type_inh, ret;
-	uint32_t fdflags = (uint32_t)args[7] & 0xffff, newfd;
+	uint32_t oflags = oflags_arg & 0xffff, fdflags = fdflags_arg & 0xffff, newfd, ret;
+	uint64_t rights = W_R_PATH_OPEN, type_base, type_inh;
 	bool rd = base & W_R_READ_MODE, wr = base & W_R_WRITE_MODE;
 	struct wasi_fd *d;
 	char *path = NULL;
@@ -228,13 +229,13 @@ uint64_t wbpf_wasi_path_open(struct wbpf_guest *g, const uint64_t *args)
 		rights |= W_R_PATH_CREATE_FILE;
 	if (oflags & W_O_TRUNC)
 		rights |= W_R_PATH_FILESTAT_SET_SIZE;
-	ret = get_dir(g, (uint32_t)args[0], rights, &d);
+	ret = get_dir(g, dirfd, rights, &d);
 	if (ret)
 		return ret;
-	out = wbpf_guest_range(g, args[8], 4);
+	out = wbpf_guest_range(g, fd_out, W_FD_SIZE);
 	if (!out)
 		return W_EFAULT;
-	ret = get_path(g, args[2], args[3], &path);
+	ret = get_path(g, path_ptr, path_len, &path);
 	if (ret)
 		return ret;
 	if (path[0] == '/') {
@@ -300,23 +301,24 @@ cleanup:
 
 /* ---------------------------------------------------------------- objects */
 
-uint64_t wbpf_wasi_path_filestat_get(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_filestat_get(struct wbpf_guest *g, uint32_t dirfd, uint32_t flags,
+				     uint32_t path_ptr, uint32_t path_len, uint32_t stat_out)
 {
-	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	bool follow = flags & W_LOOKUP_SYMLINK_FOLLOW;
 	struct wasi_fd *d;
 	char *path = NULL;
 	struct stat st;
 	uint8_t *out;
-	uint64_t ret;
+	uint32_t ret;
 	int fd = -1;
 
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_FILESTAT_GET, &d);
+	ret = get_dir(g, dirfd, W_R_PATH_FILESTAT_GET, &d);
 	if (ret)
 		return ret;
-	out = wbpf_guest_range(g, args[4], W_FILESTAT_SIZE);
+	out = wbpf_guest_range(g, stat_out, W_FILESTAT_SIZE);
 	if (!out)
 		return W_EFAULT;
-	ret = get_path(g, args[2], args[3], &path);
+	ret = get_path(g, path_ptr, path_len, &path);
 	if (ret)
 		return ret;
 	ret = get_object(d, path, follow, &fd);
@@ -334,22 +336,24 @@ cleanup:
 	return ret;
 }
 
-uint64_t wbpf_wasi_path_filestat_set_times(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_filestat_set_times(struct wbpf_guest *g, uint32_t dirfd, uint32_t flags,
+					   uint32_t path_ptr, uint32_t path_len, uint64_t atim,
+					   uint64_t mtim, uint32_t fst_flags)
 {
-	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	bool follow = flags & W_LOOKUP_SYMLINK_FOLLOW;
 	struct timespec ts[2];
 	struct wasi_fd *d;
 	char *path = NULL;
-	uint64_t ret;
+	uint32_t ret;
 	int fd = -1;
 
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_FILESTAT_SET_TIMES, &d);
+	ret = get_dir(g, dirfd, W_R_PATH_FILESTAT_SET_TIMES, &d);
 	if (ret)
 		return ret;
-	ret = get_path(g, args[2], args[3], &path);
+	ret = get_path(g, path_ptr, path_len, &path);
 	if (ret)
 		return ret;
-	ret = wbpf_wasi__times(args[4], args[5], (uint32_t)args[6] & 0xffff, ts);
+	ret = wbpf_wasi__times(atim, mtim, fst_flags & 0xffff, ts);
 	if (ret)
 		goto cleanup;
 	if (d->ro) {
@@ -368,25 +372,27 @@ cleanup:
 	return ret;
 }
 
-uint64_t wbpf_wasi_path_readlink(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_readlink(struct wbpf_guest *g, uint32_t dirfd, uint32_t path_ptr,
+				 uint32_t path_len, uint32_t buf_ptr, uint32_t buf_len,
+				 uint32_t used_out)
 {
-	uint64_t buf_len = (uint32_t)args[4], ret;
 	char tmp[PATH_MAX];
 	struct wasi_fd *d;
 	char *path = NULL;
 	uint8_t *buf, *out;
 	struct stat st;
+	uint32_t ret;
 	ssize_t n;
 	int fd = -1;
 
-	ret = get_dir(g, (uint32_t)args[0], W_R_PATH_READLINK, &d);
+	ret = get_dir(g, dirfd, W_R_PATH_READLINK, &d);
 	if (ret)
 		return ret;
-	buf = wbpf_guest_range(g, args[3], buf_len);
-	out = wbpf_guest_range(g, args[5], 4);
+	buf = wbpf_guest_range(g, buf_ptr, buf_len);
+	out = wbpf_guest_range(g, used_out, W_SIZE_T_SIZE);
 	if (!buf || !out)
 		return W_EFAULT;
-	ret = get_path(g, args[1], args[2], &path);
+	ret = get_path(g, path_ptr, path_len, &path);
 	if (ret)
 		return ret;
 	ret = get_object(d, path, false, &fd);
@@ -421,8 +427,8 @@ enum entry_op { OP_MKDIR, OP_RMDIR, OP_UNLINK, OP_SYMLINK };
  * path_symlink: one new or removed entry beneath directory fd. Only symlink
  * has a target (target_ptr, target_len), its contents.
  */
-static uint64_t entry_call(struct wbpf_guest *g, enum entry_op op, uint32_t fd, uint64_t ptr,
-			   uint64_t len, uint64_t target_ptr, uint64_t target_len)
+static uint32_t entry_call(struct wbpf_guest *g, enum entry_op op, uint32_t fd, uint32_t ptr,
+			   uint32_t len, uint32_t target_ptr, uint32_t target_len)
 {
 	static const uint64_t rights[] = {
 		[OP_MKDIR] = W_R_PATH_CREATE_DIRECTORY,
@@ -433,7 +439,7 @@ static uint64_t entry_call(struct wbpf_guest *g, enum entry_op op, uint32_t fd, 
 	struct entry e = {.dir = -1};
 	char *target = NULL, *path = NULL;
 	struct wasi_fd *d;
-	uint64_t ret;
+	uint32_t ret;
 	int err;
 
 	ret = get_dir(g, fd, rights[op], &d);
@@ -484,24 +490,28 @@ cleanup:
 	return ret;
 }
 
-uint64_t wbpf_wasi_path_create_directory(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_create_directory(struct wbpf_guest *g, uint32_t fd, uint32_t path,
+					 uint32_t path_len)
 {
-	return entry_call(g, OP_MKDIR, (uint32_t)args[0], args[1], args[2], 0, 0);
+	return entry_call(g, OP_MKDIR, fd, path, path_len, 0, 0);
 }
 
-uint64_t wbpf_wasi_path_remove_directory(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_remove_directory(struct wbpf_guest *g, uint32_t fd, uint32_t path,
+					 uint32_t path_len)
 {
-	return entry_call(g, OP_RMDIR, (uint32_t)args[0], args[1], args[2], 0, 0);
+	return entry_call(g, OP_RMDIR, fd, path, path_len, 0, 0);
 }
 
-uint64_t wbpf_wasi_path_unlink_file(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_unlink_file(struct wbpf_guest *g, uint32_t fd, uint32_t path,
+				    uint32_t path_len)
 {
-	return entry_call(g, OP_UNLINK, (uint32_t)args[0], args[1], args[2], 0, 0);
+	return entry_call(g, OP_UNLINK, fd, path, path_len, 0, 0);
 }
 
-uint64_t wbpf_wasi_path_symlink(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_symlink(struct wbpf_guest *g, uint32_t old_path, uint32_t old_path_len,
+				uint32_t fd, uint32_t new_path, uint32_t new_path_len)
 {
-	return entry_call(g, OP_SYMLINK, (uint32_t)args[2], args[3], args[4], args[0], args[1]);
+	return entry_call(g, OP_SYMLINK, fd, new_path, new_path_len, old_path, old_path_len);
 }
 
 /* rename and link: a path beneath each of two directories. */
@@ -519,16 +529,16 @@ static void pair_free(struct pair *p)
 	free(p->new_path);
 }
 
-/* args: old dir fd, old path, old len at o[0..2], the same for new at n[0..2] */
-static uint16_t get_pair(struct wbpf_guest *g, const uint64_t *o, uint64_t old_right,
-			 const uint64_t *n, uint64_t new_right, bool from, struct pair *p)
+/* o and n: the directory fd, path and path length of the old and of the new name */
+static uint16_t get_pair(struct wbpf_guest *g, const uint32_t *o, uint64_t old_right,
+			 const uint32_t *n, uint64_t new_right, bool from, struct pair *p)
 {
 	uint16_t ret;
 
 	*p = (struct pair){.from.dir = -1, .to.dir = -1};
-	ret = get_dir(g, (uint32_t)o[0], old_right, &p->od);
+	ret = get_dir(g, o[0], old_right, &p->od);
 	if (!ret)
-		ret = get_dir(g, (uint32_t)n[0], new_right, &p->nd);
+		ret = get_dir(g, n[0], new_right, &p->nd);
 	if (!ret)
 		ret = get_path(g, o[1], o[2], &p->old_path);
 	if (!ret)
@@ -540,11 +550,13 @@ static uint16_t get_pair(struct wbpf_guest *g, const uint64_t *o, uint64_t old_r
 	return ret;
 }
 
-uint64_t wbpf_wasi_path_rename(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_rename(struct wbpf_guest *g, uint32_t fd, uint32_t old_path,
+			       uint32_t old_path_len, uint32_t new_fd, uint32_t new_path,
+			       uint32_t new_path_len)
 {
-	const uint64_t o[] = {args[0], args[1], args[2]}, n[] = {args[3], args[4], args[5]};
+	const uint32_t o[] = {fd, old_path, old_path_len}, n[] = {new_fd, new_path, new_path_len};
 	struct pair p;
-	uint64_t ret;
+	uint32_t ret;
 
 	ret = get_pair(g, o, W_R_PATH_RENAME_SOURCE, n, W_R_PATH_RENAME_TARGET, true, &p);
 	if (ret)
@@ -558,13 +570,16 @@ cleanup:
 	return ret;
 }
 
-uint64_t wbpf_wasi_path_link(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_path_link(struct wbpf_guest *g, uint32_t old_fd, uint32_t old_flags,
+			     uint32_t old_path, uint32_t old_path_len, uint32_t new_fd,
+			     uint32_t new_path, uint32_t new_path_len)
 {
-	const uint64_t o[] = {args[0], args[2], args[3]}, n[] = {args[4], args[5], args[6]};
-	bool follow = (uint32_t)args[1] & W_LOOKUP_SYMLINK_FOLLOW;
+	const uint32_t o[] = {old_fd, old_path, old_path_len},
+		       n[] = {new_fd, new_path, new_path_len};
+	bool follow = old_flags & W_LOOKUP_SYMLINK_FOLLOW;
 	char proc[64];
 	struct pair p;
-	uint64_t ret;
+	uint32_t ret;
 	int fd = -1;
 
 	ret = get_pair(g, o, W_R_PATH_LINK_SOURCE, n, W_R_PATH_LINK_TARGET, false, &p);

@@ -90,12 +90,12 @@ static void put_event(uint8_t *ev, const struct sub *s, uint16_t error, uint64_t
 		      uint16_t flags)
 {
 	memset(ev, 0, W_EVENT_SIZE);
-	put_u64(ev + 0, s->userdata);
-	put_u16(ev + 8, error);
-	put_u8(ev + 10, s->type);
+	put_u64(ev + W_EVENT_USERDATA_OFF, s->userdata);
+	put_u16(ev + W_EVENT_ERROR_OFF, error);
+	put_u8(ev + W_EVENT_TYPE_OFF, s->type);
 	if (s->type != W_EVENT_CLOCK) {
-		put_u64(ev + 16, nbytes);
-		put_u16(ev + 24, flags);
+		put_u64(ev + W_EVENT_FD_NBYTES_OFF, nbytes);
+		put_u16(ev + W_EVENT_FD_FLAGS_OFF, flags);
 	}
 }
 
@@ -115,19 +115,20 @@ static uint64_t readable_bytes(int host)
 	return 0;
 }
 
-uint64_t wbpf_wasi_poll_oneoff(struct wbpf_guest *g, const uint64_t *args)
+uint32_t wbpf_wasi_poll_oneoff(struct wbpf_guest *g, uint32_t in_ptr, uint32_t out_ptr,
+			       uint32_t nsubs, uint32_t nevents_out)
 {
-	uint32_t nsubs = (uint32_t)args[2], i, nev = 0;
-	uint64_t start, deadline = UINT64_MAX, ret = 0;
+	uint64_t start, deadline = UINT64_MAX;
 	struct pollfd *pfd = NULL;
 	struct sub *subs = NULL;
 	uint8_t *in, *out, *nevents;
+	uint32_t i, nev = 0, ret = 0;
 	nfds_t npfd = 0;
 	bool ready = false;
 
-	in = wbpf_guest_range(g, args[0], (uint64_t)nsubs * W_SUBSCRIPTION_SIZE);
-	out = wbpf_guest_range(g, args[1], (uint64_t)nsubs * W_EVENT_SIZE);
-	nevents = wbpf_guest_range(g, args[3], 4);
+	in = wbpf_guest_range(g, in_ptr, (uint64_t)nsubs * W_SUBSCRIPTION_SIZE);
+	out = wbpf_guest_range(g, out_ptr, (uint64_t)nsubs * W_EVENT_SIZE);
+	nevents = wbpf_guest_range(g, nevents_out, W_SIZE_T_SIZE);
 	if (!in || !out || !nevents)
 		return W_EFAULT;
 	if (nsubs == 0)
@@ -145,13 +146,13 @@ uint64_t wbpf_wasi_poll_oneoff(struct wbpf_guest *g, const uint64_t *args)
 		const uint8_t *s = in + (uint64_t)i * W_SUBSCRIPTION_SIZE;
 		struct sub *sub = &subs[i];
 
-		sub->userdata = get_u64(s);
-		sub->type = s[8];
+		sub->userdata = get_u64(s + W_SUBSCRIPTION_USERDATA_OFF);
+		sub->type = s[W_SUBSCRIPTION_TAG_OFF];
 		sub->pfd = -1;
 		if (sub->type == W_EVENT_CLOCK) {
-			uint32_t id = get_u32(s + 16);
-			uint64_t timeout = get_u64(s + 24), rem;
-			uint16_t flags = get_u16(s + 40);
+			uint32_t id = get_u32(s + W_SUBSCRIPTION_CLOCK_ID_OFF);
+			uint64_t timeout = get_u64(s + W_SUBSCRIPTION_CLOCK_TIMEOUT_OFF), rem;
+			uint16_t flags = get_u16(s + W_SUBSCRIPTION_CLOCK_FLAGS_OFF);
 			clockid_t c;
 
 			if (host_clock(id, &c)) {
@@ -173,7 +174,8 @@ uint64_t wbpf_wasi_poll_oneoff(struct wbpf_guest *g, const uint64_t *args)
 			struct wasi_fd *f;
 			uint16_t err;
 
-			err = wbpf_wasi__fd_check(g, get_u32(s + 16), W_R_POLL_FD_READWRITE, &f);
+			err = wbpf_wasi__fd_check(g, get_u32(s + W_SUBSCRIPTION_FD_OFF),
+						  W_R_POLL_FD_READWRITE, &f);
 			if (err) {
 				sub->error = err;
 				ready = true;

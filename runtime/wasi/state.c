@@ -147,14 +147,14 @@ void wbpf_wasi__put_filestat(void *p, int host, const struct stat *st)
 	uint8_t *b = p;
 
 	memset(b, 0, W_FILESTAT_SIZE);
-	put_u64(b + 0, st->st_dev);
-	put_u64(b + 8, st->st_ino);
-	put_u8(b + 16, wbpf_wasi__filetype(host, st->st_mode));
-	put_u64(b + 24, st->st_nlink);
-	put_u64(b + 32, (uint64_t)st->st_size);
-	put_u64(b + 40, ts_ns(&st->st_atim));
-	put_u64(b + 48, ts_ns(&st->st_mtim));
-	put_u64(b + 56, ts_ns(&st->st_ctim));
+	put_u64(b + W_FILESTAT_DEV_OFF, st->st_dev);
+	put_u64(b + W_FILESTAT_INO_OFF, st->st_ino);
+	put_u8(b + W_FILESTAT_FILETYPE_OFF, wbpf_wasi__filetype(host, st->st_mode));
+	put_u64(b + W_FILESTAT_NLINK_OFF, st->st_nlink);
+	put_u64(b + W_FILESTAT_SIZE_OFF, (uint64_t)st->st_size);
+	put_u64(b + W_FILESTAT_ATIM_OFF, ts_ns(&st->st_atim));
+	put_u64(b + W_FILESTAT_MTIM_OFF, ts_ns(&st->st_mtim));
+	put_u64(b + W_FILESTAT_CTIM_OFF, ts_ns(&st->st_ctim));
 }
 
 static char **dup_argv(int argc, char **argv)

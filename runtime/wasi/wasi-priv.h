@@ -3,9 +3,10 @@
  * Private to runtime/wasi: the WASI preview1 constants and layouts we use, the
  * state behind struct wbpf_wasi and the helpers the handler files share.
  *
- * Values and offsets are those of the wasi_snapshot_preview1 witx (the same
- * as wasi-libc's <wasi/api.h>); guest structures are read and written byte by
- * byte in little-endian order, never through host structs.
+ * Values are those of the wasi_snapshot_preview1 witx (the same as
+ * wasi-libc's <wasi/api.h>); guest structures are read and written byte by
+ * byte in little-endian order at the offsets of wasi-layout.h, never through
+ * host structs.
  */
 #ifndef WBPF_WASI_PRIV_H
 #define WBPF_WASI_PRIV_H
@@ -20,6 +21,9 @@
 
 #include <wbpf/guest.h>
 #include <wbpf/wasi.h>
+
+#include "wasi-layout.h"
+#include "wbpf-handlers.h"
 
 /* errno (the ones the handlers return by name) */
 #define W_ESUCCESS 0
@@ -136,15 +140,6 @@
 #define W_EVENT_FD_WRITE 2
 #define W_SUBCLOCK_ABSTIME (1 << 0)
 #define W_EVENTRW_HANGUP (1 << 0)
-
-/* layouts */
-#define W_IOVEC_SIZE 8
-#define W_FDSTAT_SIZE 24
-#define W_FILESTAT_SIZE 64
-#define W_PRESTAT_SIZE 8
-#define W_DIRENT_SIZE 24
-#define W_SUBSCRIPTION_SIZE 48
-#define W_EVENT_SIZE 32
 
 /* One guest descriptor. host < 0: the slot is free. */
 struct wasi_fd {
@@ -274,15 +269,16 @@ uint8_t wbpf_wasi__filetype(int host, mode_t mode);
 /* Rights a descriptor of this type and host fd can hold. */
 void wbpf_wasi__type_rights(int host, uint8_t type, uint64_t *base, uint64_t *inheriting);
 
-/* Fill a 64-byte guest filestat. */
+/* Fill a guest filestat (W_FILESTAT_SIZE bytes). */
 void wbpf_wasi__put_filestat(void *p, int host, const struct stat *st);
 
 /* fd.c */
 
 /*
- * Check the guest iovec array [iovs, iovs + n * 8) and every buffer it names,
- * and build host iovecs (at most IOV_MAX; the rest are checked but left for a
- * later call, as a short transfer). *out is *stack if n fits, else malloc'ed.
+ * Check the guest iovec array [iovs, iovs + n * W_IOVEC_SIZE) and every buffer
+ * it names, and build host iovecs (at most IOV_MAX; the rest are checked but
+ * left for a later call, as a short transfer). *out is *stack if n fits, else
+ * malloc'ed.
  */
 uint16_t wbpf_wasi__iovs(struct wbpf_guest *g, uint32_t iovs, uint32_t n, struct iovec *stack,
 			 size_t stack_n, struct iovec **out, int *cnt);

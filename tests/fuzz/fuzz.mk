@@ -15,7 +15,8 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT := $(OUT)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -Iruntime/include -Iruntime/common -Iw2c-driver \
+	-fno-sanitize-recover=undefined -Iruntime/include -Iruntime/common -I$(OUT)/gen \
+	-Iw2c-driver \
 	-DWBPF_VERSION='"$(VERSION)"' -Wall -Wno-unused-parameter
 FUZZ_RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -28,14 +29,14 @@ $(FUZZ_OUT)/fuzz_module: tests/fuzz/fuzz_module.c w2c-driver/wasm-reader.c w2c-d
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-$(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(RT_HDRS) \
-	$(wildcard runtime/*/*.h)
+$(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(OUT)/gen/imports-table.c \
+	$(OUT)/gen/wbpf-handlers.h $(RT_HDRS) $(wildcard runtime/*/*.h)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ $(BPF_LIBS)
 
 $(FUZZ_OUT)/fuzz_bpf_object: tests/fuzz/fuzz_bpf_object.c runtime/bpf/check.c \
-	runtime/bpf/bpf-priv.h $(RT_HDRS)
+	runtime/bpf/bpf-priv.h $(OUT)/gen/wbpf-handlers.h $(RT_HDRS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ $(BPF_LIBS)
@@ -56,7 +57,7 @@ fuzz-bpf-object: $(FUZZ_OUT)/fuzz_bpf_object $(FUZZ_BPF_SEEDS)
 
 # What the check costs at start-up, per example object (tests/fuzz/bench-check.c).
 $(FUZZ_OUT)/bench-check: tests/fuzz/bench-check.c runtime/bpf/check.c runtime/bpf/bpf-priv.h \
-	$(RT_HDRS)
+	$(OUT)/gen/wbpf-handlers.h $(RT_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ $(BPF_LIBS)

@@ -29,6 +29,8 @@
 #include "wbpf/guest.h"
 #include "wbpf/wasi.h"
 
+#include "../../runtime/wasi/wasi-layout.h"
+
 #define MEM_MAX (256u << 10)
 #define MAX_CALLS 8
 
@@ -146,7 +148,7 @@ static void load_bpf_object(void)
 	fclose(f);
 	args[0] = 0;
 	args[1] = fz.size;
-	fz.handle = wbpf_imports[import_index("wasm_load_bpf_object")].handler(&guest, args);
+	fz.handle = wbpf_imports[import_index("wasm_load_bpf_object")].call(&guest, args);
 	if (!fz.handle) {
 		fprintf(stderr, "fuzz_imports: %s does not load\n", path);
 		exit(1);
@@ -199,10 +201,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void defuse(size_t idx, uint64_t *args)
 {
 	if (idx == fz.idx_poll_oneoff) {
-		uint64_t in = (uint32_t)args[0], n = (uint32_t)args[2], i;
+		uint64_t in = (uint32_t)args[0], n = (uint32_t)args[2], i, s;
 
-		for (i = 0; i < n && wbpf_range_ok(fz.size, in + i * 48, 48); i++)
-			memset(fz.mem + in + i * 48 + 24, 0, 8);
+		for (i = 0; i < n; i++) {
+			s = in + i * W_SUBSCRIPTION_SIZE;
+			if (!wbpf_range_ok(fz.size, s, W_SUBSCRIPTION_SIZE))
+				break;
+			memset(fz.mem + s + W_SUBSCRIPTION_CLOCK_TIMEOUT_OFF, 0, W_TIMESTAMP_SIZE);
+		}
 	} else if (idx == fz.idx_buffer_poll) {
 		args[6] = 0;
 	} else if (idx == fz.idx_buffer_poll_go) {
@@ -253,7 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		defuse(calls[i], args[i]);
 		if (setjmp(fz.trap))
 			break; /* a trap ends the guest */
-		im->handler(&guest, args[i]);
+		im->call(&guest, args[i]);
 	}
 
 	wbpf_wasi__free(guest.wasi);

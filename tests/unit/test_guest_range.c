@@ -1,4 +1,4 @@
-/* UNIT-LINK: runtime/common/guest.c runtime/common/imports.c tests/unit/stub-handlers.c */
+/* UNIT-LINK: runtime/common/guest.c $GEN/imports-table.c $GEN/stub-handlers.c */
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The one guest-range rule (guest.h), its overflow cases, and the import table. */
 #include <stdlib.h>
@@ -70,6 +70,17 @@ static void guest_str_needs_nul_inside_memory(void)
 	CHECK_STR(wbpf_guest_str(&g, sizeof(memory) - 4, &len), "xxx");
 }
 
+/* Words of a space-separated list. */
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (*s != ' ' && (s[1] == ' ' || !s[1]))
+			n++;
+	return n;
+}
+
 static void import_table_rows_are_well_formed(void)
 {
 	size_t i, j, bpf = 0, wasi = 0;
@@ -78,8 +89,10 @@ static void import_table_rows_are_well_formed(void)
 	for (i = 0; i < wbpf_imports_cnt; i++) {
 		const struct wbpf_import *r = &wbpf_imports[i];
 
-		CHECK(r->handler != NULL);
+		CHECK(r->call != NULL);
+		CHECK(!strncmp(r->handler, "wbpf_", 5));
 		CHECK(strspn(r->params, "iI") == strlen(r->params));
+		CHECK_EQ(count_words(r->names), strlen(r->params));
 		CHECK(strlen(r->results) <= 1 && strspn(r->results, "iI") == strlen(r->results));
 		for (j = 0; j < i; j++)
 			CHECK(strcmp(r->module, wbpf_imports[j].module) ||

@@ -7,10 +7,12 @@
  * guest's linear memory (base and size, re-read on demand) and a type-checked
  * call of a guest function. Nothing else in the runtime knows which engine runs.
  *
- * Host handlers (shims) decode their arguments, turn every guest range into a
- * host pointer with wbpf_guest_range()/wbpf_guest_str() and pass only checked
- * pointers to the core. A host pointer into guest memory is valid only until
- * the next call into the guest (which may grow memory): re-derive it after.
+ * Host handlers take the wasm arguments typed and named as their row of
+ * imports.def says (the prototypes are generated: gen-binding --handlers-h),
+ * turn every guest range into a host pointer with wbpf_guest_range() or
+ * wbpf_guest_str() and pass only checked pointers to the core. A host pointer
+ * into guest memory is valid only until the next call into the guest (which
+ * may grow memory): re-derive it after.
  */
 #ifndef WBPF_GUEST_H
 #define WBPF_GUEST_H
@@ -66,22 +68,23 @@ struct wbpf_guest {
 	struct wbpf_bpf *bpf;	/* wasm_bpf state, created on first use */
 };
 
-/* A host handler: args holds the wasm arguments in order, each zero-extended
- * to 64 bits; the return value is the result (i32 results in the low half). */
+/*
+ * The generic entry of an import: args holds the wasm arguments in order,
+ * each zero-extended to 64 bits; the return value is the result (i32 results
+ * in the low half, 0 for none). Each calls the import's typed handler, whose
+ * prototype is generated from imports.def (gen-binding --handlers-h).
+ */
 typedef uint64_t (*wbpf_handler_t)(struct wbpf_guest *g, const uint64_t *args);
 
-/* Declarations of every handler named in imports.def. */
-#define WBPF_IMPORT(mod, name, params, results, handler)                                           \
-	uint64_t handler(struct wbpf_guest *g, const uint64_t *args);
-#include "imports.def"
-
-/* One row of the import table. */
+/* One row of the import table (imports.def). */
 struct wbpf_import {
 	const char *module;
 	const char *name;
 	const char *params;  /* 'i' = i32, 'I' = i64 */
 	const char *results; /* "" or one letter */
-	wbpf_handler_t handler;
+	const char *names;   /* the parameters' names, space-separated */
+	const char *handler; /* the typed handler's name */
+	wbpf_handler_t call;
 };
 
 /* The import table, built from imports.def; wbpf_imports_cnt rows. */
