@@ -27,7 +27,6 @@ extern char **environ;
 static struct {
 	const struct wbpf_aot_module *m;
 	void *inst;
-	wasm_rt_memory_t *mem;
 	wasm_rt_funcref_table_t *table;
 	wbpf_w2c_func_type type_iii_i; /* wasm2c's id of (i32, i32, i32) -> i32 */
 	const char *trap_msg; /* set by a trap raised from host code */
@@ -35,16 +34,20 @@ static struct {
 
 static struct wbpf_guest guest;
 
+wasm_rt_memory_t *wbpf_aot_memory;
+
 static uint8_t *aot_mem(struct wbpf_guest *g, uint64_t *size)
 {
 	/*
 	 * From the page count, in 64 bits (wbpf/w2c.h): wasm2c 1.0.32 keeps the
 	 * byte size in a uint32_t, which wraps to 0 at 65536 pages (4 GiB).
 	 * Before the memory is allocated (start of instantiation) it has 0 pages.
-	 * Re-read on every call: the guest may have grown (moved) its memory.
+	 * The view is taken again after every call into the guest, which may
+	 * have grown (moved) its memory; the binding's import functions take it
+	 * on entry the same way, inline (wbpf_aot_enter()).
 	 */
-	*size = wbpf_w2c_mem_size(aot.mem);
-	return aot.mem->data;
+	*size = wbpf_w2c_mem_size(wbpf_aot_memory);
+	return wbpf_aot_memory->data;
 }
 
 static int aot_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, uint32_t b,
@@ -130,6 +133,7 @@ static void write_str(const char *s)
  */
 static void on_segv(int sig, siginfo_t *si, void *ctx)
 {
+	const wasm_rt_memory_t *mem = wbpf_aot_memory;
 	uintptr_t addr = (uintptr_t)si->si_addr;
 	uintptr_t sp = 0;
 	ucontext_t *uc = ctx;
@@ -139,8 +143,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 #elif defined(__aarch64__)
 	sp = (uintptr_t)uc->uc_mcontext.sp;
 #endif
-	if (aot.mem && aot.mem->data && addr >= (uintptr_t)aot.mem->data &&
-	    addr - (uintptr_t)aot.mem->data < GUEST_RESERVATION)
+	if (mem && mem->data && addr >= (uintptr_t)mem->data &&
+	    addr - (uintptr_t)mem->data < GUEST_RESERVATION)
 		wasm_rt_trap(WASM_RT_TRAP_OOB);
 	if (sp && addr < sp + 4096 && addr + (1u << 20) > sp)
 		wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
@@ -202,7 +206,7 @@ int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
 	 * addresses first; instantiate fills them before it runs start.
 	 */
 	aot.inst = m->instance;
-	aot.mem = m->memory(aot.inst);
+	wbpf_aot_memory = m->memory(aot.inst);
 	aot.table = m->table ? m->table(aot.inst) : NULL;
 	m->instantiate(&guest);
 	m->start(aot.inst);

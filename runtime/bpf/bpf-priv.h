@@ -4,9 +4,9 @@
  *
  * g->bpf holds every object the guest loaded, indexed by handle - 1 (handles
  * are 1..N and never reused, so a stale handle stays invalid after close),
- * and a table indexed by file descriptor that maps each of those objects' map
- * fds to its cached info. map_operate and buffer_poll find a map with one
- * array index instead of a bpf() call.
+ * and a table indexed by file descriptor (map.c) that maps each of those
+ * objects' map fds to the map's type and sizes. map_operate and buffer_poll
+ * find a map with one array index instead of a bpf() call.
  */
 #ifndef WBPF_BPF_PRIV_H
 #define WBPF_BPF_PRIV_H
@@ -45,13 +45,11 @@ struct wbpf_poll_call {
 	int delivered; /* samples handed to the guest in this poll */
 };
 
-/* A map of a loaded object, with what the kernel told at load time. */
+/* A map of a loaded object (its sizes are in its struct wbpf_map_fd). */
 struct wbpf_map {
 	struct wbpf_obj *obj;
 	int fd;
 	uint32_t type;
-	uint32_t key_size;
-	uint32_t value_size; /* bytes the kernel copies: per-CPU maps count every CPU */
 	/* poll buffer, created on the first poll of this map */
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
@@ -63,6 +61,14 @@ struct wbpf_map {
 	size_t cpus_cnt;
 	bool lost_counted; /* the rings count their losses (PERF_FORMAT_LOST) */
 	uint64_t lost_next_ns; /* CLOCK_MONOTONIC_COARSE: no read of the counts before */
+};
+
+/* One entry of the fd table: what the kernel told of the map at load time. */
+struct wbpf_map_fd {
+	struct wbpf_map *map; /* NULL: not a map fd of the guest's live objects */
+	uint32_t type;
+	uint32_t key_size;
+	uint32_t value_size; /* bytes the kernel copies: per-CPU maps count every CPU */
 };
 
 struct wbpf_obj {
@@ -82,8 +88,8 @@ struct wbpf_obj {
 struct wbpf_bpf {
 	struct wbpf_obj **objs; /* objs[handle - 1], NULL once closed */
 	size_t objs_cnt;
-	struct wbpf_map **by_fd; /* by_fd[fd]: a map of a live object, else NULL */
-	size_t by_fd_cnt;
+	struct wbpf_map_fd *map_fds; /* map_fds[fd], map_fds_cnt entries */
+	size_t map_fds_cnt;
 	/* the object whose map a poll is reading: its callbacks may not close it,
 	 * and no callback may start another poll */
 	struct wbpf_obj *polling;
@@ -104,8 +110,16 @@ struct wbpf_bpf {
 /* object.c */
 struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g);
 struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle);
-struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd);
 void wbpf_map__free_poll(struct wbpf_map *m);
+
+/* map.c */
+/* Enter m (m->fd, m->type) in the fd table with its sizes: 0 or -ENOMEM. */
+int wbpf_bpf__add_map_fd(struct wbpf_bpf *b, struct wbpf_map *m, uint32_t key_size,
+			 uint32_t value_size);
+/* Take m out of the fd table (when it is there). */
+void wbpf_bpf__del_map_fd(struct wbpf_bpf *b, struct wbpf_map *m);
+/* The map of fd in the table, or NULL. */
+struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, uint32_t fd);
 
 /* poll.c */
 /* Report the perf buffer samples m's rings lost since the last report. */

@@ -1,78 +1,125 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * wasm_bpf_map_operate (docs/abi.md, "Map operations"). The map is found by fd in an
- * array filled at load time, with the sizes the kernel gave then: one bpf()
- * call per operation, the operation itself.
+ * wasm_bpf_map_operate (docs/abi.md, "Map operations"), and the table it finds
+ * maps in: one entry per file descriptor, filled at load time with each map's
+ * type and the sizes the kernel gave then, emptied at close. A map operation
+ * indexes it with the guest's fd (an fd that is not in it is -EBADF), checks
+ * its ranges against the memory view the import took on entry, and makes one
+ * bpf() call, the operation itself.
  *
  * Maps without keys (queue, stack, bloom filter: key_size 0) get a NULL key,
  * whatever the guest passed, as the kernel requires; their value range is
  * checked as for any map.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <bpf/bpf.h>
 
 #include "bpf-priv.h"
 
-/* Host pointer for [off, off + len), or NULL for "no key" when len is 0.
- * *fault is set when the range is outside memory. */
-static void *range(struct wbpf_guest *g, uint32_t off, uint32_t len, bool *fault)
+int wbpf_bpf__add_map_fd(struct wbpf_bpf *b, struct wbpf_map *m, uint32_t key_size,
+			 uint32_t value_size)
 {
-	void *p;
+	size_t n = b->map_fds_cnt ? b->map_fds_cnt : 64;
+	struct wbpf_map_fd *p;
 
-	if (!len)
-		return NULL;
-	p = wbpf_guest_range(g, off, len);
-	if (!p)
-		*fault = true;
-	return p;
+	if (m->fd < 0)
+		return -EBADF;
+	if ((size_t)m->fd >= b->map_fds_cnt) {
+		while (n <= (size_t)m->fd)
+			n *= 2;
+		p = realloc(b->map_fds, n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memset(p + b->map_fds_cnt, 0, (n - b->map_fds_cnt) * sizeof(*p));
+		b->map_fds = p;
+		b->map_fds_cnt = n;
+	}
+	b->map_fds[m->fd] = (struct wbpf_map_fd){
+		.map = m,
+		.type = m->type,
+		.key_size = key_size,
+		.value_size = value_size,
+	};
+	return 0;
 }
 
-static int map_operate(struct wbpf_guest *g, int fd, uint32_t cmd, uint32_t key_off,
-		       uint32_t value_off, uint32_t next_off, uint64_t flags)
+void wbpf_bpf__del_map_fd(struct wbpf_bpf *b, struct wbpf_map *m)
 {
-	struct wbpf_map *m = wbpf_bpf__map(g, fd);
-	bool fault = false;
+	if (m->fd >= 0 && (size_t)m->fd < b->map_fds_cnt && b->map_fds[m->fd].map == m)
+		b->map_fds[m->fd] = (struct wbpf_map_fd){0};
+}
+
+/* The table's entry for a map fd of the guest's live objects, or NULL. */
+static inline const struct wbpf_map_fd *map_fd(const struct wbpf_bpf *b, uint32_t fd)
+{
+	if (!b || fd >= b->map_fds_cnt || !b->map_fds[fd].map)
+		return NULL;
+	return &b->map_fds[fd];
+}
+
+struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, uint32_t fd)
+{
+	const struct wbpf_map_fd *e = map_fd(g->bpf, fd);
+
+	return e ? e->map : NULL;
+}
+
+/*
+ * Host pointer for [off, off + len) of the view in *p, NULL for "no key" when
+ * len is 0; false when the range is outside memory.
+ */
+static inline bool span(const struct wbpf_mem *mem, uint32_t off, uint32_t len, void **p)
+{
+	*p = NULL;
+	if (!len)
+		return true;
+	if (!wbpf_range_ok(mem->size, off, len))
+		return false;
+	*p = mem->base + off;
+	return true;
+}
+
+uint32_t wbpf_bpf_map_operate(struct wbpf_guest *g, uint32_t fd, uint32_t cmd, uint32_t key_off,
+			      uint32_t value_off, uint32_t next_off, uint64_t flags)
+{
+	const struct wbpf_map_fd *m = map_fd(g->bpf, fd);
+	const struct wbpf_mem mem = g->mem; /* no guest code runs before we return */
 	void *key, *value, *next;
 	int err;
 
 	if (!m)
-		return -EBADF;
+		return (uint32_t)-EBADF;
 	switch (cmd) {
 	case BPF_MAP_LOOKUP_ELEM:
+		if (!span(&mem, key_off, m->key_size, &key) ||
+		    !span(&mem, value_off, m->value_size, &value))
+			return (uint32_t)-EFAULT;
+		err = bpf_map_lookup_elem_flags((int)fd, key, value, flags);
+		break;
 	case BPF_MAP_UPDATE_ELEM:
-		key = range(g, key_off, m->key_size, &fault);
-		value = range(g, value_off, m->value_size, &fault);
-		if (fault)
-			return -EFAULT;
-		if (cmd == BPF_MAP_LOOKUP_ELEM)
-			err = bpf_map_lookup_elem_flags(fd, key, value, flags);
-		else
-			err = bpf_map_update_elem(fd, key, value, flags);
+		if (!span(&mem, key_off, m->key_size, &key) ||
+		    !span(&mem, value_off, m->value_size, &value))
+			return (uint32_t)-EFAULT;
+		err = bpf_map_update_elem((int)fd, key, value, flags);
 		break;
 	case BPF_MAP_DELETE_ELEM:
-		key = range(g, key_off, m->key_size, &fault);
-		if (fault)
-			return -EFAULT;
-		err = bpf_map_delete_elem_flags(fd, key, flags);
+		if (!span(&mem, key_off, m->key_size, &key))
+			return (uint32_t)-EFAULT;
+		err = bpf_map_delete_elem_flags((int)fd, key, flags);
 		break;
 	case BPF_MAP_GET_NEXT_KEY:
 		/* key 0 is NULL: the first key */
-		key = key_off ? range(g, key_off, m->key_size, &fault) : NULL;
-		next = range(g, next_off, m->key_size, &fault);
-		if (fault)
-			return -EFAULT;
-		err = bpf_map_get_next_key(fd, key, next);
+		if (!span(&mem, key_off, key_off ? m->key_size : 0, &key) ||
+		    !span(&mem, next_off, m->key_size, &next))
+			return (uint32_t)-EFAULT;
+		err = bpf_map_get_next_key((int)fd, key, next);
 		break;
 	default:
-		return -EINVAL;
+		return (uint32_t)-EINVAL;
 	}
 	/* libbpf 1.x returns -errno */
-	return err < 0 ? err : 0;
-}
-
-uint32_t wbpf_bpf_map_operate(struct wbpf_guest *g, uint32_t fd, uint32_t cmd, uint32_t key,
-			      uint32_t value, uint32_t next_key, uint64_t flags)
-{
-	return (uint32_t)map_operate(g, (int)fd, cmd, key, value, next_key, flags);
+	return (uint32_t)(err < 0 ? err : 0);
 }

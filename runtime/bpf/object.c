@@ -101,15 +101,6 @@ struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle)
 	return b->objs[handle - 1];
 }
 
-struct wbpf_map *wbpf_bpf__map(struct wbpf_guest *g, int fd)
-{
-	struct wbpf_bpf *b = g->bpf;
-
-	if (!b || fd < 0 || (size_t)fd >= b->by_fd_cnt)
-		return NULL;
-	return b->by_fd[fd];
-}
-
 void wbpf_map__free_poll(struct wbpf_map *m)
 {
 	struct wbpf_pending *p, *next;
@@ -147,8 +138,7 @@ static void obj_free(struct wbpf_bpf *b, struct wbpf_obj *o)
 		struct wbpf_map *m = &o->maps[i];
 
 		wbpf_map__free_poll(m);
-		if (m->fd >= 0 && (size_t)m->fd < b->by_fd_cnt && b->by_fd[m->fd] == m)
-			b->by_fd[m->fd] = NULL;
+		wbpf_bpf__del_map_fd(b, m);
 	}
 	bpf_object__close(o->obj);
 	free(o->links);
@@ -172,7 +162,7 @@ void wbpf_bpf__free(struct wbpf_guest *g)
 		fprintf(stderr, "%s: lost %llu perf buffer samples in total\n", prog_name,
 			(unsigned long long)b->perf_lost);
 	free(b->objs);
-	free(b->by_fd);
+	free(b->map_fds);
 	free(b);
 	g->bpf = NULL;
 }
@@ -188,25 +178,6 @@ static bool is_percpu(uint32_t type)
 	default:
 		return false;
 	}
-}
-
-/* Grow by_fd so that by_fd[fd] exists. */
-static int by_fd_reserve(struct wbpf_bpf *b, int fd)
-{
-	size_t n = b->by_fd_cnt ? b->by_fd_cnt : 64;
-	struct wbpf_map **p;
-
-	if ((size_t)fd < b->by_fd_cnt)
-		return 0;
-	while (n <= (size_t)fd)
-		n *= 2;
-	p = realloc(b->by_fd, n * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	memset(p + b->by_fd_cnt, 0, (n - b->by_fd_cnt) * sizeof(*p));
-	b->by_fd = p;
-	b->by_fd_cnt = n;
-	return 0;
 }
 
 /* Ask the kernel once per map for its type and sizes (docs/abi.md, "Map operations"). */
@@ -227,6 +198,7 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 		struct wbpf_map *m = &o->maps[o->maps_cnt];
 		int fd = bpf_map__fd(map);
 		uint64_t percpu;
+		uint32_t value_size;
 
 		if (fd < 0) /* not created (autocreate off) */
 			continue;
@@ -240,8 +212,7 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 		m->obj = o;
 		m->fd = fd;
 		m->type = info.type;
-		m->key_size = info.key_size;
-		m->value_size = info.value_size;
+		value_size = info.value_size;
 		m->pending_tail = &m->pending;
 		if (is_percpu(info.type)) {
 			if (!ncpus) {
@@ -256,12 +227,11 @@ static int cache_maps(struct wbpf_bpf *b, struct wbpf_obj *o)
 					prog_name, bpf_map__name(map));
 				return -E2BIG;
 			}
-			m->value_size = (uint32_t)percpu;
+			value_size = (uint32_t)percpu;
 		}
-		err = by_fd_reserve(b, fd);
+		err = wbpf_bpf__add_map_fd(b, m, info.key_size, value_size);
 		if (err)
 			return err;
-		b->by_fd[fd] = m;
 		o->maps_cnt++;
 	}
 	return 0;

@@ -66,9 +66,9 @@ static int deliver(struct wbpf_poll_call *c, const void *sample, size_t size)
 		return -EFAULT;
 	memcpy(dst, sample, n);
 	if (c->go)
-		err = g->ops->call_go_callback(g, c->ctx, c->data, n, &ret);
+		err = wbpf_guest_call_go_callback(g, c->ctx, c->data, n, &ret);
 	else
-		err = g->ops->call_table_iii_i(g, c->sample_fn, c->ctx, c->data, n, &ret);
+		err = wbpf_guest_call_table_iii_i(g, c->sample_fn, c->ctx, c->data, n, &ret);
 	if (err) {
 		if (c->go)
 			fprintf(stderr, "%s: buffer poll: cannot call export 'go-callback': %s\n",
@@ -336,7 +336,7 @@ static int buffer_poll(struct wbpf_guest *g, struct wbpf_poll_call *c, uint64_t 
 
 	if (!o)
 		return -EINVAL;
-	m = wbpf_bpf__map(g, (int)map_fd);
+	m = wbpf_bpf__map(g, map_fd);
 	if (!m || m->obj != o)
 		return -EINVAL;
 	if (m->type != BPF_MAP_TYPE_RINGBUF && m->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)

@@ -9,8 +9,8 @@
 
 const char *wbpf_guest_str(struct wbpf_guest *g, uint64_t off, size_t *len)
 {
-	uint64_t size;
-	uint8_t *base = g->ops->mem(g, &size);
+	uint64_t size = g->mem.size;
+	uint8_t *base = g->mem.base;
 	const uint8_t *nul;
 
 	if (off >= size)
@@ -21,6 +21,24 @@ const char *wbpf_guest_str(struct wbpf_guest *g, uint64_t off, size_t *len)
 	if (len)
 		*len = (size_t)(nul - (base + off));
 	return (const char *)(base + off);
+}
+
+int wbpf_guest_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, uint32_t b,
+				uint32_t c, int32_t *ret)
+{
+	int err = g->ops->call_table_iii_i(g, idx, a, b, c, ret);
+
+	wbpf_guest_refresh(g);
+	return err;
+}
+
+int wbpf_guest_call_go_callback(struct wbpf_guest *g, uint32_t a, uint32_t b, uint32_t c,
+				int32_t *ret)
+{
+	int err = g->ops->call_go_callback(g, a, b, c, ret);
+
+	wbpf_guest_refresh(g);
+	return err;
 }
 
 #define MAX_CLEANUPS 8

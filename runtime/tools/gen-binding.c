@@ -233,7 +233,7 @@ static void print_table(void)
 		       r->handler);
 		if (!r->params[0])
 			printf("\t(void)args;\n");
-		printf("\t%s", r->results[0] ? "return " : "");
+		printf("\twbpf_guest_refresh(g);\n\t%s", r->results[0] ? "return " : "");
 		print_call(r, true);
 		printf(";%s\n}\n\n", r->results[0] ? "" : "\n\treturn 0;");
 	}
@@ -305,7 +305,8 @@ static void print_make(const struct wbpf_w2c *w)
 /*
  * The AOT binding (header: the prototypes only). wasm2c passes the import
  * module's instance pointer first, which is the guest (see wbpf/aot.h); the
- * rest are the wasm arguments, passed on to the typed handler unchanged.
+ * rest are the wasm arguments, passed on to the typed handler unchanged
+ * once the memory view is taken.
  */
 static int print_binding(const struct wbpf_w2c *w, bool header)
 {
@@ -317,7 +318,8 @@ static int print_binding(const struct wbpf_w2c *w, bool header)
 		printf("#ifndef WBPF_AOT_BINDING_H\n#define WBPF_AOT_BINDING_H\n\n");
 	printf("#include <stdint.h>\n\n#include \"wbpf/guest.h\"\n");
 	if (!header)
-		printf("#include \"wbpf-handlers.h\"\n#include \"aot-binding.h\"\n");
+		printf("#include \"wbpf/aot.h\"\n#include \"wbpf-handlers.h\"\n"
+		       "#include \"aot-binding.h\"\n");
 	printf("\n");
 	for (i = 0; i < ROWS_CNT; i++) {
 		const struct row *r = &rows[i];
@@ -335,7 +337,7 @@ static int print_binding(const struct wbpf_w2c *w, bool header)
 			printf(";\n");
 			continue;
 		}
-		printf("\n{\n\t%s", r->results[0] ? "return " : "");
+		printf("\n{\n\twbpf_aot_enter(g);\n\t%s", r->results[0] ? "return " : "");
 		print_call(r, false);
 		printf(";\n}\n\n");
 	}

@@ -1,6 +1,7 @@
 /* UNIT-LINK: runtime/common/guest.c $GEN/imports-table.c $GEN/stub-handlers.c */
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The one guest-range rule (guest.h), its overflow cases, and the import table. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -44,21 +45,54 @@ static void range_overflow_is_refused(void)
 
 static void guest_range_gives_host_pointer_or_null(void)
 {
+	wbpf_guest_refresh(&g);
 	CHECK(wbpf_guest_range(&g, 0, 16) == memory);
 	CHECK(wbpf_guest_range(&g, 100, 0) == memory + 100);
 	CHECK(wbpf_guest_range(&g, 65520, 16) == memory + 65520);
 	CHECK(wbpf_guest_range(&g, 65520, 17) == NULL);
 	CHECK(wbpf_guest_range(&g, 0xffffffffu, 2) == NULL);
-	memory_size = 4096; /* the view follows the current size */
+	memory_size = 4096; /* the view follows the engine's size once refreshed */
+	wbpf_guest_refresh(&g);
 	CHECK(wbpf_guest_range(&g, 4000, 200) == NULL);
 	memory_size = sizeof(memory);
+	wbpf_guest_refresh(&g);
 	CHECK(wbpf_guest_range(&g, 4000, 200) == memory + 4000);
+}
+
+/* Guest code may grow memory only while it runs: a call into it refreshes the
+ * view, whatever the callee returns. */
+static int grow_in_callback(struct wbpf_guest *gg, uint32_t idx, uint32_t a, uint32_t b,
+			    uint32_t c, int32_t *ret)
+{
+	memory_size = sizeof(memory);
+	*ret = 7;
+	return idx ? -ERANGE : 0;
+}
+
+static void call_into_guest_refreshes_the_view(void)
+{
+	static const struct wbpf_engine_ops ops = {.mem = fake_mem,
+						   .call_table_iii_i = grow_in_callback};
+	struct wbpf_guest gg = {.ops = &ops};
+	int32_t ret = 0;
+
+	memory_size = 4096;
+	wbpf_guest_refresh(&gg);
+	CHECK(wbpf_guest_range(&gg, 8192, 8) == NULL);
+	CHECK_EQ(wbpf_guest_call_table_iii_i(&gg, 0, 1, 2, 3, &ret), 0);
+	CHECK_EQ(ret, 7);
+	CHECK(wbpf_guest_range(&gg, 8192, 8) == memory + 8192);
+	memory_size = 4096;
+	CHECK_EQ(wbpf_guest_call_table_iii_i(&gg, 1, 1, 2, 3, &ret), -ERANGE);
+	CHECK_EQ(gg.mem.size, sizeof(memory));
+	memory_size = sizeof(memory);
 }
 
 static void guest_str_needs_nul_inside_memory(void)
 {
 	size_t len = 0;
 
+	wbpf_guest_refresh(&g);
 	memcpy(memory + 10, "abc", 4);
 	CHECK_STR(wbpf_guest_str(&g, 10, &len), "abc");
 	CHECK_EQ(len, 3);
@@ -109,6 +143,7 @@ int main(void)
 	RUN(range_inside_and_at_the_edges);
 	RUN(range_overflow_is_refused);
 	RUN(guest_range_gives_host_pointer_or_null);
+	RUN(call_into_guest_refreshes_the_view);
 	RUN(guest_str_needs_nul_inside_memory);
 	RUN(import_table_rows_are_well_formed);
 	return check_exit();

@@ -78,6 +78,20 @@ __attribute__((noreturn)) int wbpf_aot_main(int argc, char **argv,
  */
 __attribute__((noreturn)) void wbpf_aot_trap(const char *what);
 
+/*
+ * The runtime's own, not the glue's: the guest's memory (set by
+ * wbpf_aot_main() before the module is instantiated), and what every import
+ * function of the runtime's binding does first: take the memory view of g
+ * (wbpf/guest.h) straight from it, with no call.
+ */
+extern wasm_rt_memory_t *wbpf_aot_memory;
+
+static inline void wbpf_aot_enter(struct wbpf_guest *g)
+{
+	g->mem.base = wbpf_aot_memory->data;
+	g->mem.size = wbpf_w2c_mem_size(wbpf_aot_memory);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,8 +4,16 @@
  *
  * An engine (the wasm2c binding in runtime/aot, the interpreter binding in
  * runtime/interp) provides two things through struct wbpf_engine_ops: the
- * guest's linear memory (base and size, re-read on demand) and a type-checked
- * call of a guest function. Nothing else in the runtime knows which engine runs.
+ * guest's linear memory (base and size) and a type-checked call of a guest
+ * function. Nothing else in the runtime knows which engine runs.
+ *
+ * The memory view: g->mem is the linear memory as the guest left it when it
+ * last called the host or returned to it. Only guest code grows (and so may
+ * move) its memory, so the view is taken once where host code starts to run
+ * on the guest's behalf and stays valid until guest code runs again: every
+ * import refreshes it on entry (the AOT binding inline, the generic entries
+ * of wbpf_imports through ops->mem), and wbpf_guest_call_table_iii_i() and
+ * wbpf_guest_call_go_callback() refresh it when the guest returns.
  *
  * Host handlers take the wasm arguments typed and named as their row of
  * imports.def says (the prototypes are generated: gen-binding --handlers-h),
@@ -56,8 +64,15 @@ struct wbpf_engine_ops {
 	__attribute__((noreturn)) void (*trap)(struct wbpf_guest *g, const char *what);
 };
 
+/* A view of the guest's linear memory. */
+struct wbpf_mem {
+	uint8_t *base;
+	uint64_t size; /* bytes */
+};
+
 /* One running guest. Engines fill ops/engine; the runtime owns the rest. */
 struct wbpf_guest {
+	struct wbpf_mem mem; /* the memory view (above) */
 	const struct wbpf_engine_ops *ops;
 	void *engine;		/* engine-private instance */
 	const char *prog;	/* program name for messages: basename of argv[0] */
@@ -68,11 +83,18 @@ struct wbpf_guest {
 	struct wbpf_bpf *bpf;	/* wasm_bpf state, created on first use */
 };
 
+/* Take the memory view anew from the engine. */
+static inline void wbpf_guest_refresh(struct wbpf_guest *g)
+{
+	g->mem.base = g->ops->mem(g, &g->mem.size);
+}
+
 /*
  * The generic entry of an import: args holds the wasm arguments in order,
  * each zero-extended to 64 bits; the return value is the result (i32 results
- * in the low half, 0 for none). Each calls the import's typed handler, whose
- * prototype is generated from imports.def (gen-binding --handlers-h).
+ * in the low half, 0 for none). Each refreshes the memory view and calls the
+ * import's typed handler, whose prototype is generated from imports.def
+ * (gen-binding --handlers-h).
  */
 typedef uint64_t (*wbpf_handler_t)(struct wbpf_guest *g, const uint64_t *args);
 
@@ -101,17 +123,20 @@ static inline bool wbpf_range_ok(uint64_t mem_size, uint64_t off, uint64_t len)
 }
 
 /*
- * Host pointer for guest range [off, off + len), or NULL when any byte of it
- * lies outside linear memory. len 0 at off == size is valid (empty range).
+ * Host pointer for range [off, off + len) of the memory view m, or NULL when
+ * any byte of it lies outside. len 0 at off == size is valid (empty range).
  */
+static inline void *wbpf_mem_range(const struct wbpf_mem *m, uint64_t off, uint64_t len)
+{
+	if (!wbpf_range_ok(m->size, off, len))
+		return NULL;
+	return m->base + off;
+}
+
+/* wbpf_mem_range() on the guest's memory view. */
 static inline void *wbpf_guest_range(struct wbpf_guest *g, uint64_t off, uint64_t len)
 {
-	uint64_t size;
-	uint8_t *base = g->ops->mem(g, &size);
-
-	if (!wbpf_range_ok(size, off, len))
-		return NULL;
-	return base + off;
+	return wbpf_mem_range(&g->mem, off, len);
 }
 
 /*
@@ -120,6 +145,16 @@ static inline void *wbpf_guest_range(struct wbpf_guest *g, uint64_t off, uint64_
  * If len is not NULL it receives strlen.
  */
 const char *wbpf_guest_str(struct wbpf_guest *g, uint64_t off, size_t *len);
+
+/*
+ * ops->call_table_iii_i() and ops->call_go_callback(), then a fresh memory
+ * view (the guest may have grown its memory): the only ways host code calls
+ * guest code. Host pointers taken before are stale after them.
+ */
+int wbpf_guest_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, uint32_t b,
+				uint32_t c, int32_t *ret);
+int wbpf_guest_call_go_callback(struct wbpf_guest *g, uint32_t a, uint32_t b, uint32_t c,
+				int32_t *ret);
 
 /* Program-ending paths (runtime/common/exit.c). */
 
