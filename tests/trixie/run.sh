@@ -31,12 +31,21 @@ echo "trixie: root ready in $(($(date +%s) - t0)) s" >&2
 inroot() { scripts/trixie-root.sh run "$@"; }
 
 # The sources (tracked and new files, not build output) into ROOT/src, mtimes
-# kept so the build inside stays incremental between runs.
+# kept so the build inside stays incremental between runs of one tree. The
+# root is shared by every tree (worktree) that runs this tier: what another
+# tree left there (its sources, its objects, newer than ours) is removed
+# first, and so are files this tree no longer has.
 SRC=/src/wasmbpf-aot
+if [ "$(cat "$ROOT$SRC.tree" 2>/dev/null)" != "$WBPF_TOP" ]; then
+	rm -rf "$ROOT$SRC"
+fi
 mkdir -p "$ROOT$SRC"
+echo "$WBPF_TOP" >"$ROOT$SRC.tree"
 { git ls-files; git ls-files --others --exclude-standard; } | grep -v '^build/' |
-	while IFS= read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done |
-	tar --null -T - -cf - | tar -C "$ROOT$SRC" -xf -
+	while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done | sort >"$D/files"
+tr '\n' '\0' <"$D/files" | tar --null -T - -cf - | tar -C "$ROOT$SRC" -xf -
+(cd "$ROOT$SRC" && find . -path ./build -prune -o -type f -print | sed 's#^\./##' | sort) |
+	comm -23 - "$D/files" | while IFS= read -r f; do rm -f "$ROOT$SRC/$f"; done
 t0=$(date +%s)
 if inroot sh -c "cd $SRC && make -j2 all" >"$D/build.log" 2>&1; then
 	pass trixie_build
