@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The abi tier's guest: every edge of the six wasm_bpf imports (docs/abi.md).
- * It declares the imports itself, with every pointer as a plain i32, so it
- * can pass any offset. Usage: abi TEST [ARGS...]; one line a check:
+ * It declares the imports with every pointer as a plain i32
+ * (wbpf-raw-imports.h), so it can pass any offset. Usage: abi TEST [ARGS...];
+ * one line a check (wbpf-test.h):
  *   ok NAME | FAIL NAME: got X want Y
- * Errors are the host's (Linux) errno values, written out below, except the
- * stop request, which is WASI's EINTR (what -EINTR means in guest code).
+ * Errors are the host's (Linux) errno values, except the stop request, which
+ * is WASI's EINTR (what -EINTR means in guest code).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -18,83 +19,14 @@
 #include "abi.bpf.inc" /* abi_bpf_o[], abi_bpf_o_len */
 #include "bad.bpf.inc" /* bad_bpf_o[], bad_bpf_o_len */
 
-#define IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
+#include "wbpf-raw-imports.h"
+#include "wbpf-test.h"
 
-IMPORT("wasm_bpf", "wasm_load_bpf_object") long long load(uint32_t buf, uint32_t size);
-IMPORT("wasm_bpf", "wasm_attach_bpf_program")
-int attach(long long obj, uint32_t name, uint32_t target);
-IMPORT("wasm_bpf", "wasm_bpf_buffer_poll")
-int bpoll(long long obj, int fd, uint32_t fn, uint32_t ctx, uint32_t data, uint32_t max_size,
-	  int timeout_ms);
-IMPORT("wasm_bpf", "wasm_bpf_map_fd_by_name") int fd_by_name(long long obj, uint32_t name);
-IMPORT("wasm_bpf", "wasm_bpf_map_operate")
-int map_op(int fd, int cmd, uint32_t key, uint32_t value, uint32_t next_key, long long flags);
-IMPORT("wasm_bpf", "wasm_close_bpf_object") int close_obj(long long obj);
 IMPORT("env", "wasm_close_bpf_object") int env_close_obj(long long obj);
 IMPORT("callback-wrapper", "wasm_bpf_buffer_poll")
 int bpoll_go(long long obj, int fd, uint32_t ctx, uint32_t data, uint32_t max_size, int timeout_ms);
 
-/* Linux errno values, as the host returns them */
-#define L_ENOENT 2
-#define L_EBADF 9
-#define L_EACCES 13
-#define L_EFAULT 14
-#define L_EBUSY 16
-#define L_EEXIST 17
-#define L_ENODEV 19
-#define L_EINVAL 22
-#define L_ERANGE 34
-#define L_EOPNOTSUPP 95
 #define G_EINTR EINTR /* the stop request: WASI's value */
-
-#define LOOKUP 1
-#define UPDATE 2
-#define DELETE 3
-#define NEXT_KEY 4
-
-#define P(x) ((uint32_t)(uintptr_t)(x))
-
-static int failures;
-
-static void check(const char *name, long long got, long long want)
-{
-	if (got == want) {
-		printf("ok %s\n", name);
-	} else {
-		printf("FAIL %s: got %lld want %lld\n", name, got, want);
-		failures++;
-	}
-}
-
-static void check_true(const char *name, int cond, long long got)
-{
-	if (cond) {
-		printf("ok %s\n", name);
-	} else {
-		printf("FAIL %s: got %lld\n", name, got);
-		failures++;
-	}
-}
-
-static uint32_t mem_size(void)
-{
-	return (uint32_t)__builtin_wasm_memory_size(0) * 65536u;
-}
-
-/* n bytes that end exactly at the end of linear memory: a fresh page is
- * grown so that nothing else lives there. */
-static uint8_t *tail(uint32_t n, uint8_t fill)
-{
-	uint8_t *p;
-
-	if (__builtin_wasm_memory_grow(0, 1) == (size_t)-1) {
-		printf("FAIL tail: memory.grow failed\n");
-		exit(1);
-	}
-	p = (uint8_t *)(uintptr_t)(mem_size() - n);
-	memset(p, fill, n);
-	return p;
-}
 
 static long long load_abi(void)
 {

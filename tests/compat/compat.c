@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "wbpf-test.h"
 #include "compat.bpf.inc" /* compat_bpf_o[], compat_bpf_o_len */
 
 #ifdef CT_ENV
@@ -66,17 +67,6 @@ struct state {
 };
 
 static struct state st;
-static int failures;
-
-static void check(const char *name, long long got, long long want)
-{
-	if (got == want) {
-		printf("ok %s\n", name);
-	} else {
-		printf("FAIL %s: got %lld want %lld\n", name, got, want);
-		failures++;
-	}
-}
 
 static int handle_event(void *ctx, void *data, size_t size)
 {

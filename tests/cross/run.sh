@@ -497,73 +497,7 @@ check_bootstrap() {
 		skip cross_bootstrap_exec "$blocker"
 		return
 	fi
-	bootstrap_exec "$b"
-}
-
-# ids of the BPF links process $1 holds, from its fdinfo
-link_ids() {
-	grep -h '^link_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-
-# bootstrap_exec BIN: bootstrap under the emulator sees a process this script
-# starts (its EXEC and EXIT lines, by pid), and ends with exit 0 on SIGINT.
-bootstrap_exec() {
-	local b=$1 t=cross_bootstrap_exec child pid cpid crc rc ppid exec_l exit_l
-	child=$T/wbX$$
-	if ! printf '%s\n' '#include <stdlib.h>' '#include <unistd.h>' \
-		'int main(void) { usleep(50000); exit(3); }' |
-		cc -O2 -x c -o "$child" - 2>"$T/cc.err"; then
-		fail $t "cannot build the child program: $(head -1 "$T/cc.err")"
-		return
-	fi
-	env -i --default-signal=INT "$QEMU" "${QEMU_ARGS[@]}" "$b" >"$T/boot.out" 2>"$T/boot.err" &
-	pid=$!
-	# attached: the emulator's process holds the links of both programs
-	for _ in $(seq 1 400); do
-		[ "$(link_ids $pid | wc -l)" -ge 2 ] && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.05
-	done
-	if [ "$(link_ids $pid | wc -l)" -lt 2 ]; then
-		kill -KILL $pid 2>/dev/null
-		wait $pid 2>/dev/null
-		fail $t "bootstrap did not attach under the emulator: $(head -1 "$T/boot.err")"
-		return
-	fi
-	"$child" &
-	cpid=$!
-	ppid=$BASHPID
-	wait $cpid
-	crc=$?
-	sleep 0.5 # let a poll deliver both events
-	kill -INT $pid
-	for _ in $(seq 1 200); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 $pid 2>/dev/null; then
-		kill -KILL $pid
-		wait $pid 2>/dev/null
-		fail $t "still running 10 s after SIGINT"
-		return
-	fi
-	wait $pid
-	rc=$?
-	exec_l=$(awk -v p=$cpid '$2 == "EXEC" && $4 == p' "$T/boot.out")
-	exit_l=$(awk -v p=$cpid '$2 == "EXIT" && $4 == p' "$T/boot.out")
-	if [ $crc -ne 3 ]; then
-		fail $t "the child exited $crc, not 3"
-	elif ! awk -v c="$(basename "$child")" -v pp="$ppid" -v f="$child" \
-		'$3 == c && $5 == pp && $6 == f { ok = 1 } END { exit !ok }' <<<"$exec_l"; then
-		fail $t "no EXEC line for pid $cpid ($child): '$exec_l'"
-	elif ! awk -v c="$(basename "$child")" -v pp="$ppid" \
-		'$3 == c && $5 == pp && $6 == "[3]" { ok = 1 } END { exit !ok }' <<<"$exit_l"; then
-		fail $t "no EXIT line with code [3] for pid $cpid: '$exit_l'"
-	elif [ $rc -ne 0 ]; then
-		fail $t "exit $rc after SIGINT, not 0 (stderr: $(head -c 200 "$T/boot.err"))"
-	else
-		pass $t
-	fi
+	bootstrap_sees_child cross_bootstrap_exec "$T" 400 "$QEMU" "${QEMU_ARGS[@]}" "$b"
 }
 
 # ------------------------------------------------------------------ main

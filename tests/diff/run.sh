@@ -152,13 +152,8 @@ check_cli() {
 }
 
 # ------------------------------------------------------------------ bootstrap
-# ids of the BPF links process $1 holds, from its fdinfo
-link_ids() {
-	grep -h '^link_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u
-}
-
 bootstrap_interp() {
-	local t=bootstrap_interp_exec_exit T=$CACHE/boot child pid rc crc ppid exec_l exit_l
+	local t=bootstrap_interp_exec_exit T=$CACHE/boot
 	need_root $t || return 0
 	if [ ! -e "$BOOT_WASM" ]; then
 		fail $t "no $BOOT_WASM (make examples)"
@@ -174,65 +169,7 @@ bootstrap_interp() {
 	fi
 	rm -rf "$T"
 	mkdir -p "$T"
-	# a uniquely named child (<= 15 chars: the comm) that exits 3 after 50 ms
-	child=$T/wbI$$
-	if ! printf '#include <stdlib.h>\n#include <unistd.h>\nint main(void) { usleep(50000); exit(3); }\n' |
-		${CC:-cc} -O2 -x c -o "$child" - 2>"$T/cc.err"; then
-		cat "$T/cc.err" >&2
-		fail $t "cannot build the child program"
-		return
-	fi
-
-	env -i --default-signal=INT "$RUN" "$BOOT_WASM" >"$T/out" 2>"$T/err" &
-	pid=$!
-	for _ in $(seq 1 200); do
-		[ "$(link_ids $pid | wc -l)" -ge 2 ] && break
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.05
-	done
-	if [ "$(link_ids $pid | wc -l)" -lt 2 ]; then
-		kill -KILL $pid 2>/dev/null
-		wait $pid 2>/dev/null
-		echo "bootstrap under wasmbpf-run did not attach; stderr:" >&2
-		cat "$T/err" >&2
-		fail $t "bootstrap did not attach its programs"
-		return
-	fi
-
-	"$child" &
-	local cpid=$!
-	ppid=$BASHPID
-	wait $cpid
-	crc=$?
-	sleep 0.3 # let a poll deliver both events
-	kill -INT $pid
-	for _ in $(seq 1 100); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.02
-	done
-	if kill -0 $pid 2>/dev/null; then
-		kill -KILL $pid
-		wait $pid 2>/dev/null
-		fail $t "still running 2 s after SIGINT"
-		return
-	fi
-	wait $pid
-	rc=$?
-	exec_l=$(awk -v p=$cpid '$2 == "EXEC" && $4 == p' "$T/out")
-	exit_l=$(awk -v p=$cpid '$2 == "EXIT" && $4 == p' "$T/out")
-	if [ $crc -ne 3 ]; then
-		fail $t "the child exited $crc, not 3"
-	elif ! awk -v c="$(basename "$child")" -v pp="$ppid" -v f="$child" \
-		'$3 == c && $5 == pp && $6 == f { ok = 1 } END { exit !ok }' <<<"$exec_l"; then
-		fail $t "no EXEC line for pid $cpid ($child): '$exec_l'"
-	elif ! awk -v c="$(basename "$child")" -v pp="$ppid" \
-		'$3 == c && $5 == pp && $6 == "[3]" { ok = 1 } END { exit !ok }' <<<"$exit_l"; then
-		fail $t "no EXIT line with code [3] for pid $cpid: '$exit_l'"
-	elif [ $rc -ne 0 ]; then
-		fail $t "exit $rc after SIGINT, not 0 (stderr: $(head -c 200 "$T/err"))"
-	else
-		pass $t
-	fi
+	bootstrap_sees_child $t "$T" 200 "$RUN" "$BOOT_WASM"
 }
 
 # ------------------------------------------------------------------ main

@@ -20,68 +20,17 @@
 #include "abi-event.h"
 #include "abi.bpf.inc" /* abi_bpf_o[], abi_bpf_o_len: built by run.sh */
 
-#define IMPORT(mod, name) __attribute__((import_module(mod), import_name(name)))
-
-IMPORT("wasm_bpf", "wasm_load_bpf_object") long long load(uint32_t buf, uint32_t size);
-IMPORT("wasm_bpf", "wasm_attach_bpf_program")
-int attach(long long obj, uint32_t name, uint32_t target);
-IMPORT("wasm_bpf", "wasm_bpf_buffer_poll")
-int bpoll(long long obj, int fd, uint32_t fn, uint32_t ctx, uint32_t data, uint32_t max_size,
-	  int timeout_ms);
-IMPORT("wasm_bpf", "wasm_bpf_map_fd_by_name") int fd_by_name(long long obj, uint32_t name);
-IMPORT("wasm_bpf", "wasm_bpf_map_operate")
-int map_op(int fd, int cmd, uint32_t key, uint32_t value, uint32_t next_key, long long flags);
-IMPORT("wasm_bpf", "wasm_close_bpf_object") int close_obj(long long obj);
-
-/* Linux errno values, as the host returns them */
-#define L_EBADF 9
-#define L_EFAULT 14
-#define L_EINVAL 22
-#define L_ERANGE 34
-
-#define LOOKUP 1
-#define UPDATE 2
-#define DELETE 3
-#define NEXT_KEY 4
-
-#define P(x) ((uint32_t)(uintptr_t)(x))
-
-static int hostile_failures;
-
-static void check(const char *what, long long got, long long want)
-{
-	if (got != want) {
-		printf("FAIL %s: got %lld want %lld\n", what, got, want);
-		hostile_failures++;
-	}
-}
+#define WBPF_TEST_QUIET /* a guest prints only what failed, and its verdict */
+#include "wbpf-raw-imports.h"
+#include "wbpf-test.h"
 
 /* The closing line and exit status every guest of the tier ends with. */
 static int verdict(const char *name)
 {
-	if (hostile_failures)
+	if (failures)
 		return 1;
 	printf("%s: every check passed\n", name);
 	return 0;
-}
-
-static uint32_t mem_size(void)
-{
-	return (uint32_t)__builtin_wasm_memory_size(0) * 65536u;
-}
-
-/* n bytes that end exactly at the end of linear memory, on a fresh page */
-static uint8_t *tail(uint32_t n, uint8_t fill)
-{
-	uint8_t *p;
-
-	if (__builtin_wasm_memory_grow(0, 1) == (size_t)-1) {
-		printf("FAIL tail: memory.grow failed\n");
-		exit(1);
-	}
-	p = (uint8_t *)(uintptr_t)(mem_size() - n);
-	memset(p, fill, n);
-	return p;
 }
 
 static long long load_abi(void)
