@@ -85,7 +85,7 @@ export WASMBPF_AOT_CACHE
 .PHONY: all deps demo runtime cross FORCE driver interp sdk examples test test-unit test-wasi \
 	test-abi test-driver test-skel test-sdk test-bpf test-compat test-examples test-diff \
 	test-hostile test-docs test-cross \
-	test-trixie bench install install-examples uninstall clean format docs
+	test-trixie bench bench-trixie install install-examples uninstall clean format docs
 
 all: runtime driver interp sdk examples
 

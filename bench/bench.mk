@@ -35,7 +35,7 @@ BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
 	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/native/bootstrap-static $(BENCH_OUT)/tools/evbench \
 	$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-trixie
 bench-build: runtime driver interp sdk examples $(BENCH_BINS)
 
 bench: bench-build
@@ -44,6 +44,13 @@ bench: bench-build
 		EXAMPLES_OUT=$(OUT)/examples CC='$(CC)' \
 		BENCH_NATIVE_CFLAGS='$(BENCH_NATIVE_CFLAGS)' BENCH_BPF_LIBS='$(BENCH_BPF_LIBS)' \
 		bench/run.sh
+
+# The same benchmarks on Debian 13's toolchain (wabt 1.0.36, clang 19, gcc 14, libbpf
+# 1.5), in the root of `make test-trixie` (scripts/trixie-root.sh; root, debootstrap):
+# every figure of its table is built and measured inside that root, natives included.
+bench-trixie:
+	$(Q)src=$$(scripts/trixie-root.sh sync) && \
+		scripts/trixie-root.sh run sh -c "cd $$src && make -j2 bench-build && make bench"
 
 # ---- compute
 $(BENCH_OUT)/compute/%: bench/compute/%.c bench/compute/bench.h

@@ -7,6 +7,8 @@
 #
 #   scripts/trixie-root.sh                 build or refresh the root, print its path
 #   scripts/trixie-root.sh run CMD [ARG]   run CMD inside it (as root, /proc /sys /dev bound)
+#   scripts/trixie-root.sh sync            copy this tree's sources into the root, print
+#                                          where they are inside it (/src/wasmbpf-aot-ID)
 #
 # WBPF_TRIXIE_ROOT chooses the directory (default /var/cache/wasmbpf-aot/trixie);
 # WBPF_DEBIAN_MIRROR the archive (default http://deb.debian.org/debian).
@@ -69,6 +71,28 @@ setup() {
 	fi
 }
 
+# The sources of this tree (tracked and new files, not build output) into a folder of
+# the root that belongs to this tree alone (so that trees, worktrees among them, can use
+# the root at once), mtimes kept so the build inside stays incremental; files the tree no
+# longer has are removed there. Prints the folder's path inside the root.
+sync_tree() {
+	id=$(printf '%s' "$SRC" | sha256sum | cut -c1-12)
+	dst=/src/wasmbpf-aot-$id
+	list=$(mktemp)
+	mkdir -p "$ROOT$dst"
+	(
+		cd "$SRC" || exit 1
+		{ git ls-files; git ls-files --others --exclude-standard; } | grep -v '^build/' |
+			while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done |
+			sort >"$list"
+		tr '\n' '\0' <"$list" | tar --null -T - -cf - | tar -C "$ROOT$dst" -xf -
+	) || die "cannot copy $SRC into $ROOT$dst"
+	(cd "$ROOT$dst" && find . -path ./build -prune -o -type f -print | sed 's#^\./##' | sort) |
+		comm -23 - "$list" | while IFS= read -r f; do rm -f "$ROOT$dst/$f"; done
+	rm -f "$list"
+	echo "$dst"
+}
+
 # One setup at a time per root; runs share it.
 mkdir -p "$(dirname "$ROOT")"
 exec 9>"$ROOT.lock"
@@ -76,9 +100,12 @@ flock 9
 setup
 flock -u 9
 
-if [ "${1:-}" = "run" ]; then
+case "${1:-}" in
+run)
 	shift
 	in_root "$@"
-else
-	echo "$ROOT"
-fi
+	;;
+sync) sync_tree ;;
+"") echo "$ROOT" ;;
+*) die "unknown command '$1' (use run or sync)" ;;
+esac

@@ -30,22 +30,10 @@ pass trixie_root
 echo "trixie: root ready in $(($(date +%s) - t0)) s" >&2
 inroot() { scripts/trixie-root.sh run "$@"; }
 
-# The sources (tracked and new files, not build output) into ROOT/src, mtimes
-# kept so the build inside stays incremental between runs of one tree. The
-# root is shared by every tree (worktree) that runs this tier: what another
-# tree left there (its sources, its objects, newer than ours) is removed
-# first, and so are files this tree no longer has.
-SRC=/src/wasmbpf-aot
-if [ "$(cat "$ROOT$SRC.tree" 2>/dev/null)" != "$WBPF_TOP" ]; then
-	rm -rf "$ROOT$SRC"
+# This tree's sources, in a folder of the root that is this tree's alone.
+if ! SRC=$(scripts/trixie-root.sh sync 2>"$D/sync.log"); then
+	fail_all "cannot copy the sources into the root: $(tail -n 1 "$D/sync.log")"
 fi
-mkdir -p "$ROOT$SRC"
-echo "$WBPF_TOP" >"$ROOT$SRC.tree"
-{ git ls-files; git ls-files --others --exclude-standard; } | grep -v '^build/' |
-	while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done | sort >"$D/files"
-tr '\n' '\0' <"$D/files" | tar --null -T - -cf - | tar -C "$ROOT$SRC" -xf -
-(cd "$ROOT$SRC" && find . -path ./build -prune -o -type f -print | sed 's#^\./##' | sort) |
-	comm -23 - "$D/files" | while IFS= read -r f; do rm -f "$ROOT$SRC/$f"; done
 t0=$(date +%s)
 if inroot sh -c "cd $SRC && make -j2 all" >"$D/build.log" 2>&1; then
 	pass trixie_build
@@ -69,8 +57,11 @@ else
 fi
 
 # One guest source, built by each toolchain, compiled by the other's driver.
-cp tests/trixie/cross.c "$ROOT/tmp/wbpf-cross.c"
-inroot clang --target=wasm32-wasi -O2 -o /tmp/wbpf-cross-13.wasm /tmp/wbpf-cross.c \
+# (their files inside the root in this tree's folder, RT)
+RT=$SRC/build/cross-tmp
+mkdir -p "$ROOT$RT"
+cp tests/trixie/cross.c "$ROOT$RT/cross.c"
+inroot clang --target=wasm32-wasi -O2 -o "$RT/cross-13.wasm" "$RT/cross.c" \
 	>"$D/cc13.log" 2>&1
 guest_cc tests/trixie/cross.c "$D/cross-12.wasm" 2>"$D/cc12.log"
 
@@ -85,9 +76,9 @@ cross_run() { # NAME WHERE(host|root) WASM
 			out=$("$D/$name" 2.5 c b a 1 3 2>"$D/$name.err")
 		rc=$?
 	else
-		cp "$wasm" "$ROOT/tmp/$name.wasm"
-		inroot "$SRC/build/bin/wasmbpf-aot" "/tmp/$name.wasm" -o "/tmp/$name" \
-			2>"$D/$name.log" && out=$(inroot "/tmp/$name" 2.5 c b a 1 3 2>"$D/$name.err")
+		cp "$wasm" "$ROOT$RT/$name.wasm"
+		inroot "$SRC/build/bin/wasmbpf-aot" "$RT/$name.wasm" -o "$RT/$name" \
+			2>"$D/$name.log" && out=$(inroot "$RT/$name" 2.5 c b a 1 3 2>"$D/$name.err")
 		rc=$?
 	fi
 	want_sorted=$(printf '1 2.5 3 a b c\nsum 6.500\n')
@@ -97,6 +88,6 @@ cross_run() { # NAME WHERE(host|root) WASM
 		fail "$name" "exit $rc, output '$(echo "$out" | head -n 1)' $(head -n 1 "$D/$name.log")"
 	fi
 }
-cross_run trixie_wasm_on_bookworm_runtime host "$ROOT/tmp/wbpf-cross-13.wasm"
+cross_run trixie_wasm_on_bookworm_runtime host "$ROOT$RT/cross-13.wasm"
 cross_run bookworm_wasm_on_trixie_runtime root "$D/cross-12.wasm"
 exit 0
