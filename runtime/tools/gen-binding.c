@@ -19,6 +19,9 @@
  *   gen-binding [--wasm2c W] --make       make variables: W2C_VERSION, W2C_RT_DIR,
  *                                         W2C_RT_SRCS, W2C_RT_CFLAGS
  *
+ * --wasm2c (else $WASM2C, else wasm2c on PATH) names the wasm2c to ask; the
+ * modes that do not depend on it ignore it.
+ *
  * The wasm2c names come from the wasm2c version layer (w2c-driver/w2c.c). The
  * table is checked first, whatever is asked: a row whose names do not match
  * its parameters stops the build with one line naming it.
@@ -346,65 +349,114 @@ static int print_binding(const struct wbpf_w2c *w, bool header)
 	return 0;
 }
 
+static int run_handlers_h(const struct wbpf_w2c *w)
+{
+	(void)w;
+	print_handlers_h();
+	return 0;
+}
+
+static int run_table(const struct wbpf_w2c *w)
+{
+	(void)w;
+	print_table();
+	return 0;
+}
+
+static int run_stubs(const struct wbpf_w2c *w)
+{
+	(void)w;
+	print_stubs();
+	return 0;
+}
+
+static int run_markdown(const struct wbpf_w2c *w)
+{
+	(void)w;
+	print_markdown();
+	return 0;
+}
+
+static int run_config_h(const struct wbpf_w2c *w)
+{
+	wbpf_w2c__write_config_h(w, stdout);
+	return 0;
+}
+
+static int run_make(const struct wbpf_w2c *w)
+{
+	if (!w->rt_dir[0]) {
+		fprintf(stderr,
+			"gen-binding: no wasm2c %s runtime sources found (wasm-rt-impl.c and what "
+			"it includes; set WASM2C_RUNTIME to their directory)\n",
+			w->version);
+		return 1;
+	}
+	print_make(w);
+	return 0;
+}
+
+static int run_binding_h(const struct wbpf_w2c *w)
+{
+	return print_binding(w, true);
+}
+
+static int run_binding(const struct wbpf_w2c *w)
+{
+	return print_binding(w, false);
+}
+
+/* What gen-binding can write; the ones that ask the installed wasm2c set needs_w2c. */
+static const struct mode {
+	const char *flag; /* NULL: the default */
+	bool needs_w2c;
+	int (*run)(const struct wbpf_w2c *w);
+} modes[] = {
+	{"--handlers-h", false, run_handlers_h},
+	{"--table", false, run_table},
+	{"--stubs", false, run_stubs},
+	{"--markdown", false, run_markdown},
+	{"--binding-h", true, run_binding_h},
+	{"--config-h", true, run_config_h},
+	{"--make", true, run_make},
+	{NULL, true, run_binding},
+};
+
+/* gen-binding [--wasm2c W] [MODE] */
 int main(int argc, char **argv)
 {
-	const char *wasm2c = getenv("WASM2C");
-	struct wbpf_w2c w;
+	const char *wasm2c = getenv("WASM2C"), *flag = NULL;
+	const struct mode *m;
+	struct wbpf_w2c w = {};
 	char err[512];
-	int a = 1;
+	int a;
 
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--wasm2c") && a + 1 < argc) {
+			wasm2c = argv[++a];
+		} else if (!flag && argv[a][0] == '-' && strcmp(argv[a], "--wasm2c")) {
+			flag = argv[a];
+		} else {
+			fprintf(stderr, "gen-binding: unknown argument '%s'\n", argv[a]);
+			return 2;
+		}
+	}
+	for (m = modes; m->flag; m++)
+		if (flag && !strcmp(flag, m->flag))
+			break;
+	if (flag && !m->flag) {
+		fprintf(stderr, "gen-binding: unknown argument '%s'\n", flag);
+		return 2;
+	}
 	if (check_rows())
 		return 1;
-	if (argc == 2 && !strcmp(argv[1], "--markdown")) {
-		print_markdown();
-		return 0;
-	}
-	if (argc == 2 && !strcmp(argv[1], "--handlers-h")) {
-		print_handlers_h();
-		return 0;
-	}
-	if (argc == 2 && !strcmp(argv[1], "--table")) {
-		print_table();
-		return 0;
-	}
-	if (argc == 2 && !strcmp(argv[1], "--stubs")) {
-		print_stubs();
-		return 0;
-	}
-	if (argc > 2 && !strcmp(argv[1], "--wasm2c")) {
-		wasm2c = argv[2];
-		a = 3;
-	}
-	if (a + 1 < argc) {
-		fprintf(stderr, "gen-binding: unknown argument '%s'\n", argv[a + 1]);
-		return 2;
-	}
-	if (a < argc && strcmp(argv[a], "--config-h") && strcmp(argv[a], "--make") &&
-	    strcmp(argv[a], "--binding-h")) {
-		fprintf(stderr, "gen-binding: unknown argument '%s'\n", argv[a]);
-		return 2;
-	}
-	if (!wasm2c || !wasm2c[0])
-		wasm2c = "wasm2c";
-	if (wbpf_w2c__detect(&w, wasm2c, err, sizeof(err))) {
-		fprintf(stderr, "gen-binding: %s\n", err);
-		return 1;
-	}
-	if (a < argc && !strcmp(argv[a], "--config-h")) {
-		wbpf_w2c__write_config_h(&w, stdout);
-		return 0;
-	}
-	if (a < argc && !strcmp(argv[a], "--make")) {
-		if (!w.rt_dir[0]) {
-			fprintf(stderr,
-				"gen-binding: no wasm2c %s runtime sources found (wasm-rt-impl.c "
-				"and "
-				"what it includes; set WASM2C_RUNTIME to their directory)\n",
-				w.version);
+	if (m->needs_w2c) {
+		if (!wasm2c || !wasm2c[0])
+			wasm2c = "wasm2c";
+		if (wbpf_w2c__detect(&w, wasm2c, err, sizeof(err))) {
+			fprintf(stderr, "gen-binding: %s\n", err);
 			return 1;
 		}
-		print_make(&w);
-		return 0;
 	}
-	return print_binding(&w, a < argc);
+	return m->run(&w);
 }
