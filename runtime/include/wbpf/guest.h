@@ -156,7 +156,7 @@ int wbpf_guest_call_table_iii_i(struct wbpf_guest *g, uint32_t idx, uint32_t a, 
 int wbpf_guest_call_go_callback(struct wbpf_guest *g, uint32_t a, uint32_t b, uint32_t c,
 				int32_t *ret);
 
-/* Program-ending paths (runtime/common/exit.c). */
+/* Program-ending paths (runtime/common/guest.c). */
 
 /* Exit codes that belong to the runtime, not to the guest. */
 #define WBPF_EXIT_TRAP 134    /* a wasm trap; one line "PROG: wasm trap: WHAT" */
