@@ -89,9 +89,14 @@ export WASMBPF_AOT_CACHE
 
 all: runtime driver interp sdk examples
 
-# Debian packages we build on; installs only what is missing.
+# Debian packages we build on. `make demo` and `make test` ask dpkg whether any is missing
+# and run apt only then (README's two commands set up a fresh machine); DEPS=0 leaves
+# the system alone (a packager's build, a machine set up otherwise).
+DEPS ?= 1
 deps:
+ifneq ($(DEPS),0)
 	$(Q)scripts/install-deps.sh
+endif
 
 # README's first command: set up, build everything, compile bootstrap.wasm with
 # wasmbpf-aot and run the native program for a few seconds.
