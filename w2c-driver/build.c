@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,14 +39,19 @@
 
 /* Wall time of each step of a build. */
 struct times {
-	double w2c, cc, glue, ld;
+	double w2c, cc, ld;
 };
 
-enum { CMD_W2C, CMD_CC_GUEST, CMD_CC_GLUE, CMD_LINK, NCMDS };
-
-/* The files of the temporary directory; the first three are what --keep-c copies. */
-static const char *const tmp_names[] = {"guest.c", "guest.h", "glue.c", "guest.o",
-					"glue.o",  "prog",    NULL};
+/*
+ * The commands of a build: wasm2c, cc of each part of the generated C and of
+ * the glue (run at once), the link. With n parts (struct build's nout):
+ */
+#define CMD_W2C 0
+#define CMD_CC_GUEST(i) (1 + (i))      /* part i of the generated C */
+#define CMD_CC_GLUE(n) (1 + (n))
+#define CMD_LINK(n) (2 + (n))
+#define NCMDS(n) (3 + (n))
+#define MAX_CMDS NCMDS(WBPF_W2C_MAX_OUTPUTS)
 
 /* One build. */
 struct build {
@@ -56,11 +62,16 @@ struct build {
 	char static_link[1024];	 /* the same with --static ("": not available) */
 	struct wbpf_w2c w2c;
 	char rt_version[32]; /* the wasm2c version the runtime was built for */
+	unsigned int nout;   /* files the generated C is in (--num-outputs) */
+	/* the names of the temporary directory: the C sources (what --keep-c
+	 * copies) first, then nsrcs; then the objects and the executable */
+	char names[2 * WBPF_W2C_MAX_OUTPUTS + 6][32];
+	size_t nsrcs;
 	struct wbpf_wasm m;
 	struct wbpf_glue g;
 	char *glue_opts; /* the options' part of glue.c */
 	size_t glue_opts_len;
-	struct wbpf_args cmds[NCMDS];
+	struct wbpf_args cmds[MAX_CMDS];
 	struct times tm;
 };
 
@@ -221,20 +232,23 @@ static void plan(struct build *b, const char *dir, const char *module, struct wb
 {
 	const struct wbpf_opts *o = b->o;
 	const char *const *w;
-	char flag[PATH_MAX + 96];
-	int i;
+	char flag[PATH_MAX + 96], c[32];
+	unsigned int n = b->nout, i;
 
-	for (i = 0; i < NCMDS; i++)
+	for (i = 0; i < MAX_CMDS; i++)
 		wbpf_args__free(&cmds[i]);
 
 	wbpf_args__push(&cmds[CMD_W2C], o->wasm2c);
 	wbpf_args__push(&cmds[CMD_W2C], "-n");
 	wbpf_args__push(&cmds[CMD_W2C], WBPF_W2C_MODULE);
+	wbpf_w2c__outputs_arg(&b->w2c, n, flag, sizeof(flag));
+	if (flag[0])
+		wbpf_args__push(&cmds[CMD_W2C], flag);
 	wbpf_args__push(&cmds[CMD_W2C], module);
 	wbpf_args__push(&cmds[CMD_W2C], "-o");
 	push_path(&cmds[CMD_W2C], dir, "guest.c");
 
-	for (i = CMD_CC_GUEST; i <= CMD_CC_GLUE; i++) {
+	for (i = CMD_CC_GUEST(0); i <= CMD_CC_GLUE(n); i++) {
 		struct wbpf_args *a = &cmds[i];
 
 		wbpf_args__append(a, &o->cc);
@@ -250,25 +264,74 @@ static void plan(struct build *b, const char *dir, const char *module, struct wb
 		wbpf_args__push(a, flag);
 		wbpf_args__append(a, &o->cflags);
 		wbpf_args__push(a, "-c");
-		push_path(a, dir, i == CMD_CC_GUEST ? "guest.c" : "glue.c");
+		if (i == CMD_CC_GLUE(n))
+			snprintf(c, sizeof(c), "glue.c");
+		else
+			wbpf_w2c__c_file(&b->w2c, n, i - CMD_CC_GUEST(0), c, sizeof(c));
+		push_path(a, dir, c);
 		wbpf_args__push(a, "-o");
-		push_path(a, dir, i == CMD_CC_GUEST ? "guest.o" : "glue.o");
+		c[strlen(c) - 1] = 'o';
+		push_path(a, dir, c);
 	}
 
 	/* libbpf (and libelf, zlib where their archives link) statically, as
 	 * the build's probe found: the program needs only libc; with --static,
 	 * not even that */
-	wbpf_args__append(&cmds[CMD_LINK], &o->cc);
-	push_path(&cmds[CMD_LINK], dir, "guest.o");
-	push_path(&cmds[CMD_LINK], dir, "glue.o");
-	wbpf_args__push(&cmds[CMD_LINK], b->lib);
-	wbpf_args__split(&cmds[CMD_LINK], o->static_link ? b->static_link : b->link);
-	wbpf_args__push(&cmds[CMD_LINK], "-lm");
+	wbpf_args__append(&cmds[CMD_LINK(n)], &o->cc);
+	for (i = 0; i < n; i++) {
+		wbpf_w2c__c_file(&b->w2c, n, i, c, sizeof(c));
+		c[strlen(c) - 1] = 'o';
+		push_path(&cmds[CMD_LINK(n)], dir, c);
+	}
+	push_path(&cmds[CMD_LINK(n)], dir, "glue.o");
+	wbpf_args__push(&cmds[CMD_LINK(n)], b->lib);
+	wbpf_args__split(&cmds[CMD_LINK(n)], o->static_link ? b->static_link : b->link);
+	wbpf_args__push(&cmds[CMD_LINK(n)], "-lm");
 	if (o->strip)
-		wbpf_args__push(&cmds[CMD_LINK], "-s");
-	wbpf_args__append(&cmds[CMD_LINK], &o->ldflags);
-	wbpf_args__push(&cmds[CMD_LINK], "-o");
-	push_path(&cmds[CMD_LINK], dir, "prog");
+		wbpf_args__push(&cmds[CMD_LINK(n)], "-s");
+	wbpf_args__append(&cmds[CMD_LINK(n)], &o->ldflags);
+	wbpf_args__push(&cmds[CMD_LINK(n)], "-o");
+	push_path(&cmds[CMD_LINK(n)], dir, "prog");
+}
+
+/* How many files the generated C is written in, and the names of the
+ * temporary directory that follow from it. */
+static void plan_outputs(struct build *b)
+{
+	unsigned int n = b->o->num_outputs, max = wbpf_w2c__max_outputs(&b->w2c), i;
+	size_t k = 0;
+
+	if (n > max)
+		n = max; /* wasm2c 1.0.32 writes one file */
+	b->nout = n;
+	for (i = 0; i < n; i++)
+		wbpf_w2c__c_file(&b->w2c, n, i, b->names[k++], sizeof(b->names[0]));
+	snprintf(b->names[k++], sizeof(b->names[0]), "%s.h", WBPF_W2C_MODULE);
+	if (wbpf_w2c__impl_header(&b->w2c, n)[0])
+		snprintf(b->names[k++], sizeof(b->names[0]), "%s",
+			 wbpf_w2c__impl_header(&b->w2c, n));
+	snprintf(b->names[k++], sizeof(b->names[0]), "glue.c");
+	b->nsrcs = k;
+	for (i = 0; i < n; i++) {
+		wbpf_w2c__c_file(&b->w2c, n, i, b->names[k], sizeof(b->names[0]));
+		b->names[k][strlen(b->names[k]) - 1] = 'o';
+		k++;
+	}
+	snprintf(b->names[k++], sizeof(b->names[0]), "glue.o");
+	snprintf(b->names[k++], sizeof(b->names[0]), "prog");
+	b->names[k][0] = '\0';
+}
+
+/* The commands compile() runs at once: the CPUs this process may use. */
+static size_t cpus(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (!sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (size_t)n : 1;
 }
 
 /* Another machine's runtime archive and link lines, and its compiler: one
@@ -389,8 +452,8 @@ static int write_glue_options(struct build *b)
 static bool cache_prepare(struct build *b, char *dir, size_t dirsz, char *hex)
 {
 	const struct wbpf_opts *o = b->o;
-	struct wbpf_args cmds[NCMDS] = {0};
-	char *const *argvs[NCMDS];
+	struct wbpf_args cmds[MAX_CMDS] = {0};
+	char *const *argvs[MAX_CMDS];
 	struct wbpf_cache_input in;
 	char why[PATH_MAX + 128];
 	int i, ret;
@@ -414,7 +477,7 @@ static bool cache_prepare(struct build *b, char *dir, size_t dirsz, char *hex)
 	}
 
 	plan(b, "@TMPDIR@", "@MODULE@", cmds);
-	for (i = 0; i < NCMDS; i++)
+	for (i = 0; i < (int)NCMDS(b->nout); i++)
 		argvs[i] = cmds[i].v;
 	snprintf(why, sizeof(why), "%s/wbpf", b->inc);
 	in = (struct wbpf_cache_input){
@@ -424,10 +487,10 @@ static bool cache_prepare(struct build *b, char *dir, size_t dirsz, char *hex)
 		.glue = b->glue_opts,
 		.glue_len = b->glue_opts_len,
 		.cmds = argvs,
-		.ncmds = NCMDS,
+		.ncmds = NCMDS(b->nout),
 	};
 	ret = wbpf_cache_key(&in, hex, why, sizeof(why));
-	for (i = 0; i < NCMDS; i++)
+	for (i = 0; i < MAX_CMDS; i++)
 		wbpf_args__free(&cmds[i]);
 	if (ret) {
 		if (o->verbose)
@@ -488,9 +551,10 @@ static void cache_store(const struct wbpf_opts *o, const char *dir, const char *
 /* ---------------------------------------------------------------- compile */
 
 /* --keep-c: the C sources into o->keep_c. */
-static int keep_sources(const struct wbpf_opts *o, const char *dir)
+static int keep_sources(const struct build *b, const char *dir)
 {
-	const char *const *n;
+	const struct wbpf_opts *o = b->o;
+	size_t i;
 	int ret;
 
 	if (mkdir(o->keep_c, 0755) && errno != EEXIST) {
@@ -498,14 +562,14 @@ static int keep_sources(const struct wbpf_opts *o, const char *dir)
 		msg("cannot create %s: %s", o->keep_c, strerror(-ret));
 		return ret;
 	}
-	for (n = tmp_names; n < tmp_names + 3; n++) {
-		char from[PATH_MAX + 16], to[PATH_MAX + 16];
+	for (i = 0; i < b->nsrcs; i++) {
+		char from[PATH_MAX + 40], to[PATH_MAX + 40];
 
-		snprintf(from, sizeof(from), "%s/%s", dir, *n);
-		snprintf(to, sizeof(to), "%s/%s", o->keep_c, *n);
+		snprintf(from, sizeof(from), "%s/%s", dir, b->names[i]);
+		snprintf(to, sizeof(to), "%s/%s", o->keep_c, b->names[i]);
 		ret = copy_file(from, to);
 		if (ret) {
-			msg("cannot copy %s to %s: %s", *n, o->keep_c, strerror(-ret));
+			msg("cannot copy %s to %s: %s", b->names[i], o->keep_c, strerror(-ret));
 			return ret;
 		}
 	}
@@ -514,15 +578,62 @@ static int keep_sources(const struct wbpf_opts *o, const char *dir)
 	return 0;
 }
 
+/* cc of the generated C's parts and of the glue, as many at once as there
+ * are CPUs to run them: the first failure is reported as run_step() does. */
+static int compile_c(struct build *b)
+{
+	const struct wbpf_opts *o = b->o;
+	struct wbpf_cmd_result res[WBPF_W2C_MAX_OUTPUTS + 1];
+	char *const *argvs[WBPF_W2C_MAX_OUTPUTS + 1];
+	size_t n = b->nout + 1, jobs = cpus(), i;
+	double t0 = now();
+	char line[512];
+	int ret;
+
+	for (i = 0; i < n; i++)
+		argvs[i] = b->cmds[CMD_CC_GUEST(i)].v;
+	if (jobs > n)
+		jobs = n;
+	ret = wbpf_run_many(argvs, n, jobs, o->verbose, res);
+	b->tm.cc = now() - t0;
+	for (i = 0; i < n && !ret; i++) {
+		if (!res[i].status) {
+			if (o->verbose && res[i].err[0])
+				fputs(res[i].err, stderr);
+			continue;
+		}
+		best_line(res[i].err, line, sizeof(line));
+		if (line[0])
+			msg("%s: cc failed: %s", o->input, line);
+		else
+			msg("%s: cc failed with exit status %d", o->input, res[i].status);
+		if (strchr(res[i].err, '\n') && strchr(res[i].err, '\n')[1])
+			print_lines(res[i].err, o->verbose ? SIZE_MAX : 20);
+		ret = -EIO;
+	}
+	if (ret && ret != -EIO)
+		msg("%s: cannot run %s: %s", o->input, argvs[0][0], strerror(-ret));
+	for (i = 0; i < n; i++)
+		wbpf_cmd_result__free(&res[i]);
+	if (!ret && o->verbose)
+		msg("cc: %.3f s (%zu file%s, %zu at once)", b->tm.cc, n, n == 1 ? "" : "s", jobs);
+	return ret;
+}
+
 /* wasm2c, the glue, cc and the link: the executable into tmpout. */
 static int compile(struct build *b, const char *tmpout)
 {
 	const struct wbpf_opts *o = b->o;
 	char err[1024], dir[PATH_MAX], path[PATH_MAX + 16];
+	const char *names[sizeof(b->names) / sizeof(b->names[0])];
+	size_t i;
 	FILE *f = NULL;
 	int ret;
 
-	ret = wbpf_tmpdir_create(dir, sizeof(dir), tmp_names);
+	for (i = 0; b->names[i][0]; i++)
+		names[i] = b->names[i];
+	names[i] = NULL;
+	ret = wbpf_tmpdir_create(dir, sizeof(dir), names);
 	if (ret) {
 		msg("cannot create a temporary directory: %s", strerror(-ret));
 		return ret;
@@ -564,22 +675,15 @@ static int compile(struct build *b, const char *tmpout)
 		return ret;
 	}
 	if (o->keep_c) {
-		ret = keep_sources(o, dir);
+		ret = keep_sources(b, dir);
 		if (ret)
 			return ret;
 	}
 
-	ret = run_step(o, "cc", b->cmds[CMD_CC_GUEST].v, true, &b->tm.cc);
+	ret = compile_c(b);
 	if (ret)
 		return ret;
-	if (o->verbose)
-		msg("cc guest.c: %.3f s", b->tm.cc);
-	ret = run_step(o, "cc", b->cmds[CMD_CC_GLUE].v, true, &b->tm.glue);
-	if (ret)
-		return ret;
-	if (o->verbose)
-		msg("cc glue.c: %.3f s", b->tm.glue);
-	ret = run_step(o, "link", b->cmds[CMD_LINK].v, true, &b->tm.ld);
+	ret = run_step(o, "link", b->cmds[CMD_LINK(b->nout)].v, true, &b->tm.ld);
 	if (ret)
 		return ret;
 	if (o->verbose)
@@ -657,6 +761,7 @@ int wbpf_build(const struct wbpf_opts *o)
 	ret = find_runtime(b);
 	if (ret)
 		goto cleanup;
+	plan_outputs(b);
 	if (o->static_link && !b->static_link[0]) {
 		if (o->target->native)
 			msg("--static: this wasmbpf-aot was built where libbpf, libelf and zlib do "
@@ -729,8 +834,8 @@ int wbpf_build(const struct wbpf_opts *o)
 	if (o->verbose && hit)
 		msg("wrote %s in %.3f s (from the cache)", o->output, t);
 	else if (o->verbose)
-		msg("wrote %s in %.3f s (wasm2c %.3f s, cc %.3f s, glue %.3f s, link %.3f s)",
-		    o->output, t, b->tm.w2c, b->tm.cc, b->tm.glue, b->tm.ld);
+		msg("wrote %s in %.3f s (wasm2c %.3f s, cc %.3f s, link %.3f s)", o->output, t,
+		    b->tm.w2c, b->tm.cc, b->tm.ld);
 
 	/* 6. a copy for the cache; failing to store does not fail the build */
 	if (fd >= 0)
@@ -755,7 +860,7 @@ int wbpf_build(const struct wbpf_opts *o)
 cleanup:
 	if (fd >= 0)
 		close(fd);
-	for (i = 0; i < NCMDS; i++)
+	for (i = 0; i < MAX_CMDS; i++)
 		wbpf_args__free(&b->cmds[i]);
 	free(b->glue_opts);
 	wbpf_glue__free(&b->g);

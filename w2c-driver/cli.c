@@ -83,6 +83,9 @@ static void usage(FILE *f)
 		"      --wasm2c PATH        wasm2c to run (default: $WASM2C, else wasm2c)\n"
 		"      --no-cache           neither use nor fill the build cache (--save-temps\n"
 		"                           and --keep-c do not use it either)\n"
+		"      --num-outputs N      write the generated C in N files (1..8, default\n"
+		"                           " WBPF_STR(WBPF_NUM_OUTPUTS) ") and compile them at once, as many as there\n"
+		"                           are CPUs; wasm2c 1.0.32 always writes one\n"
 		"  -h, --help               show this help\n"
 		"  -V, --version            show the version and wasm2c's version\n"
 		"      --print-sdk-dir      print the directory of the guest SDK (wasmbpf.mk,\n"
@@ -131,6 +134,7 @@ enum {
 	OPT_ALLOW_UNKNOWN,
 	OPT_WASM2C,
 	OPT_NO_CACHE,
+	OPT_NUM_OUTPUTS,
 	OPT_TARGET,
 	OPT_VERSION,
 	OPT_PRINT_SDK_DIR,
@@ -154,6 +158,7 @@ static const struct option long_opts[] = {
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
 	{"wasm2c", required_argument, NULL, OPT_WASM2C},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"num-outputs", required_argument, NULL, OPT_NUM_OUTPUTS},
 	{"target", required_argument, NULL, OPT_TARGET},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -335,6 +340,14 @@ int main(int argc, char **argv)
 		case OPT_NO_CACHE:
 			o.no_cache = true;
 			break;
+		case OPT_NUM_OUTPUTS:
+			if (wbpf_parse_long(optarg, 1, WBPF_W2C_MAX_OUTPUTS, &level)) {
+				ret = usage_error("invalid --num-outputs '%s' (use 1..%d)", optarg,
+						  WBPF_W2C_MAX_OUTPUTS);
+				goto cleanup;
+			}
+			o.num_outputs = (unsigned int)level;
+			break;
 		case OPT_TARGET:
 			o.target = wbpf_target__find(optarg);
 			if (!o.target) {
@@ -384,6 +397,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	o.input = argv[optind];
+	if (!o.num_outputs)
+		o.num_outputs = WBPF_NUM_OUTPUTS;
 	if (!o.target)
 		o.target = wbpf_target__native();
 	if (!o.cc.n && !o.target->native) {

@@ -39,6 +39,11 @@
 
 /* ---------------------------------------------------------------- options */
 
+/* Files the generated C is written in by default (--num-outputs). */
+#define WBPF_NUM_OUTPUTS 1
+#define WBPF_STR_(x) #x
+#define WBPF_STR(x) WBPF_STR_(x)
+
 /* A growable, NULL-terminated argv of malloc'ed words. */
 struct wbpf_args {
 	char **v;
@@ -65,6 +70,7 @@ struct wbpf_opts {
 	bool allow_unknown;
 	const char *wasm2c;
 	bool no_cache;
+	unsigned int num_outputs; /* --num-outputs: files of generated C (1..WBPF_W2C_MAX_OUTPUTS) */
 	const struct wbpf_target *target; /* --target, else this machine (never NULL) */
 };
 
@@ -144,6 +150,18 @@ struct wbpf_cmd_result {
  */
 int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd_result *res);
 void wbpf_cmd_result__free(struct wbpf_cmd_result *res);
+
+#define WBPF_MAX_JOBS 16 /* commands wbpf_run_many() runs at once, at most */
+
+/*
+ * Run the n commands argvs[i] (stderr captured, stdout not), up to max_jobs at
+ * a time, in order of i; res[i] is command i's result. 0 when every command
+ * ran (whatever their exit statuses: res[i].status), or -errno when one could
+ * not be started (none is started after it; res[i].status is -1 for those
+ * that did not run, and their err NULL).
+ */
+int wbpf_run_many(char *const *const argvs[], size_t n, size_t max_jobs, bool verbose,
+		  struct wbpf_cmd_result *res);
 
 /* First non-empty line of s, without its newline, in buf. */
 char *wbpf_first_line(const char *s, char *buf, size_t bufsz);

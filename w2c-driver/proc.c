@@ -22,7 +22,7 @@
 
 #include "driver.h"
 
-#define MAX_TMP_FILES 16
+#define MAX_TMP_FILES 32
 #define MAX_CAPTURE (1 << 20) /* keep at most 1 MiB of a command's output */
 
 void wbpf_msg(const char *fmt, ...)
@@ -97,16 +97,19 @@ static char tmp_out[PATH_MAX];
 static volatile sig_atomic_t tmp_out_set;
 static char tmp_file[PATH_MAX];
 static volatile sig_atomic_t tmp_file_set;
-static volatile pid_t child_pid;
+static volatile pid_t child_pids[WBPF_MAX_JOBS];
 
 void wbpf_cleanup(void)
 {
 	int i;
 
-	if (child_pid > 0) {
-		kill(child_pid, SIGTERM);
-		waitpid(child_pid, NULL, 0);
-		child_pid = 0;
+	for (i = 0; i < WBPF_MAX_JOBS; i++)
+		if (child_pids[i] > 0)
+			kill(child_pids[i], SIGTERM);
+	for (i = 0; i < WBPF_MAX_JOBS; i++) {
+		if (child_pids[i] > 0)
+			waitpid(child_pids[i], NULL, 0);
+		child_pids[i] = 0;
 	}
 	if (tmp_out_set) {
 		unlink(tmp_out);
@@ -308,16 +311,30 @@ static int buf_read(struct buf *b, int fd)
 	return 1;
 }
 
-int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd_result *res)
+/* A command started by spawn(): its pipes, its output so far. */
+struct job {
+	pid_t pid;
+	int slot; /* in child_pids */
+	int errfd, outfd;
+	struct buf eb, ob;
+	double t0;
+};
+
+/* Start argv with stderr (and stdout when capture_out) on pipes; the child is
+ * recorded in a free slot of child_pids before any signal can be handled. */
+static int spawn(char *const argv[], bool capture_out, bool verbose, struct job *j)
 {
-	int errp[2] = {-1, -1}, outp[2] = {-1, -1}, status, ret = 0;
-	struct buf eb = {0}, ob = {0};
-	struct pollfd pfd[2];
+	int errp[2] = {-1, -1}, outp[2] = {-1, -1}, slot, ret = 0;
 	sigset_t old_mask;
-	double t0 = now();
 	pid_t pid;
 
-	memset(res, 0, sizeof(*res));
+	memset(j, 0, sizeof(*j));
+	j->errfd = j->outfd = -1;
+	j->t0 = now();
+	for (slot = 0; slot < WBPF_MAX_JOBS && child_pids[slot] > 0; slot++)
+		;
+	if (slot == WBPF_MAX_JOBS)
+		return -EAGAIN;
 	if (verbose) {
 		print_cmd(argv);
 		fflush(stderr);
@@ -327,7 +344,7 @@ int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd
 		goto cleanup;
 	}
 	fflush(NULL);
-	/* no signal between fork() and child_pid being set: the handler must
+	/* no signal between fork() and the slot being set: the handler must
 	 * know the child to stop it */
 	block_signals(&old_mask);
 	pid = fork();
@@ -352,63 +369,13 @@ int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd
 		dprintf(STDERR_FILENO, "cannot run '%s': %s\n", argv[0], strerror(e));
 		_exit(127);
 	}
-	child_pid = pid;
+	child_pids[slot] = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
-	close(errp[1]);
-	errp[1] = -1;
-	if (capture_out) {
-		close(outp[1]);
-		outp[1] = -1;
-	}
-
-	/* drain both pipes until both reach end of file */
-	for (;;) {
-		int nfds = 0, i;
-
-		if (errp[0] >= 0)
-			pfd[nfds++] = (struct pollfd){errp[0], POLLIN, 0};
-		if (outp[0] >= 0)
-			pfd[nfds++] = (struct pollfd){outp[0], POLLIN, 0};
-		if (!nfds)
-			break;
-		if (poll(pfd, nfds, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			break;
-		}
-		for (i = 0; i < nfds; i++) {
-			int *fd = pfd[i].fd == errp[0] ? &errp[0] : &outp[0];
-			int r;
-
-			if (!pfd[i].revents)
-				continue;
-			r = buf_read(pfd[i].fd == errp[0] ? &eb : &ob, *fd);
-			if (r <= 0) {
-				close(*fd);
-				*fd = -1;
-				if (r < 0)
-					ret = r;
-			}
-		}
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = 0x7f00; /* cannot happen: report as exit 127 */
-			break;
-		}
-	}
-	child_pid = 0;
-	if (WIFEXITED(status))
-		res->status = WEXITSTATUS(status);
-	else if (WIFSIGNALED(status))
-		res->status = 128 + WTERMSIG(status);
-	res->secs = now() - t0;
-	res->err = eb.data ? eb.data : strdup("");
-	res->out = capture_out ? (ob.data ? ob.data : strdup("")) : NULL;
-	eb.data = ob.data = NULL;
-	if (!res->err || (capture_out && !res->out))
-		ret = -ENOMEM;
+	j->pid = pid;
+	j->slot = slot;
+	j->errfd = errp[0];
+	j->outfd = outp[0];
+	errp[0] = outp[0] = -1;
 cleanup:
 	if (errp[0] >= 0)
 		close(errp[0]);
@@ -418,9 +385,166 @@ cleanup:
 		close(outp[0]);
 	if (outp[1] >= 0)
 		close(outp[1]);
-	free(eb.data);
-	free(ob.data);
 	return ret;
+}
+
+/* Wait for the job's child (its pipes are closed) and fill res. */
+static int reap(struct job *j, bool capture_out, struct wbpf_cmd_result *res)
+{
+	int status, ret = 0;
+
+	while (waitpid(j->pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = 0x7f00; /* cannot happen: report as exit 127 */
+			break;
+		}
+	}
+	child_pids[j->slot] = 0;
+	j->pid = 0;
+	if (WIFEXITED(status))
+		res->status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		res->status = 128 + WTERMSIG(status);
+	res->secs = now() - j->t0;
+	res->err = j->eb.data ? j->eb.data : strdup("");
+	res->out = capture_out ? (j->ob.data ? j->ob.data : strdup("")) : NULL;
+	if (!capture_out)
+		free(j->ob.data);
+	j->eb.data = j->ob.data = NULL;
+	if (!res->err || (capture_out && !res->out))
+		ret = -ENOMEM;
+	return ret;
+}
+
+/*
+ * Drain the pipes of the running jobs until one of them has closed both; that
+ * one's index, or -errno (its pipes are then closed, the child still to be
+ * reaped).
+ */
+static int drain_one(struct job *jobs, size_t n, int *failed)
+{
+	struct pollfd pfd[2 * WBPF_MAX_JOBS];
+	int who[2 * WBPF_MAX_JOBS];
+	size_t i;
+
+	for (;;) {
+		int nfds = 0, k;
+
+		for (i = 0; i < n; i++) {
+			if (!jobs[i].pid)
+				continue;
+			if (jobs[i].errfd < 0 && jobs[i].outfd < 0)
+				return (int)i;
+			if (jobs[i].errfd >= 0) {
+				who[nfds] = (int)i;
+				pfd[nfds++] = (struct pollfd){jobs[i].errfd, POLLIN, 0};
+			}
+			if (jobs[i].outfd >= 0) {
+				who[nfds] = (int)i;
+				pfd[nfds++] = (struct pollfd){jobs[i].outfd, POLLIN, 0};
+			}
+		}
+		if (!nfds)
+			return -ECHILD;
+		if (poll(pfd, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (k = 0; k < nfds; k++) {
+			struct job *j = &jobs[who[k]];
+			bool is_err = pfd[k].fd == j->errfd;
+			int *fd = is_err ? &j->errfd : &j->outfd;
+			int r;
+
+			if (!pfd[k].revents)
+				continue;
+			r = buf_read(is_err ? &j->eb : &j->ob, *fd);
+			if (r <= 0) {
+				close(*fd);
+				*fd = -1;
+				if (r < 0)
+					*failed = r;
+			}
+		}
+	}
+}
+
+int wbpf_run(char *const argv[], bool capture_out, bool verbose, struct wbpf_cmd_result *res)
+{
+	struct job j;
+	int failed = 0, ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = spawn(argv, capture_out, verbose, &j);
+	if (ret)
+		return ret;
+	ret = drain_one(&j, 1, &failed);
+	if (ret < 0) {
+		/* poll failed: stop reading, still wait for the child */
+		if (j.errfd >= 0)
+			close(j.errfd);
+		if (j.outfd >= 0)
+			close(j.outfd);
+	}
+	ret = reap(&j, capture_out, res);
+	return failed ? failed : ret;
+}
+
+int wbpf_run_many(char *const *const argvs[], size_t n, size_t max_jobs, bool verbose,
+		  struct wbpf_cmd_result *res)
+{
+	struct job jobs[WBPF_MAX_JOBS];
+	size_t started = 0, running = 0, i;
+	int idx[WBPF_MAX_JOBS]; /* the command each job runs */
+	int ret = 0, failed = 0, r;
+
+	memset(res, 0, n * sizeof(*res));
+	memset(jobs, 0, sizeof(jobs));
+	if (max_jobs < 1)
+		max_jobs = 1;
+	if (max_jobs > WBPF_MAX_JOBS)
+		max_jobs = WBPF_MAX_JOBS;
+	for (i = 0; i < n; i++)
+		res[i].status = -1;
+	while (started < n || running) {
+		/* fill the free job slots, unless something failed to start */
+		while (!ret && started < n && running < max_jobs) {
+			for (i = 0; jobs[i].pid; i++)
+				;
+			r = spawn(argvs[started], false, verbose, &jobs[i]);
+			if (r) {
+				ret = r;
+				break;
+			}
+			idx[i] = (int)started++;
+			running++;
+		}
+		if (!running)
+			break;
+		r = drain_one(jobs, max_jobs, &failed);
+		if (r < 0) {
+			/* poll failed: stop reading, wait for every child */
+			for (i = 0; i < max_jobs; i++) {
+				if (!jobs[i].pid)
+					continue;
+				if (jobs[i].errfd >= 0)
+					close(jobs[i].errfd);
+				if (jobs[i].outfd >= 0)
+					close(jobs[i].outfd);
+				jobs[i].errfd = jobs[i].outfd = -1;
+			}
+			if (!ret)
+				ret = r;
+			continue;
+		}
+		i = (size_t)r;
+		r = reap(&jobs[i], false, &res[idx[i]]);
+		if (r && !ret)
+			ret = r;
+		running--;
+	}
+	return ret ? ret : failed;
 }
 
 void wbpf_cmd_result__free(struct wbpf_cmd_result *res)

@@ -225,6 +225,35 @@ const char *const *wbpf_w2c__cflags(const struct wbpf_w2c *w)
 	return flags;
 }
 
+unsigned int wbpf_w2c__max_outputs(const struct wbpf_w2c *w)
+{
+	return w->gen == WBPF_W2C_GEN_32 ? 1 : WBPF_W2C_MAX_OUTPUTS;
+}
+
+/* `-o guest.c --num-outputs=N` writes guest_0.c ... guest_{N-1}.c, guest.h and
+ * guest-impl.h (what the parts share: types, imports, static helpers) */
+void wbpf_w2c__c_file(const struct wbpf_w2c *w, unsigned int n, unsigned int i, char *buf,
+		      size_t bufsz)
+{
+	if (n <= 1)
+		snprintf(buf, bufsz, "%s.c", WBPF_W2C_MODULE);
+	else
+		snprintf(buf, bufsz, "%s_%u.c", WBPF_W2C_MODULE, i);
+}
+
+const char *wbpf_w2c__impl_header(const struct wbpf_w2c *w, unsigned int n)
+{
+	return n <= 1 ? "" : WBPF_W2C_MODULE "-impl.h";
+}
+
+void wbpf_w2c__outputs_arg(const struct wbpf_w2c *w, unsigned int n, char *buf, size_t bufsz)
+{
+	if (n <= 1)
+		buf[0] = '\0';
+	else
+		snprintf(buf, bufsz, "--num-outputs=%u", n);
+}
+
 /* ---------------------------------------------------------------- names */
 
 static bool c_alnum(unsigned char c)

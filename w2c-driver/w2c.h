@@ -59,6 +59,21 @@ int wbpf_w2c__detect(struct wbpf_w2c *w, const char *wasm2c, char *err, size_t e
  * WBPF_W2C_GEN_* or -errno (-ENOENT, -EINVAL when it has no generation line). */
 int wbpf_w2c__config_gen(const char *config_h, char *version, size_t versionsz);
 
+/*
+ * The generated C in several files, compiled at once (`wasm2c --num-outputs`,
+ * 1.0.33 and later): the most files this generation can write (1: one file),
+ * and for a build in n of them (n <= that) the C file of part i (guest.c when
+ * n is 1, else guest_I.c), the header they share besides guest.h ("" when n is
+ * 1; "guest-impl.h"), and the words wasm2c is given for it (none when n is 1).
+ */
+#define WBPF_W2C_MAX_OUTPUTS 8
+unsigned int wbpf_w2c__max_outputs(const struct wbpf_w2c *w);
+void wbpf_w2c__c_file(const struct wbpf_w2c *w, unsigned int n, unsigned int i, char *buf,
+		      size_t bufsz);
+const char *wbpf_w2c__impl_header(const struct wbpf_w2c *w, unsigned int n);
+/* "--num-outputs=N" in buf, or "" when n is 1 */
+void wbpf_w2c__outputs_arg(const struct wbpf_w2c *w, unsigned int n, char *buf, size_t bufsz);
+
 /* Flags for the generated C (followed by wbpf_w2c__defines). */
 const char *const *wbpf_w2c__cflags(const struct wbpf_w2c *w);
 /* -D flags the runtime (wasm-rt sources and ours) and the generated C must share. */
