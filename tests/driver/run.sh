@@ -4,7 +4,7 @@
 # corrupted and hostile modules: one clear line on stderr, exit 1, no output
 # file and no temporary file left behind. Then real builds that run, the build
 # cache, reproducible output. Parts: lib.sh (helpers), cli.sh, modules.sh,
-# env.sh, builds.sh, cache.sh, reproducible.sh.
+# env.sh, builds.sh, cache.sh, reproducible.sh, outputs.sh (--num-outputs).
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 
@@ -56,6 +56,7 @@ fi
 . "$DRV/builds.sh"
 . "$DRV/cache.sh"
 . "$DRV/reproducible.sh"
+. "$DRV/outputs.sh"
 
 rm -rf "$D"
 exit 0
