@@ -3,11 +3,12 @@
 # runtime archive. Included from the top Makefile (`make interp`).
 
 CXX ?= c++
-# wabt's interpreter library, in the multiarch directory of this compiler.
-MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),\
-	$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
+# wabt's interpreter library, in the multiarch directory of this compiler, else
+# Debian's (clang prints its own triplet, x86_64-pc-linux-gnu, not the directory's).
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
 WABT_LIB ?= $(firstword $(wildcard $(addsuffix /libwabt.a,\
-	$(if $(MULTIARCH),/usr/lib/$(MULTIARCH)) /usr/lib /usr/local/lib)))
+	$(addprefix /usr/lib/,$(MULTIARCH) $(DEB_MULTIARCH)) /usr/lib /usr/local/lib)))
 
 INTERP_SRCS := $(wildcard runtime/interp/*.cc)
 # the driver's module reader and checks: both engines refuse a module alike
