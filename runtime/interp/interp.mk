@@ -4,9 +4,10 @@
 
 CXX ?= c++
 # wabt's interpreter library, in the multiarch directory of this compiler, else
-# Debian's (clang prints its own triplet, x86_64-pc-linux-gnu, not the directory's).
+# in the system compiler's or Debian's (clang has no -print-multiarch).
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
-DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+DEB_MULTIARCH := $(or $(shell cc -print-multiarch 2>/dev/null),\
+	$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
 WABT_LIB ?= $(firstword $(wildcard $(addsuffix /libwabt.a,\
 	$(addprefix /usr/lib/,$(MULTIARCH) $(DEB_MULTIARCH)) /usr/lib /usr/local/lib)))
 
