@@ -14,11 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,7 +47,7 @@ struct times {
  * the glue (run at once), the link. With n parts (struct build's nout):
  */
 #define CMD_W2C 0
-#define CMD_CC_GUEST(i) (1 + (i))      /* part i of the generated C */
+#define CMD_CC_GUEST(i) (1 + (i)) /* part i of the generated C */
 #define CMD_CC_GLUE(n) (1 + (n))
 #define CMD_LINK(n) (2 + (n))
 #define NCMDS(n) (3 + (n))

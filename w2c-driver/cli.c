@@ -85,7 +85,7 @@ static void usage(FILE *f)
 		"      --no-cache           neither use nor fill the build cache (--save-temps\n"
 		"                           and --keep-c do not use it either)\n"
 		"      --num-outputs N      write the generated C in N files (1..8, default\n"
-		"                           " WBPF_STR(WBPF_NUM_OUTPUTS) ") and compile them at once, as many as there\n"
+		"                           1) and compile them at once, as many as there\n"
 		"                           are CPUs; wasm2c 1.0.32 always writes one\n"
 		"  -h, --help               show this help\n"
 		"  -V, --version            show the version and wasm2c's version\n"

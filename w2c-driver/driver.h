@@ -39,10 +39,9 @@
 
 /* ---------------------------------------------------------------- options */
 
-/* Files the generated C is written in by default (--num-outputs). */
+/* Files the generated C is written in by default (--num-outputs; README,
+ * "Supported distributions", has the measurements behind it). */
 #define WBPF_NUM_OUTPUTS 1
-#define WBPF_STR_(x) #x
-#define WBPF_STR(x) WBPF_STR_(x)
 
 /* A growable, NULL-terminated argv of malloc'ed words. */
 struct wbpf_args {
