@@ -390,11 +390,20 @@ static void put_prelude(struct buf *b, const struct wbpf_w2c *w)
 	else
 		puts_(b, "#if WASM_RT_MEMCHECK_GUARD_PAGES && !WASM_RT_USE_SEGUE && "
 			 "!WABT_BIG_ENDIAN\n");
-	puts_(b, "#define WBPF_MB_LOAD(name, t1, t2, t3)                                      \\\n"
+	/* the empty asm keeps a float in its own kind of register (a GPR costs a move) */
+	puts_(b, "#if defined(__x86_64__)\n"
+		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"x\"(r))\n"
+		 "#elif defined(__aarch64__)\n"
+		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"w\"(r))\n"
+		 "#else\n"
+		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"r\"(r))\n"
+		 "#endif\n"
+		 "#define WBPF_MB_FORCE_INT(r) __asm__(\"\" ::\"r\"(r))\n"
+		 "#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
 		 "  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
 		 "    t1 r;                                                            \\\n"
 		 "    memcpy(&r, b + a, sizeof(t1));                                   \\\n"
-		 "    __asm__(\"\" ::\"r\"(r));                                            \\\n"
+		 "    force(r);                                                        \\\n"
 		 "    return (t3)(t2)r;                                                \\\n"
 		 "  }\n"
 		 "#define WBPF_MB_STORE(name, t1, t2)                                          \\\n"
@@ -404,7 +413,7 @@ static void put_prelude(struct buf *b, const struct wbpf_w2c *w)
 		 "    memcpy(b + a, &w, sizeof(t1));                                   \\\n"
 		 "  }\n"
 		 "#else\n"
-		 "#define WBPF_MB_LOAD(name, t1, t2, t3)                                      \\\n"
+		 "#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
 		 "  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
 		 "    return name(m, a);                                               \\\n"
 		 "  }\n"
@@ -418,14 +427,39 @@ static void put_prelude(struct buf *b, const struct wbpf_w2c *w)
 		const struct access *a = &accesses[i];
 
 		if (a->t3)
-			snprintf(line, sizeof(line), "WBPF_MB_LOAD(%s, %s, %s, %s)\n", a->name,
-				 a->t1, a->t2, a->t3);
+			snprintf(line, sizeof(line), "WBPF_MB_LOAD(%s, %s, %s, %s, WBPF_MB_FORCE_%s)\n",
+				 a->name, a->t1, a->t2, a->t3, a->t1[0] == 'f' ? "FLOAT" : "INT");
 		else
 			snprintf(line, sizeof(line), "WBPF_MB_STORE(%s, %s, %s)\n", a->name, a->t1,
 				 a->t2);
 		puts_(b, line);
 	}
 	puts_(b, "\n");
+}
+
+/*
+ * After the generated file's own header: isnan as a test of the bits. The
+ * generated C is compiled with -fsignaling-nans (w2c.c), under which glibc's
+ * math.h makes isnan a call into libm; wasm2c tests for NaN before every
+ * sqrt, floor, ceil, trunc, nearbyint, abs, min and max. Same answer for
+ * every value, signalling NaNs included, and no floating-point compare.
+ */
+static void put_isnan(struct buf *b)
+{
+	puts_(b, "\n/* wasmbpf-aot: isnan as a test of the bits (docs/abi.md, \"Generated code\") "
+		 "*/\n"
+		 "static inline int wbpf_isnanf(float x) {\n"
+		 "  uint32_t b;\n"
+		 "  memcpy(&b, &x, sizeof(b));\n"
+		 "  return (b & 0x7fffffffu) > 0x7f800000u;\n"
+		 "}\n"
+		 "static inline int wbpf_isnan(double x) {\n"
+		 "  uint64_t b;\n"
+		 "  memcpy(&b, &x, sizeof(b));\n"
+		 "  return (b & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;\n"
+		 "}\n"
+		 "#undef isnan\n"
+		 "#define isnan(x) _Generic((x), float: wbpf_isnanf, default: wbpf_isnan)(x)\n\n");
 }
 
 /*
@@ -457,9 +491,10 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, 
 {
 	const char *inst = w->gen == WBPF_W2C_GEN_32 ? "Z_" WBPF_W2C_MODULE "_instance_t"
 						      : "w2c_" WBPF_W2C_MODULE;
+	const char *header = "#include \"" WBPF_W2C_MODULE ".h\"";
 	const char *end = src + len, *line, *nl;
 	struct buf b = {0};
-	bool prelude = false;
+	bool prelude = false, isnan_done = false;
 	unsigned int n = 0;
 
 	for (line = src; line < end; line = nl + 1) {
@@ -469,10 +504,18 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, 
 		nl = memchr(line, '\n', end - line);
 		if (!nl)
 			nl = end;
+		if (!isnan_done && (size_t)(nl - line) == strlen(header) &&
+		    !memcmp(line, header, nl - line)) {
+			put(&b, line, nl - line + (nl < end));
+			put_isnan(&b);
+			isnan_done = true;
+			continue;
+		}
 		if (!function_start(line, nl, inst)) {
 			put(&b, line, nl - line + (nl < end));
 			continue;
 		}
+		isnan_done = true; /* not after a function: only at the top */
 		/* the body: up to the "}" line at column 0 */
 		body = nl < end ? nl + 1 : end;
 		for (close = body; close < end; close = nl + 1) {

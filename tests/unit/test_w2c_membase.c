@@ -87,9 +87,15 @@ static void membase_gen32_function(void)
 	CHECK_EQ(n, 1);
 	/* the variants before the function, for guard pages only */
 	CHECK(strstr(out, "#if WASM_RT_MEMCHECK_SIGNAL_HANDLER && !WABT_BIG_ENDIAN\n") != NULL);
-	CHECK(strstr(out, "WBPF_MB_LOAD(i64_load8_u, u8, u64, u64)\n") != NULL);
+	CHECK(strstr(out, "WBPF_MB_LOAD(i64_load8_u, u8, u64, u64, WBPF_MB_FORCE_INT)\n") != NULL);
+	CHECK(strstr(out, "WBPF_MB_LOAD(f32_load, f32, f32, f32, WBPF_MB_FORCE_FLOAT)\n") != NULL);
 	CHECK(strstr(out, "WBPF_MB_STORE(f64_store, f64, f64)\n") != NULL);
 	CHECK(strstr(out, "#define WBPF_MB_LOAD") < strstr(out, "static u32 w2c_f(Z_guest_instance_t* instance"));
+	/* isnan as a bit test, right after the generated header */
+	CHECK(strstr(out, "#include \"guest.h\"\n\n/* wasmbpf-aot: isnan as a test of the bits") !=
+	      NULL);
+	CHECK(strstr(out, "#define isnan(x) _Generic((x), float: wbpf_isnanf, default: wbpf_isnan)(x)\n") != NULL);
+	CHECK_EQ(count(out, "#undef isnan"), 1);
 	/* the base, read at entry */
 	CHECK(strstr(out, "static u32 w2c_f(Z_guest_instance_t* instance, u32 w2c_p0) {\n"
 			  "  u8* wbpf_mb = instance->w2c_memory.data;\n"
