@@ -127,6 +127,57 @@ static int copy_file(const char *from, const char *to)
 	return ret;
 }
 
+/* The memory-base pass (membase.c) over dir/name, a file of wasm2c's C, in place. */
+static int mem_base(const struct build *b, const char *dir, const char *name)
+{
+	char path[PATH_MAX + 16];
+	char *src = NULL, *out;
+	size_t len = 0, outlen;
+	unsigned int nfuncs;
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "re");
+	if (!f || fseek(f, 0, SEEK_END) || (long)(len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		ret = -errno;
+		goto out;
+	}
+	src = malloc(len + 1);
+	if (!src) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (fread(src, 1, len, f) != len) {
+		ret = -EIO;
+		goto out;
+	}
+	src[len] = '\0';
+	fclose(f);
+	f = NULL;
+	out = wbpf_w2c__mem_base(&b->w2c, src, len, &outlen, &nfuncs);
+	if (!out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (b->o->verbose)
+		msg("%s: memory base kept in a local in %u functions", name, nfuncs);
+	f = fopen(path, "we");
+	if (!f || fwrite(out, 1, outlen, f) != outlen)
+		ret = -EIO;
+	free(out);
+	if (f && fclose(f) && !ret)
+		ret = -EIO;
+	f = NULL;
+out:
+	if (f)
+		fclose(f);
+	free(src);
+	if (ret)
+		msg("cannot rewrite %s: %s", path, strerror(-ret));
+	return ret;
+}
+
 /* The contents of from written into the existing file to (a device or a
  * pipe: opened for writing, never created, truncated or replaced). */
 static int copy_into(const char *from, const char *to)
@@ -649,6 +700,11 @@ static int compile(struct build *b, const char *tmpout)
 		return ret;
 	if (o->verbose)
 		msg("wasm2c: %.3f s", b->tm.w2c);
+	for (i = 0; i < b->nout; i++) {
+		ret = mem_base(b, dir, b->names[i]); /* the C files come first */
+		if (ret)
+			return ret;
+	}
 
 	/* the glue: the options' part, then what follows wasm2c's header */
 	snprintf(path, sizeof(path), "%s/guest.h", dir);

@@ -114,6 +114,17 @@ void wbpf_w2c__write_glue(const struct wbpf_w2c *w, const struct wbpf_w2c_header
 void wbpf_w2c__write_glue_members(const struct wbpf_w2c *w, const struct wbpf_w2c_header *h,
 				  bool has_go_callback, FILE *f);
 
+/*
+ * The memory-base pass (membase.c; docs/abi.md, "Generated code"): the C text
+ * src of guest.c, with each guest function's loads and stores taken from a
+ * local copy of the memory's data pointer, reloaded after every call. A
+ * function of a shape it does not know is left as it is. A malloc'd text
+ * (*outlen bytes, NUL-terminated) with the count of rewritten functions in
+ * *nfuncs, or NULL when out of memory.
+ */
+char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, size_t *outlen,
+			 unsigned int *nfuncs);
+
 /* wbpf/w2c-config.h, which configures runtime/include/wbpf/w2c.h. */
 void wbpf_w2c__write_config_h(const struct wbpf_w2c *w, FILE *f);
 
