@@ -5,30 +5,44 @@
  *
  * libbpf is not written to parse hostile ELF: one changed byte in an
  * object's BTF makes libbpf 1.1 follow a bad pointer, and the host runs as
- * root. So before the host opens a guest's object, a forked child opens a
- * copy-on-write copy of it with bpf_object__open_mem() (ELF, BTF, maps,
- * programs and relocation records: everything libbpf parses without the
- * kernel) and walks what it parsed, under a seccomp filter that lets it
- * allocate memory, write to the pipe back to the parent, and exit; any other
- * system call fails with EPERM. It never touches the kernel's BPF objects.
- * The child answers through the pipe; a child killed by a signal (libbpf
- * crashed), over its CPU limit (libbpf looped) or silent means the object is
- * refused, as is an object libbpf refuses to open. Only an object the child
- * opened is opened again, for real, in the host.
+ * root. So before the host opens a guest's object, a child process opens a
+ * copy of it with bpf_object__open_mem() (ELF, BTF, maps, programs and
+ * relocation records: everything libbpf parses without the kernel) and walks
+ * what it parsed, under a seccomp filter that lets it allocate memory, read
+ * the object, write to the pipe back and exit; any other system call fails
+ * with EPERM. It never touches the kernel's BPF objects. A child killed by a
+ * signal (libbpf crashed), over its CPU limit (libbpf looped) or silent means
+ * the object is refused, as is an object libbpf refuses to open. Only an
+ * object the child opened is opened again, for real, in the host.
  *
- * The child's answer is read as untrusted bytes: fixed size, its message cut
- * at the first NUL and stripped of control characters.
+ * Where the child comes from. Forking the host costs a copy of its page
+ * tables: the guest's memory, the interpreter's heap, libbpf's state, which
+ * is milliseconds for a big guest. So an engine starts the checker first thing
+ * (wbpf_bpf_checker_start()), for a module that imports wasm_load_bpf_object,
+ * while the host is still small: a process that holds nothing of the host but
+ * one socket, and keeps a spare child ready, its filter already in place,
+ * waiting for an object on a pipe. A check sends the object to the checker,
+ * which passes it to the spare and relays its answer (or how it died); then
+ * it reaps the spare and forks the next one, while the host goes on. When
+ * there is no checker (never started, or gone: killed, or it could not fork),
+ * the host forks the child itself, as it did before the checker existed.
+ *
+ * What comes back is read as untrusted bytes: fixed size, the message cut at
+ * the first NUL and stripped of control characters.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,18 +54,50 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "wbpf/bpf.h"
 #include "bpf-priv.h"
 
 #define CHECK_CPU_SECONDS 2 /* RLIMIT_CPU of the child: libbpf looping is a refusal */
 #define REASON_MAX 200
 
-/* What the child writes to the pipe: one fixed-size record. */
+/* What the child writes to its pipe: one fixed-size record. */
 struct answer {
 	int err;	      /* bpf_object__open_mem()'s -errno, 0 if it opened */
 	char msg[REASON_MAX]; /* libbpf's first warning, if any */
 };
 
-/* the child's state (a copy per child; the parent never sets these) */
+/* A check, host to checker and checker to spare: this, then size bytes. */
+struct request {
+	uint32_t magic;
+	uint32_t pad;
+	uint64_t size;
+	char name[64]; /* the object's name for libbpf, NUL-terminated */
+};
+
+#define REQUEST_MAGIC 0x6b636877u /* "whck" */
+
+/* The checker's answer to a request. */
+struct reply {
+	int32_t kind;	 /* REPLY_* */
+	int32_t status;	 /* REPLY_ENDED: the spare's wait status; REPLY_NO_CHILD: errno */
+	struct answer a; /* REPLY_ANSWER: what the spare wrote */
+};
+
+enum {
+	REPLY_ANSWER = 1, /* the spare answered */
+	REPLY_ENDED,	  /* the spare ended without a whole answer */
+	REPLY_NO_CHILD,	  /* the checker could not fork a spare */
+};
+
+/* fds of the checker (its 0 and 1 are /dev/null, 2 is stderr or /dev/null) */
+#define CHECKER_FD 3
+/* fds of the spare: the object comes on 0, the answer goes to 1 */
+#define SPARE_IN_FD 0
+#define SPARE_OUT_FD 1
+
+/* ---------------------------------------------------------------- the child */
+
+/* the child's state (a copy per child; the host never sets these) */
 static struct answer child_answer;
 static bool child_debug;
 
@@ -84,12 +130,13 @@ static int child_print(enum libbpf_print_level level, const char *fmt, va_list a
 #define ALLOW_NR(nr) IF_NR(nr, 1), ALLOW
 
 /*
- * Memory, exit, and write to the pipe (and to stderr with WASMBPF_DEBUG);
- * mmap only anonymous (fd -1: the child holds the host's map fds); the few
- * calls newer libbpf makes while it opens an object (below). Anything else is
- * EPERM, which libbpf handles as any failed call.
+ * Memory, exit, read from in_fd (-1: none), write to out_fd (and to stderr
+ * with WASMBPF_DEBUG); mmap only anonymous (fd -1: a child forked by the host
+ * holds the host's map fds); the few calls newer libbpf makes while it opens
+ * an object (below). Anything else is EPERM, which libbpf handles as any
+ * failed call.
  */
-static int child_seccomp(int out_fd, bool allow_stderr)
+static int child_seccomp(int in_fd, int out_fd, bool allow_stderr)
 {
 #ifdef CHECK_AUDIT_ARCH
 	struct sock_filter f[] = {
@@ -133,7 +180,13 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
 		ALLOW,
 		DENY,
-		/* write(fd, ...): the pipe, or stderr when allowed */
+		/* read(fd, ...): the object's pipe */
+		IF_NR(__NR_read, 4),
+		ARG_LO(0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)in_fd, 0, 1),
+		ALLOW,
+		DENY,
+		/* write(fd, ...): the answer's pipe, or stderr when allowed */
 		IF_NR(__NR_write, 5),
 		ARG_LO(0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)out_fd, 1, 0),
@@ -150,6 +203,7 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		return -errno;
 	return 0;
 #else
+	(void)in_fd;
 	(void)out_fd;
 	(void)allow_stderr;
 	return 0; /* no filter for this architecture: the process boundary remains */
@@ -184,16 +238,18 @@ static void child_walk(struct bpf_object *obj)
 	(void)sum;
 }
 
-static void __attribute__((noreturn))
-child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug)
+/*
+ * What every child does first: a crash or a signal ends it, ^C is the host's,
+ * a CPU limit (cpu_limit), no core file, it dies with its parent (parent: the
+ * pid it was forked from; gone if that is no longer the parent).
+ */
+static void child_setup(pid_t parent, bool cpu_limit)
 {
 	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
 				     SIGABRT, SIGSYS, SIGTRAP, SIGXCPU};
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 	struct rlimit cpu = {CHECK_CPU_SECONDS, CHECK_CPU_SECONDS + 1}, core = {0, 0};
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = obj_name);
 	struct sigaction sa = {};
-	struct bpf_object *obj;
 	sigset_t all;
 	size_t i;
 
@@ -202,20 +258,26 @@ child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool d
 	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
 		sigaction(deadly[i], &sa, NULL);
-	sa.sa_handler = SIG_IGN; /* a ^C is the host's to handle */
+	sa.sa_handler = SIG_IGN;
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		sigaction(ignored[i], &sa, NULL);
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	setrlimit(RLIMIT_CPU, &cpu);
+	if (cpu_limit)
+		setrlimit(RLIMIT_CPU, &cpu);
 	setrlimit(RLIMIT_CORE, &core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(0);
+}
 
-	child_debug = debug;
-	libbpf_set_print(child_print);
-	if (child_seccomp(out_fd, debug))
-		_exit(3);
+/* Open [elf, elf + size) under the filter already in place, answer on out_fd, exit. */
+static void __attribute__((noreturn))
+child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = obj_name);
+	struct bpf_object *obj;
 
 	obj = bpf_object__open_mem(elf, size, &opts);
 	child_answer.err = obj ? 0 : (errno ? -errno : -EINVAL);
@@ -226,6 +288,335 @@ child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool d
 		_exit(4);
 	_exit(0);
 }
+
+/* The child the host forks itself: the object is in its copy of the host's memory. */
+static void __attribute__((noreturn))
+child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug, pid_t parent)
+{
+	child_setup(parent, true);
+	child_debug = debug;
+	libbpf_set_print(child_print);
+	if (child_seccomp(-1, out_fd, debug))
+		_exit(3);
+	child_parse(elf, size, out_fd, obj_name);
+}
+
+/* read() until n bytes or the end: how many came */
+static size_t read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * The checker's spare: set up and filtered before there is an object, it
+ * waits on SPARE_IN_FD for one request (struct request, then the object),
+ * opens the object and answers on SPARE_OUT_FD. Its fds are those two and
+ * stderr (the checker's /dev/null without debug).
+ */
+static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
+{
+	struct request rq;
+	char *elf;
+
+	child_setup(parent, true);
+	child_debug = debug;
+	libbpf_set_print(child_print);
+	if (child_seccomp(SPARE_IN_FD, SPARE_OUT_FD, debug))
+		_exit(3);
+	/* the checker wrote it: still, the name is cut and the size is what came */
+	if (read_full(SPARE_IN_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
+		_exit(5);
+	rq.name[sizeof(rq.name) - 1] = '\0';
+	elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
+	if (!elf) {
+		child_answer.err = -ENOMEM;
+		if (write(SPARE_OUT_FD, &child_answer, sizeof(child_answer)) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	if (read_full(SPARE_IN_FD, elf, rq.size) != rq.size)
+		_exit(5);
+	child_parse(elf, rq.size, SPARE_OUT_FD, rq.name);
+}
+
+/* ---------------------------------------------------------------- the checker */
+
+/* Close every fd from lo up: close_range(), or one by one from /proc/self/fd. */
+static void close_from(int lo)
+{
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (!syscall(__NR_close_range, (unsigned int)lo, ~0u, 0))
+		return;
+	d = opendir("/proc/self/fd");
+	if (!d) {
+		for (fd = lo; fd < 65536; fd++)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		fd = atoi(e->d_name);
+		if (fd >= lo && fd != dirfd(d))
+			close(fd);
+	}
+	closedir(d);
+}
+
+/* fd moved to CHECKER_FD + 1 or above (the fixed fds stay free for dup2) */
+static int move_up(int fd)
+{
+	int up;
+
+	if (fd < 0 || fd > CHECKER_FD)
+		return fd;
+	up = fcntl(fd, F_DUPFD_CLOEXEC, CHECKER_FD + 1);
+	close(fd);
+	return up;
+}
+
+/* Fork a spare: its pid, with *in (the object's pipe) and *out (the answer's); -errno. */
+static pid_t spare_start(bool debug, int *in, int *out)
+{
+	int to[2] = {-1, -1}, from[2] = {-1, -1};
+	pid_t self = getpid(), pid;
+
+	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC)) {
+		pid = -errno;
+		goto fail;
+	}
+	to[0] = move_up(to[0]);
+	to[1] = move_up(to[1]);
+	from[0] = move_up(from[0]);
+	from[1] = move_up(from[1]);
+	if (to[0] < 0 || to[1] < 0 || from[0] < 0 || from[1] < 0) {
+		pid = -EMFILE;
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		pid = -errno;
+		goto fail;
+	}
+	if (pid == 0) {
+		if (dup2(to[0], SPARE_IN_FD) < 0 || dup2(from[1], SPARE_OUT_FD) < 0)
+			_exit(6);
+		close_from(3);
+		spare_run(self, debug);
+	}
+	close(to[0]);
+	close(from[1]);
+	*in = to[1];
+	*out = from[0];
+	return pid;
+fail:
+	close(to[0]);
+	close(to[1]);
+	close(from[0]);
+	close(from[1]);
+	return pid;
+}
+
+/* write() (sock: send() without SIGPIPE) until all of buf is out: 0 or -errno */
+static int write_full(int fd, const void *buf, size_t n, bool sock)
+{
+	size_t done = 0;
+	ssize_t r;
+
+	while (done < n) {
+		if (sock)
+			r = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
+		else
+			r = write(fd, (const char *)buf + done, n - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EPIPE;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* waitpid(pid): its status, or that of an exit 255 if it cannot be had */
+static int wait_for(pid_t pid)
+{
+	int status = 0;
+	pid_t w;
+
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	return w == pid ? status : 0xff00;
+}
+
+/*
+ * The checker's life: requests from the host on CHECKER_FD, each one passed to
+ * the spare, its answer or end relayed, the spare reaped and the next one
+ * forked. It ends when the host closes the socket or dies (PDEATHSIG).
+ */
+static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
+{
+	struct request rq;
+	struct reply rp;
+	pid_t spare = -1;
+	int in = -1, out = -1, status;
+	char *buf = NULL, *nbuf;
+	size_t cap = 0;
+
+	/* no CPU limit: the checker lives as long as the host, and only waits */
+	child_setup(host, false);
+	/* its own children: their end is waited for, whatever the host had */
+	signal(SIGCHLD, SIG_DFL);
+	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
+	for (;;) {
+		if (spare < 0)
+			spare = spare_start(debug, &in, &out);
+		if (read_full(CHECKER_FD, &rq, sizeof(rq)) != sizeof(rq) ||
+		    rq.magic != REQUEST_MAGIC || rq.size > SIZE_MAX)
+			_exit(0); /* the host is gone, or not speaking to us */
+		if (rq.size > cap) {
+			nbuf = realloc(buf, rq.size);
+			if (!nbuf)
+				_exit(1); /* the host then checks in a child of its own */
+			buf = nbuf;
+			cap = rq.size;
+		}
+		if (read_full(CHECKER_FD, buf, rq.size) != rq.size)
+			_exit(0);
+
+		memset(&rp, 0, sizeof(rp));
+		if (spare < 0) {
+			rp.kind = REPLY_NO_CHILD;
+			rp.status = -spare;
+			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
+				_exit(0);
+			spare = -1;
+			continue;
+		}
+		/* a spare that dies early makes these fail (EPIPE): its end says why */
+		if (!write_full(in, &rq, sizeof(rq), false))
+			write_full(in, buf, rq.size, false);
+		close(in);
+		if (read_full(out, &rp.a, sizeof(rp.a)) == sizeof(rp.a)) {
+			rp.kind = REPLY_ANSWER;
+			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
+				_exit(0);
+			/* reaped after the host has its answer */
+			wait_for(spare);
+		} else {
+			status = wait_for(spare);
+			rp.kind = REPLY_ENDED;
+			rp.status = status;
+			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
+				_exit(0);
+		}
+		close(out);
+		spare = -1;
+	}
+}
+
+static struct {
+	pid_t pid;
+	int fd;
+	bool debug;
+} checker = {.pid = -1, .fd = -1};
+static bool by_checker; /* the last check was the checker's */
+
+int wbpf_bpf_checker_start(void)
+{
+	const char *env = getenv("WASMBPF_DEBUG");
+	bool debug = env && *env && strcmp(env, "0") != 0;
+	pid_t host = getpid(), pid;
+	int sv[2], fd, err;
+
+	if (checker.fd >= 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return err;
+	}
+	if (pid == 0) {
+		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket, no other */
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (sv[1] != CHECKER_FD && dup2(sv[1], CHECKER_FD) < 0)
+			_exit(6);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			if (!debug)
+				dup2(fd, 2);
+		}
+		close_from(CHECKER_FD + 1);
+		checker_run(host, debug);
+	}
+	close(sv[1]);
+	checker.pid = pid;
+	checker.fd = sv[0];
+	checker.debug = debug;
+	return 0;
+}
+
+void wbpf_bpf_checker_stop(void)
+{
+	if (checker.fd < 0)
+		return;
+	close(checker.fd);
+	kill(checker.pid, SIGKILL);
+	while (waitpid(checker.pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	checker.fd = -1;
+	checker.pid = -1;
+}
+
+pid_t wbpf_bpf_checker_pid(void)
+{
+	return checker.pid;
+}
+
+/* The checker's reply to one request: 0, or -errno when it cannot answer any more. */
+static int checker_ask(const void *elf, size_t size, const char *obj_name, struct reply *rp)
+{
+	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
+	int err;
+
+	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
+	err = write_full(checker.fd, &rq, sizeof(rq), true);
+	if (!err)
+		err = write_full(checker.fd, elf, size, true);
+	if (!err && read_full(checker.fd, rp, sizeof(*rp)) != sizeof(*rp))
+		err = -EPIPE;
+	if (!err && rp->kind != REPLY_ANSWER && rp->kind != REPLY_ENDED &&
+	    rp->kind != REPLY_NO_CHILD)
+		err = -EPROTO;
+	if (err) {
+		if (checker.debug)
+			fprintf(stderr,
+				"%s: the object checker process is gone (%s): objects are checked "
+				"in a child of this process\n",
+				obj_name, strerror(-err));
+		wbpf_bpf_checker_stop();
+	}
+	return err;
+}
+
+/* ---------------------------------------------------------------- the host */
 
 /* msg from the child: printable ASCII, no trailing newline or "libbpf: " */
 static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_sz)
@@ -244,10 +635,50 @@ static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_s
 }
 
 /*
- * A child that answered "opened" is not waited for: its exit (the kernel
- * tearing down its copy of the address space) would double the cost of the
- * check. It is reaped, without blocking, by the next check; one left at the
- * host's exit is reaped by init.
+ * The verdict on what a child left: a whole answer (a), or else how it ended
+ * (waited: a wait status, or none). 0, or -EINVAL with reason.
+ */
+static int verdict(const struct answer *a, bool waited, int status, char *reason, size_t reason_sz)
+{
+	const char *name;
+	int sig;
+
+	if (a) {
+		if (a->err == 0)
+			return 0;
+		clean_reason(reason, reason_sz, a->msg, sizeof(a->msg));
+		if (reason[0])
+			return -EINVAL;
+		name = a->err < 0 && a->err > -4096 ? strerrorname_np(-a->err) : NULL;
+		if (name)
+			snprintf(reason, reason_sz, "libbpf refused it without a message (%s)",
+				 name);
+		else
+			snprintf(reason, reason_sz,
+				 "libbpf refused it without a message (error %d)", a->err);
+		return -EINVAL;
+	}
+	if (waited && WIFSIGNALED(status)) {
+		sig = WTERMSIG(status);
+		if (sig == SIGXCPU || sig == SIGKILL)
+			snprintf(reason, reason_sz,
+				 "libbpf did not finish parsing it in %d s of CPU (%s)",
+				 CHECK_CPU_SECONDS, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		else
+			snprintf(reason, reason_sz, "libbpf crashed parsing it (SIG%s)",
+				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		return -EINVAL;
+	}
+	snprintf(reason, reason_sz, "the check ended without an answer (exit %d)",
+		 waited && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return -EINVAL;
+}
+
+/*
+ * A child forked here that answered "opened" is not waited for: its exit (the
+ * kernel tearing down its copy of the address space) would double the cost of
+ * the check. It is reaped, without blocking, by the next check; one left at
+ * the host's exit is reaped by init.
  */
 static pid_t unreaped = -1;
 
@@ -257,16 +688,15 @@ static void reap(void)
 		unreaped = -1;
 }
 
-int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
-			  char *reason, size_t reason_sz)
+/* The check in a child forked from this process. */
+static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug, char *reason,
+		      size_t reason_sz)
 {
 	struct answer a = {};
-	size_t got = 0;
-	int fds[2], status = 0, err = -EINVAL;
-	pid_t pid, w;
-	ssize_t n;
+	int fds[2], status = 0, err;
+	pid_t pid, self = getpid(), w;
+	size_t got;
 
-	reason[0] = '\0';
 	reap();
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
@@ -280,17 +710,10 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child_run(elf, size, fds[1], obj_name, debug);
+		child_run(elf, size, fds[1], obj_name, debug, self);
 	}
 	close(fds[1]);
-	while (got < sizeof(a)) {
-		n = read(fds[0], (char *)&a + got, sizeof(a) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	got = read_full(fds[0], &a, sizeof(a));
 	close(fds[0]);
 	if (got == sizeof(a) && a.err == 0) {
 		reap(); /* the one before, if it still runs */
@@ -303,34 +726,29 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	do
 		w = waitpid(pid, &status, 0);
 	while (w < 0 && errno == EINTR);
+	if (got == sizeof(a) && (w != pid || (WIFEXITED(status) && !WEXITSTATUS(status))))
+		return verdict(&a, true, status, reason, reason_sz);
+	return verdict(NULL, w == pid, status, reason, reason_sz);
+}
 
-	if (w == pid && WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
+int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
+			  char *reason, size_t reason_sz)
+{
+	struct reply rp;
 
-		if (sig == SIGXCPU || sig == SIGKILL)
-			snprintf(reason, reason_sz,
-				 "libbpf did not finish parsing it in %d s of CPU (%s)",
-				 CHECK_CPU_SECONDS, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
-		else
-			snprintf(reason, reason_sz, "libbpf crashed parsing it (SIG%s)",
-				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
-		return -EINVAL;
+	reason[0] = '\0';
+	by_checker = checker.fd >= 0 && !checker_ask(elf, size, obj_name, &rp) &&
+		     rp.kind != REPLY_NO_CHILD;
+	if (by_checker) {
+		if (rp.kind == REPLY_ANSWER)
+			return verdict(&rp.a, false, 0, reason, reason_sz);
+		return verdict(NULL, true, rp.status, reason, reason_sz);
 	}
-	if (got != sizeof(a) || (w == pid && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
-		snprintf(reason, reason_sz, "the check ended without an answer (exit %d)",
-			 w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return -EINVAL;
-	}
-	clean_reason(reason, reason_sz, a.msg, sizeof(a.msg));
-	if (!reason[0]) {
-		const char *name = a.err < 0 && a.err > -4096 ? strerrorname_np(-a.err) : NULL;
+	/* no checker, or it could not fork: this process tries */
+	return fork_check(elf, size, obj_name, debug, reason, reason_sz);
+}
 
-		if (name)
-			snprintf(reason, reason_sz, "libbpf refused it without a message (%s)",
-				 name);
-		else
-			snprintf(reason, reason_sz,
-				 "libbpf refused it without a message (error %d)", a.err);
-	}
-	return err;
+bool wbpf_bpf_check_by_checker(void)
+{
+	return by_checker;
 }
