@@ -160,6 +160,10 @@ static int child_seccomp(int in_fd, int out_fd, bool allow_stderr)
 		ALLOW_NR(__NR_rt_sigprocmask),
 		ALLOW_NR(__NR_getpid),
 		ALLOW_NR(__NR_gettid),
+		/* the sanitizers' runtime asks for the signal stack before each call
+		 * that does not return (child_parse(), _exit()): it is this
+		 * process's own memory */
+		ALLOW_NR(__NR_sigaltstack),
 		/* libbpf 1.5 opens with a placeholder fd for every map (an empty
 		 * memfd, moved above fd 2 and closed again) and reads the kernel's
 		 * version with uname: none of them reaches a file or the kernel's
@@ -662,7 +666,7 @@ static int verdict(const struct answer *a, bool waited, int status, char *reason
 		sig = WTERMSIG(status);
 		if (sig == SIGXCPU || sig == SIGKILL)
 			snprintf(reason, reason_sz,
-				 "libbpf did not finish parsing it in %d s of CPU (%s)",
+				 "libbpf did not finish parsing it in %d s of CPU (SIG%s)",
 				 CHECK_CPU_SECONDS, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
 		else
 			snprintf(reason, reason_sz, "libbpf crashed parsing it (SIG%s)",
