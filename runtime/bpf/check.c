@@ -21,11 +21,13 @@
  * (wbpf_bpf_checker_start()), for a module that imports wasm_load_bpf_object,
  * while the host is still small: a process that holds nothing of the host but
  * one socket, and keeps a spare child ready, its filter already in place,
- * waiting for an object on a pipe. A check sends the object to the checker,
- * which passes it to the spare and relays its answer (or how it died); then
- * it reaps the spare and forks the next one, while the host goes on. When
- * there is no checker (never started, or gone: killed, or it could not fork),
- * the host forks the child itself, as it did before the checker existed.
+ * waiting for an object. The checker hands the host one end of a socket pair
+ * to the spare (SCM_RIGHTS); a check sends the object on it and reads the
+ * answer from it, with no process in between. The checker waits for the spare
+ * to end, tells the host how it ended (which matters when it did not answer),
+ * and forks the next one while the host goes on. When there is no checker
+ * (never started, or gone: killed, or it could not fork), the host forks the
+ * child itself, as it did before the checker existed.
  *
  * What comes back is read as untrusted bytes: fixed size, the message cut at
  * the first NUL and stripped of control characters.
@@ -60,13 +62,13 @@
 #define CHECK_CPU_SECONDS 2 /* RLIMIT_CPU of the child: libbpf looping is a refusal */
 #define REASON_MAX 200
 
-/* What the child writes to its pipe: one fixed-size record. */
+/* What the child writes back: one fixed-size record. */
 struct answer {
 	int err;	      /* bpf_object__open_mem()'s -errno, 0 if it opened */
 	char msg[REASON_MAX]; /* libbpf's first warning, if any */
 };
 
-/* A check, host to checker and checker to spare: this, then size bytes. */
+/* A check, host to the checker's spare: this, then size bytes. */
 struct request {
 	uint32_t magic;
 	uint32_t pad;
@@ -76,24 +78,21 @@ struct request {
 
 #define REQUEST_MAGIC 0x6b636877u /* "whck" */
 
-/* The checker's answer to a request. */
-struct reply {
-	int32_t kind;	 /* REPLY_* */
-	int32_t status;	 /* REPLY_ENDED: the spare's wait status; REPLY_NO_CHILD: errno */
-	struct answer a; /* REPLY_ANSWER: what the spare wrote */
+/* What the checker tells the host, one datagram each, in turn for every spare. */
+struct checker_msg {
+	int32_t kind;	/* MSG_* */
+	int32_t status; /* MSG_ENDED: the spare's wait status */
 };
 
 enum {
-	REPLY_ANSWER = 1, /* the spare answered */
-	REPLY_ENDED,	  /* the spare ended without a whole answer */
-	REPLY_NO_CHILD,	  /* the checker could not fork a spare */
+	MSG_SPARE = 1, /* a spare is forked: its socket comes with this (SCM_RIGHTS) */
+	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
 };
 
 /* fds of the checker (its 0 and 1 are /dev/null, 2 is stderr or /dev/null) */
 #define CHECKER_FD 3
-/* fds of the spare: the object comes on 0, the answer goes to 1 */
-#define SPARE_IN_FD 0
-#define SPARE_OUT_FD 1
+/* the spare's socket: the request comes on it, the answer goes back on it */
+#define SPARE_FD 0
 
 /* ---------------------------------------------------------------- the child */
 
@@ -324,9 +323,9 @@ static size_t read_full(int fd, void *buf, size_t n)
 
 /*
  * The checker's spare: set up and filtered before there is an object, it
- * waits on SPARE_IN_FD for one request (struct request, then the object),
- * opens the object and answers on SPARE_OUT_FD. Its fds are those two and
- * stderr (the checker's /dev/null without debug).
+ * waits on SPARE_FD for one request (struct request, then the object), opens
+ * the object and answers on SPARE_FD. Its other fds are the checker's
+ * /dev/null and stderr (/dev/null too without debug).
  */
 static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 {
@@ -336,22 +335,22 @@ static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 	child_setup(parent, true);
 	child_debug = debug;
 	libbpf_set_print(child_print);
-	if (child_seccomp(SPARE_IN_FD, SPARE_OUT_FD, debug))
+	if (child_seccomp(SPARE_FD, SPARE_FD, debug))
 		_exit(3);
-	/* the checker wrote it: still, the name is cut and the size is what came */
-	if (read_full(SPARE_IN_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
+	/* from the host: still, the name is cut and the size is what came */
+	if (read_full(SPARE_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
 		_exit(5);
 	rq.name[sizeof(rq.name) - 1] = '\0';
 	elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
 	if (!elf) {
 		child_answer.err = -ENOMEM;
-		if (write(SPARE_OUT_FD, &child_answer, sizeof(child_answer)) < 0)
+		if (write(SPARE_FD, &child_answer, sizeof(child_answer)) < 0)
 			_exit(4);
 		_exit(0);
 	}
-	if (read_full(SPARE_IN_FD, elf, rq.size) != rq.size)
+	if (read_full(SPARE_FD, elf, rq.size) != rq.size)
 		_exit(5);
-	child_parse(elf, rq.size, SPARE_OUT_FD, rq.name);
+	child_parse(elf, rq.size, SPARE_FD, rq.name);
 }
 
 /* ---------------------------------------------------------------- the checker */
@@ -379,71 +378,14 @@ static void close_from(int lo)
 	closedir(d);
 }
 
-/* fd moved to CHECKER_FD + 1 or above (the fixed fds stay free for dup2) */
-static int move_up(int fd)
-{
-	int up;
-
-	if (fd < 0 || fd > CHECKER_FD)
-		return fd;
-	up = fcntl(fd, F_DUPFD_CLOEXEC, CHECKER_FD + 1);
-	close(fd);
-	return up;
-}
-
-/* Fork a spare: its pid, with *in (the object's pipe) and *out (the answer's); -errno. */
-static pid_t spare_start(bool debug, int *in, int *out)
-{
-	int to[2] = {-1, -1}, from[2] = {-1, -1};
-	pid_t self = getpid(), pid;
-
-	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC)) {
-		pid = -errno;
-		goto fail;
-	}
-	to[0] = move_up(to[0]);
-	to[1] = move_up(to[1]);
-	from[0] = move_up(from[0]);
-	from[1] = move_up(from[1]);
-	if (to[0] < 0 || to[1] < 0 || from[0] < 0 || from[1] < 0) {
-		pid = -EMFILE;
-		goto fail;
-	}
-	pid = fork();
-	if (pid < 0) {
-		pid = -errno;
-		goto fail;
-	}
-	if (pid == 0) {
-		if (dup2(to[0], SPARE_IN_FD) < 0 || dup2(from[1], SPARE_OUT_FD) < 0)
-			_exit(6);
-		close_from(3);
-		spare_run(self, debug);
-	}
-	close(to[0]);
-	close(from[1]);
-	*in = to[1];
-	*out = from[0];
-	return pid;
-fail:
-	close(to[0]);
-	close(to[1]);
-	close(from[0]);
-	close(from[1]);
-	return pid;
-}
-
-/* write() (sock: send() without SIGPIPE) until all of buf is out: 0 or -errno */
-static int write_full(int fd, const void *buf, size_t n, bool sock)
+/* send() without SIGPIPE until all of buf is out: 0 or -errno */
+static int send_full(int fd, const void *buf, size_t n)
 {
 	size_t done = 0;
 	ssize_t r;
 
 	while (done < n) {
-		if (sock)
-			r = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
-		else
-			r = write(fd, (const char *)buf + done, n - done);
+		r = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -465,19 +407,42 @@ static int wait_for(pid_t pid)
 	return w == pid ? status : 0xff00;
 }
 
+/* One message to the host, with fd passed along unless it is -1: 0 or -errno. */
+static int checker_send(int kind, int status, int fd)
+{
+	struct checker_msg m = {.kind = kind, .status = status};
+	char cbuf[CMSG_SPACE(sizeof(int))] = {};
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	if (fd >= 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	do
+		n = sendmsg(CHECKER_FD, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == sizeof(m) ? 0 : -EPIPE;
+}
+
 /*
- * The checker's life: requests from the host on CHECKER_FD, each one passed to
- * the spare, its answer or end relayed, the spare reaped and the next one
- * forked. It ends when the host closes the socket or dies (PDEATHSIG).
+ * The checker's life: fork a spare, hand its socket to the host, wait for it
+ * to end, say how, and again. The host talks to each spare directly; the
+ * checker only forks and reaps. It ends when the host is gone (the socket
+ * closed, or PDEATHSIG) or when it cannot fork (the host then forks its own
+ * children).
  */
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
-	struct request rq;
-	struct reply rp;
-	pid_t spare = -1;
-	int in = -1, out = -1, status;
-	char *buf = NULL, *nbuf;
-	size_t cap = 0;
+	pid_t self = getpid(), spare;
+	int sv[2];
 
 	/* no CPU limit: the checker lives as long as the host, and only waits */
 	child_setup(host, false);
@@ -485,49 +450,23 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
 	for (;;) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			_exit(1);
+		spare = fork();
 		if (spare < 0)
-			spare = spare_start(debug, &in, &out);
-		if (read_full(CHECKER_FD, &rq, sizeof(rq)) != sizeof(rq) ||
-		    rq.magic != REQUEST_MAGIC || rq.size > SIZE_MAX)
-			_exit(0); /* the host is gone, or not speaking to us */
-		if (rq.size > cap) {
-			nbuf = realloc(buf, rq.size);
-			if (!nbuf)
-				_exit(1); /* the host then checks in a child of its own */
-			buf = nbuf;
-			cap = rq.size;
+			_exit(1);
+		if (spare == 0) {
+			if (dup2(sv[1], SPARE_FD) < 0)
+				_exit(6);
+			close_from(3);
+			spare_run(self, debug);
 		}
-		if (read_full(CHECKER_FD, buf, rq.size) != rq.size)
+		close(sv[1]);
+		if (checker_send(MSG_SPARE, 0, sv[0]))
 			_exit(0);
-
-		memset(&rp, 0, sizeof(rp));
-		if (spare < 0) {
-			rp.kind = REPLY_NO_CHILD;
-			rp.status = -spare;
-			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
-				_exit(0);
-			spare = -1;
-			continue;
-		}
-		/* a spare that dies early makes these fail (EPIPE): its end says why */
-		if (!write_full(in, &rq, sizeof(rq), false))
-			write_full(in, buf, rq.size, false);
-		close(in);
-		if (read_full(out, &rp.a, sizeof(rp.a)) == sizeof(rp.a)) {
-			rp.kind = REPLY_ANSWER;
-			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
-				_exit(0);
-			/* reaped after the host has its answer */
-			wait_for(spare);
-		} else {
-			status = wait_for(spare);
-			rp.kind = REPLY_ENDED;
-			rp.status = status;
-			if (write_full(CHECKER_FD, &rp, sizeof(rp), true))
-				_exit(0);
-		}
-		close(out);
-		spare = -1;
+		close(sv[0]);
+		if (checker_send(MSG_ENDED, wait_for(spare), -1))
+			_exit(0);
 	}
 }
 
@@ -535,6 +474,7 @@ static struct {
 	pid_t pid;
 	int fd;
 	bool debug;
+	bool ended_pending; /* the last spare answered: its MSG_ENDED is still to read */
 } checker = {.pid = -1, .fd = -1};
 static bool by_checker; /* the last check was the checker's */
 
@@ -547,7 +487,7 @@ int wbpf_bpf_checker_start(void)
 
 	if (checker.fd >= 0)
 		return 0;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
@@ -574,6 +514,7 @@ int wbpf_bpf_checker_start(void)
 	checker.pid = pid;
 	checker.fd = sv[0];
 	checker.debug = debug;
+	checker.ended_pending = false;
 	return 0;
 }
 
@@ -583,8 +524,7 @@ void wbpf_bpf_checker_stop(void)
 		return;
 	close(checker.fd);
 	kill(checker.pid, SIGKILL);
-	while (waitpid(checker.pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	wait_for(checker.pid);
 	checker.fd = -1;
 	checker.pid = -1;
 }
@@ -594,29 +534,86 @@ pid_t wbpf_bpf_checker_pid(void)
 	return checker.pid;
 }
 
-/* The checker's reply to one request: 0, or -errno when it cannot answer any more. */
-static int checker_ask(const void *elf, size_t size, const char *obj_name, struct reply *rp)
+/* The checker's next message of this kind (*fd: the socket it carries, or
+ * -1): 0, or -errno when it is gone or says something else. */
+static int checker_recv(int kind, struct checker_msg *m, int *fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * 4)];
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	int fds[4], i, n_fds;
+	ssize_t n;
+
+	*fd = -1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do
+		n = recvmsg(checker.fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		n_fds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		memcpy(fds, CMSG_DATA(c), n_fds * sizeof(int));
+		for (i = 0; i < n_fds; i++) {
+			if (*fd < 0 && kind == MSG_SPARE)
+				*fd = fds[i];
+			else
+				close(fds[i]);
+		}
+	}
+	if (n != sizeof(*m) || m->kind != kind || (kind == MSG_SPARE && *fd < 0)) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return n < 0 ? -errno : -EPIPE;
+	}
+	return 0;
+}
+
+/*
+ * The check by the checker's spare: 1 with *a its answer, 0 with *status its
+ * end when it did not answer; -errno when the checker is gone (it is then
+ * stopped, and the check is to be made another way).
+ */
+static int checker_check(const void *elf, size_t size, const char *obj_name, struct answer *a,
+			 int *status)
 {
 	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
-	int err;
+	struct checker_msg m;
+	int fd = -1, err = 0, ret;
 
-	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
-	err = write_full(checker.fd, &rq, sizeof(rq), true);
+	if (checker.ended_pending)
+		err = checker_recv(MSG_ENDED, &m, &fd);
+	checker.ended_pending = false;
 	if (!err)
-		err = write_full(checker.fd, elf, size, true);
-	if (!err && read_full(checker.fd, rp, sizeof(*rp)) != sizeof(*rp))
-		err = -EPIPE;
-	if (!err && rp->kind != REPLY_ANSWER && rp->kind != REPLY_ENDED &&
-	    rp->kind != REPLY_NO_CHILD)
-		err = -EPROTO;
-	if (err) {
-		if (checker.debug)
-			fprintf(stderr,
-				"%s: the object checker process is gone (%s): objects are checked "
-				"in a child of this process\n",
-				obj_name, strerror(-err));
-		wbpf_bpf_checker_stop();
+		err = checker_recv(MSG_SPARE, &m, &fd);
+	if (err)
+		goto gone;
+	/* a spare that dies early makes these fail (EPIPE): its end says why */
+	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
+	if (!send_full(fd, &rq, sizeof(rq)))
+		send_full(fd, elf, size);
+	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
+	close(fd);
+	if (ret) {
+		/* its end is read at the next check, when it is long there */
+		checker.ended_pending = true;
+		return 1;
 	}
+	err = checker_recv(MSG_ENDED, &m, &fd);
+	if (err)
+		goto gone;
+	*status = m.status;
+	return 0;
+gone:
+	if (checker.debug)
+		fprintf(stderr,
+			"%s: the object checker process is gone (%s): objects are checked "
+			"in a child of this process\n",
+			obj_name, strerror(-err));
+	wbpf_bpf_checker_stop();
 	return err;
 }
 
@@ -738,17 +735,18 @@ static int fork_check(const void *elf, size_t size, const char *obj_name, bool d
 int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
 			  char *reason, size_t reason_sz)
 {
-	struct reply rp;
+	struct answer a;
+	int status = 0, ret = -1;
 
 	reason[0] = '\0';
-	by_checker = checker.fd >= 0 && !checker_ask(elf, size, obj_name, &rp) &&
-		     rp.kind != REPLY_NO_CHILD;
-	if (by_checker) {
-		if (rp.kind == REPLY_ANSWER)
-			return verdict(&rp.a, false, 0, reason, reason_sz);
-		return verdict(NULL, true, rp.status, reason, reason_sz);
-	}
-	/* no checker, or it could not fork: this process tries */
+	if (checker.fd >= 0)
+		ret = checker_check(elf, size, obj_name, &a, &status);
+	by_checker = ret >= 0;
+	if (ret == 1)
+		return verdict(&a, false, 0, reason, reason_sz);
+	if (ret == 0)
+		return verdict(NULL, true, status, reason, reason_sz);
+	/* no checker (any more): a child of this process */
 	return fork_check(elf, size, obj_name, debug, reason, reason_sz);
 }
 
