@@ -554,7 +554,11 @@ static int checker_recv(int kind, struct checker_msg *m, int *fd)
 	for (c = n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
+		if (c->cmsg_len < CMSG_LEN(0))
+			continue;
 		n_fds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		if (n_fds > (int)(sizeof(fds) / sizeof(fds[0])))
+			n_fds = sizeof(fds) / sizeof(fds[0]);
 		memcpy(fds, CMSG_DATA(c), n_fds * sizeof(int));
 		for (i = 0; i < n_fds; i++) {
 			if (*fd < 0 && kind == MSG_SPARE)
