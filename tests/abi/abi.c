@@ -934,9 +934,9 @@ static void test_hostile(int n, char **args)
  * CHANGES: the object checker (docs/abi.md, "Loading an object"). The guest
  * loads and polls, so that the host holds map fds and an epoll fd, and says
  * "loaded"; run.sh looks at the checker's fds and kills it, then answers.
- * Loads still work and a crashing object (CHANGES) is still refused, now
- * checked in a child the host forks; "reloaded", and run.sh looks for a
- * zombie before it answers again.
+ * Loads still work and a crashing object (CHANGES; "none" when this libbpf
+ * has none) is still refused, now checked in a child the host forks;
+ * "reloaded", and run.sh looks for a zombie before it answers again.
  */
 static void test_checker(const char *changes)
 {
@@ -952,7 +952,7 @@ static void test_checker(const char *changes)
 		return;
 	h2 = load_abi();
 	check_true("load without the checker", h2 > 0, h2);
-	if (mutated(copy, changes))
+	if (strcmp(changes, "none") && mutated(copy, changes))
 		check("a crashing object is refused without the checker",
 		      load(P(copy), abi_bpf_o_len), 0);
 	check("close", close_obj(h2), 0);
