@@ -16,7 +16,7 @@
 # Environment (set by bench/bench.mk): BENCH_OUT, BENCH_SIZES, DRIVER,
 # WASMBPF_RUN, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
 # BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (1000),
-# BENCH_EVENT_REPS (5) and BENCH_MAP_RUNS (5) tune the run.
+# BENCH_EVENT_REPS (5), BENCH_MAP_RUNS (5) and BENCH_CHECK_RUNS (50) tune the run.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -26,6 +26,7 @@ IREPS=${BENCH_INTERP_REPS:-3}
 EVENTS=${BENCH_EVENTS:-1000}
 EVREPS=${BENCH_EVENT_REPS:-5}
 MAPRUNS=${BENCH_MAP_RUNS:-5}
+CHECKRUNS=${BENCH_CHECK_RUNS:-50}
 # the shell's time keyword: wall, user and sys seconds
 TIMEFORMAT='%3R %3U %3S'
 export LC_ALL=C
@@ -360,6 +361,39 @@ bootstrap() {
 	say "bootstrap CPU per event ($(cut -d' ' -f1-3 /proc/loadavg))"
 	evbench_runs events "$EVREPS" -n "$EVENTS" -c "$BENCH_OUT/tools/wbpfb-count"
 	evbench_row "bootstrap CPU/event" events ns_per_event us
+	check_row
+}
+
+# The check of bootstrap's BPF object at start-up (docs/abi.md, "Loading an
+# object"): the time WASMBPF_DEBUG=1 prints, CHECKRUNS runs of each engine,
+# alternating; every check must have gone through the object checker.
+check_row() {
+	local i side how us
+	local -a tool
+	say "bootstrap object check ($(cut -d' ' -f1-3 /proc/loadavg))"
+	: >"$TMP/check.aot"
+	: >"$TMP/check.interp"
+	for ((i = 0; i < CHECKRUNS; i++)); do
+		for side in aot interp; do
+			case $side in
+			aot) tool=("$EXAMPLES_OUT/bootstrap/bootstrap") ;;
+			interp) tool=("$INTERP" "$EXAMPLES_OUT/bootstrap/bootstrap.wasm") ;;
+			esac
+			WASMBPF_DEBUG=1 timeout -s INT 0.3 "${tool[@]}" >/dev/null 2>"$TMP/check.err"
+			how=$(sed -n 's/^bootstrap: bpf object checked in a child process in [0-9]* us (\(.*\))$/\1/p' \
+				"$TMP/check.err")
+			us=$(sed -n 's/^bootstrap: bpf object checked in a child process in \([0-9]*\) us .*/\1/p' \
+				"$TMP/check.err")
+			if [ "$how" != "the checker's" ] || [ -z "$us" ]; then
+				bad "bootstrap check, $side run $i: '$(grep -m1 'checked in' "$TMP/check.err")'"
+				continue
+			fi
+			echo "$((us * 1000))" >>"$TMP/check.$side"
+		done
+	done
+	row "bootstrap object check" "-" "$(cell us "$(stats <"$TMP/check.aot")")" \
+		"$(cell us "$(stats <"$TMP/check.interp")")" "" \
+		"$(nratio "$(stats <"$TMP/check.interp")" "$(stats <"$TMP/check.aot")" aot)"
 }
 
 # -------------------------------------------------------- size, build time
@@ -521,6 +555,8 @@ say "end: load average $load_end, $ncpu CPUs"
 	echo "  native loader's glibc localtime() stats /etc/localtime once per event (TZ unset); the"
 	echo "  guest's WASI libc has no time zone. interp: the tool's process is"
 	echo "  wasmbpf-run bootstrap.wasm."
+	echo "object check: the time bootstrap's WASMBPF_DEBUG=1 line gives for the check of its BPF object"
+	echo "  by the object checker at start-up (docs/abi.md, \"Loading an object\"), $CHECKRUNS runs each."
 	echo "map lookups: one program, bench/maps/maps.c, with libbpf natively and the SDK in the guest"
 	echo "  (each lookup is one wasm_bpf_map_operate import call; aot and interp run the same"
 	echo "  maps.wasm); checksums of the values agree. Lookup times are wall time inside the program."

@@ -136,8 +136,11 @@ static int check_import(struct wbpf_check *g, const struct wbpf_wasm *m, uint32_
 		if (!name_is(&im->module, k->module) || !name_is(&im->name, k->name))
 			continue;
 		if (sig_matches(t->params, t->nparams, k->params) &&
-		    sig_matches(t->results, t->nresults, k->results))
+		    sig_matches(t->results, t->nresults, k->results)) {
+			if (!strcmp(k->name, "wasm_load_bpf_object"))
+				g->loads_bpf_object = true;
 			return 0;
+		}
 		sig_type_str(k, want, sizeof(want));
 		return fail(err, errsz, "import '%s.%s' has type %s, expected %s", mod, name,
 			    wbpf_wasm_type_str(t, have, sizeof(have)), want);

@@ -25,6 +25,7 @@ struct wbpf_check {
 	uint32_t nstubs;
 	uint32_t nimport_modules; /* distinct import module names */
 	bool has_go_callback;	  /* exports "go-callback" (checked: (i32, i32, i32) -> i32) */
+	bool loads_bpf_object;	  /* imports wasm_bpf's wasm_load_bpf_object */
 };
 
 /*

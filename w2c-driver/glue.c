@@ -148,8 +148,11 @@ int wbpf_glue__write_options(const struct wbpf_glue *g, const struct wbpf_wasm *
 	}
 	write_list(f, "dirs", g->dirs);
 	write_list(f, "envs", g->envs);
-	fprintf(f, "#define GLUE_DIRS %s\n#define GLUE_ENVS %s\n#define GLUE_BTF ",
+	fprintf(f, "#define GLUE_DIRS %s\n#define GLUE_ENVS %s\n",
 		g->dirs && g->dirs[0] ? "dirs" : "NULL", g->envs && g->envs[0] ? "envs" : "NULL");
+	/* the object checker is started only for a module that can load an object */
+	fprintf(f, "#define GLUE_LOADS_BPF_OBJECT %d\n#define GLUE_BTF ",
+		g->chk.loads_bpf_object ? 1 : 0);
 	if (g->btf)
 		wbpf_c_string(f, g->btf, strlen(g->btf));
 	else
@@ -166,6 +169,7 @@ int wbpf_glue__write(const struct wbpf_glue *g, FILE *f)
 	fprintf(f, "\t.dirs = GLUE_DIRS,\n"
 		   "\t.envs = GLUE_ENVS,\n"
 		   "\t.btf = GLUE_BTF,\n"
+		   "\t.loads_bpf_object = GLUE_LOADS_BPF_OBJECT,\n"
 		   "};\n\n"
 		   "int main(int argc, char **argv)\n"
 		   "{\n"

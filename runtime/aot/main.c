@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "wbpf/aot.h" /* first: wasm-rt-impl.h needs what wbpf/w2c.h includes */
+#include "wbpf/bpf.h"
 #include "wbpf/wasi.h"
 #include <wasm-rt-impl.h>
 
@@ -179,6 +180,11 @@ int wbpf_aot_main(int argc, char **argv, const struct wbpf_aot_module *m)
 	};
 	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	int trap;
+
+	/* while this process is small: the guest's memory and every fd come
+	 * after (docs/abi.md, "Loading an object"); without it, checks fork */
+	if (m->loads_bpf_object)
+		wbpf_bpf_checker_start();
 
 	guest.prog = argc > 0 ? (slash ? slash + 1 : argv[0]) : "wasm";
 	guest.ops = &aot_ops;

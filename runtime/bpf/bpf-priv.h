@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <wbpf/bpf.h>
 #include <wbpf/guest.h>
@@ -130,14 +131,20 @@ void wbpf_map__report_lost(struct wbpf_map *m, bool final);
 /* check.c */
 /*
  * Open [elf, elf + size) with libbpf in a disposable child process, never in
- * this one (see docs/abi.md, section "Loading an object"). Returns 0 if
+ * this one (see docs/abi.md, section "Loading an object"): the checker's
+ * (wbpf_bpf_checker_start()) when it runs, else one forked here. Returns 0 if
  * libbpf opened it there; -EINVAL if libbpf refused it, crashed or ran over
  * its time, with reason (one line, no newline) saying which; another -errno
  * if the check could not run (fork failed), with reason saying so. Nothing
- * in this process is changed; debug passes libbpf's log of the child to
- * stderr.
+ * in this process is changed but a checker found gone is reaped; debug
+ * passes libbpf's log of a child forked here to stderr (the checker's child
+ * does so when WASMBPF_DEBUG was set at its start).
  */
 int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
 			  char *reason, size_t reason_sz);
+/* Whether the last check ran in the checker's child (else in one forked here). */
+bool wbpf_bpf_check_by_checker(void);
+/* The checker's pid, or -1 when there is none. */
+pid_t wbpf_bpf_checker_pid(void);
 
 #endif /* WBPF_BPF_PRIV_H */

@@ -5,30 +5,46 @@
  *
  * libbpf is not written to parse hostile ELF: one changed byte in an
  * object's BTF makes libbpf 1.1 follow a bad pointer, and the host runs as
- * root. So before the host opens a guest's object, a forked child opens a
- * copy-on-write copy of it with bpf_object__open_mem() (ELF, BTF, maps,
- * programs and relocation records: everything libbpf parses without the
- * kernel) and walks what it parsed, under a seccomp filter that lets it
- * allocate memory, write to the pipe back to the parent, and exit; any other
- * system call fails with EPERM. It never touches the kernel's BPF objects.
- * The child answers through the pipe; a child killed by a signal (libbpf
- * crashed), over its CPU limit (libbpf looped) or silent means the object is
- * refused, as is an object libbpf refuses to open. Only an object the child
- * opened is opened again, for real, in the host.
+ * root. So before the host opens a guest's object, a child process opens a
+ * copy of it with bpf_object__open_mem() (ELF, BTF, maps, programs and
+ * relocation records: everything libbpf parses without the kernel) and walks
+ * what it parsed, under a seccomp filter that lets it allocate memory, read
+ * the object, write to the pipe back and exit; any other system call fails
+ * with EPERM. It never touches the kernel's BPF objects. A child killed by a
+ * signal (libbpf crashed), over its CPU limit (libbpf looped) or silent means
+ * the object is refused, as is an object libbpf refuses to open. Only an
+ * object the child opened is opened again, for real, in the host.
  *
- * The child's answer is read as untrusted bytes: fixed size, its message cut
- * at the first NUL and stripped of control characters.
+ * Where the child comes from. Forking the host costs a copy of its page
+ * tables: the guest's memory, the interpreter's heap, libbpf's state, which
+ * is milliseconds for a big guest. So an engine starts the checker first thing
+ * (wbpf_bpf_checker_start()), for a module that imports wasm_load_bpf_object,
+ * while the host is still small: a process that holds nothing of the host but
+ * one socket, and keeps a spare child ready, its filter already in place,
+ * waiting for an object. The checker hands the host one end of a socket pair
+ * to the spare (SCM_RIGHTS); a check sends the object on it and reads the
+ * answer from it, with no process in between. The checker waits for the spare
+ * to end, tells the host how it ended (which matters when it did not answer),
+ * and forks the next one while the host goes on. When there is no checker
+ * (never started, or gone: killed, or it could not fork), the host forks the
+ * child itself, as it did before the checker existed.
+ *
+ * What comes back is read as untrusted bytes: fixed size, the message cut at
+ * the first NUL and stripped of control characters.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,18 +56,47 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "wbpf/bpf.h"
 #include "bpf-priv.h"
 
 #define CHECK_CPU_SECONDS 2 /* RLIMIT_CPU of the child: libbpf looping is a refusal */
 #define REASON_MAX 200
 
-/* What the child writes to the pipe: one fixed-size record. */
+/* What the child writes back: one fixed-size record. */
 struct answer {
 	int err;	      /* bpf_object__open_mem()'s -errno, 0 if it opened */
 	char msg[REASON_MAX]; /* libbpf's first warning, if any */
 };
 
-/* the child's state (a copy per child; the parent never sets these) */
+/* A check, host to the checker's spare: this, then size bytes. */
+struct request {
+	uint32_t magic;
+	uint32_t pad;
+	uint64_t size;
+	char name[64]; /* the object's name for libbpf, NUL-terminated */
+};
+
+#define REQUEST_MAGIC 0x6b636877u /* "whck" */
+
+/* What the checker tells the host, one datagram each, in turn for every spare. */
+struct checker_msg {
+	int32_t kind;	/* MSG_* */
+	int32_t status; /* MSG_ENDED: the spare's wait status */
+};
+
+enum {
+	MSG_SPARE = 1, /* a spare is forked: its socket comes with this (SCM_RIGHTS) */
+	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
+};
+
+/* fds of the checker (its 0 and 1 are /dev/null, 2 is stderr or /dev/null) */
+#define CHECKER_FD 3
+/* the spare's socket: the request comes on it, the answer goes back on it */
+#define SPARE_FD 0
+
+/* ---------------------------------------------------------------- the child */
+
+/* the child's state (a copy per child; the host never sets these) */
 static struct answer child_answer;
 static bool child_debug;
 
@@ -84,12 +129,13 @@ static int child_print(enum libbpf_print_level level, const char *fmt, va_list a
 #define ALLOW_NR(nr) IF_NR(nr, 1), ALLOW
 
 /*
- * Memory, exit, and write to the pipe (and to stderr with WASMBPF_DEBUG);
- * mmap only anonymous (fd -1: the child holds the host's map fds); the few
- * calls newer libbpf makes while it opens an object (below). Anything else is
- * EPERM, which libbpf handles as any failed call.
+ * Memory, exit, read from in_fd (-1: none), write to out_fd (and to stderr
+ * with WASMBPF_DEBUG); mmap only anonymous (fd -1: a child forked by the host
+ * holds the host's map fds); the few calls newer libbpf makes while it opens
+ * an object (below). Anything else is EPERM, which libbpf handles as any
+ * failed call.
  */
-static int child_seccomp(int out_fd, bool allow_stderr)
+static int child_seccomp(int in_fd, int out_fd, bool allow_stderr)
 {
 #ifdef CHECK_AUDIT_ARCH
 	struct sock_filter f[] = {
@@ -113,6 +159,10 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		ALLOW_NR(__NR_rt_sigprocmask),
 		ALLOW_NR(__NR_getpid),
 		ALLOW_NR(__NR_gettid),
+		/* the sanitizers' runtime asks for the signal stack before each call
+		 * that does not return (child_parse(), _exit()): it is this
+		 * process's own memory */
+		ALLOW_NR(__NR_sigaltstack),
 		/* libbpf 1.5 opens with a placeholder fd for every map (an empty
 		 * memfd, moved above fd 2 and closed again) and reads the kernel's
 		 * version with uname: none of them reaches a file or the kernel's
@@ -133,7 +183,13 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
 		ALLOW,
 		DENY,
-		/* write(fd, ...): the pipe, or stderr when allowed */
+		/* read(fd, ...): the object's pipe */
+		IF_NR(__NR_read, 4),
+		ARG_LO(0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)in_fd, 0, 1),
+		ALLOW,
+		DENY,
+		/* write(fd, ...): the answer's pipe, or stderr when allowed */
 		IF_NR(__NR_write, 5),
 		ARG_LO(0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)out_fd, 1, 0),
@@ -150,6 +206,7 @@ static int child_seccomp(int out_fd, bool allow_stderr)
 		return -errno;
 	return 0;
 #else
+	(void)in_fd;
 	(void)out_fd;
 	(void)allow_stderr;
 	return 0; /* no filter for this architecture: the process boundary remains */
@@ -184,16 +241,18 @@ static void child_walk(struct bpf_object *obj)
 	(void)sum;
 }
 
-static void __attribute__((noreturn))
-child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug)
+/*
+ * What every child does first: a crash or a signal ends it, ^C is the host's,
+ * a CPU limit (cpu_limit), no core file, it dies with its parent (parent: the
+ * pid it was forked from; gone if that is no longer the parent).
+ */
+static void child_setup(pid_t parent, bool cpu_limit)
 {
 	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
 				     SIGABRT, SIGSYS, SIGTRAP, SIGXCPU};
 	static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 	struct rlimit cpu = {CHECK_CPU_SECONDS, CHECK_CPU_SECONDS + 1}, core = {0, 0};
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = obj_name);
 	struct sigaction sa = {};
-	struct bpf_object *obj;
 	sigset_t all;
 	size_t i;
 
@@ -202,20 +261,26 @@ child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool d
 	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
 		sigaction(deadly[i], &sa, NULL);
-	sa.sa_handler = SIG_IGN; /* a ^C is the host's to handle */
+	sa.sa_handler = SIG_IGN;
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		sigaction(ignored[i], &sa, NULL);
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	setrlimit(RLIMIT_CPU, &cpu);
+	if (cpu_limit)
+		setrlimit(RLIMIT_CPU, &cpu);
 	setrlimit(RLIMIT_CORE, &core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(0);
+}
 
-	child_debug = debug;
-	libbpf_set_print(child_print);
-	if (child_seccomp(out_fd, debug))
-		_exit(3);
+/* Open [elf, elf + size) under the filter already in place, answer on out_fd, exit. */
+static void __attribute__((noreturn))
+child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = obj_name);
+	struct bpf_object *obj;
 
 	obj = bpf_object__open_mem(elf, size, &opts);
 	child_answer.err = obj ? 0 : (errno ? -errno : -EINVAL);
@@ -226,6 +291,337 @@ child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool d
 		_exit(4);
 	_exit(0);
 }
+
+/* The child the host forks itself: the object is in its copy of the host's memory. */
+static void __attribute__((noreturn))
+child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug, pid_t parent)
+{
+	child_setup(parent, true);
+	child_debug = debug;
+	libbpf_set_print(child_print);
+	if (child_seccomp(-1, out_fd, debug))
+		_exit(3);
+	child_parse(elf, size, out_fd, obj_name);
+}
+
+/* read() until n bytes or the end: how many came */
+static size_t read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		r = read(fd, (char *)buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/*
+ * The checker's spare: set up and filtered before there is an object, it
+ * waits on SPARE_FD for one request (struct request, then the object), opens
+ * the object and answers on SPARE_FD. Its other fds are the checker's
+ * /dev/null and stderr (/dev/null too without debug).
+ */
+static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
+{
+	struct request rq;
+	char *elf;
+
+	child_setup(parent, true);
+	child_debug = debug;
+	libbpf_set_print(child_print);
+	if (child_seccomp(SPARE_FD, SPARE_FD, debug))
+		_exit(3);
+	/* from the host: still, the name is cut and the size is what came */
+	if (read_full(SPARE_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
+		_exit(5);
+	rq.name[sizeof(rq.name) - 1] = '\0';
+	elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
+	if (!elf) {
+		child_answer.err = -ENOMEM;
+		if (write(SPARE_FD, &child_answer, sizeof(child_answer)) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	if (read_full(SPARE_FD, elf, rq.size) != rq.size)
+		_exit(5);
+	child_parse(elf, rq.size, SPARE_FD, rq.name);
+}
+
+/* ---------------------------------------------------------------- the checker */
+
+/* Close every fd from lo up: close_range(), or one by one from /proc/self/fd. */
+static void close_from(int lo)
+{
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (!syscall(__NR_close_range, (unsigned int)lo, ~0u, 0))
+		return;
+	d = opendir("/proc/self/fd");
+	if (!d) {
+		for (fd = lo; fd < 65536; fd++)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		fd = atoi(e->d_name);
+		if (fd >= lo && fd != dirfd(d))
+			close(fd);
+	}
+	closedir(d);
+}
+
+/* send() without SIGPIPE until all of buf is out: 0 or -errno */
+static int send_full(int fd, const void *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t r;
+
+	while (done < n) {
+		r = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EPIPE;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* waitpid(pid): its status, or that of an exit 255 if it cannot be had */
+static int wait_for(pid_t pid)
+{
+	int status = 0;
+	pid_t w;
+
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	return w == pid ? status : 0xff00;
+}
+
+/* One message to the host, with fd passed along unless it is -1: 0 or -errno. */
+static int checker_send(int kind, int status, int fd)
+{
+	struct checker_msg m = {.kind = kind, .status = status};
+	char cbuf[CMSG_SPACE(sizeof(int))] = {};
+	struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	if (fd >= 0) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	do
+		n = sendmsg(CHECKER_FD, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == sizeof(m) ? 0 : -EPIPE;
+}
+
+/*
+ * The checker's life: fork a spare, hand its socket to the host, wait for it
+ * to end, say how, and again. The host talks to each spare directly; the
+ * checker only forks and reaps. It ends when the host is gone (the socket
+ * closed, or PDEATHSIG) or when it cannot fork (the host then forks its own
+ * children).
+ */
+static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
+{
+	pid_t self = getpid(), spare;
+	int sv[2];
+
+	/* no CPU limit: the checker lives as long as the host, and only waits */
+	child_setup(host, false);
+	/* its own children: their end is waited for, whatever the host had */
+	signal(SIGCHLD, SIG_DFL);
+	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
+	for (;;) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			_exit(1);
+		spare = fork();
+		if (spare < 0)
+			_exit(1);
+		if (spare == 0) {
+			if (dup2(sv[1], SPARE_FD) < 0)
+				_exit(6);
+			close_from(3);
+			spare_run(self, debug);
+		}
+		close(sv[1]);
+		if (checker_send(MSG_SPARE, 0, sv[0]))
+			_exit(0);
+		close(sv[0]);
+		if (checker_send(MSG_ENDED, wait_for(spare), -1))
+			_exit(0);
+	}
+}
+
+static struct {
+	pid_t pid;
+	int fd;
+	bool debug;
+	bool ended_pending; /* the last spare answered: its MSG_ENDED is still to read */
+} checker = {.pid = -1, .fd = -1};
+static bool by_checker; /* the last check was the checker's */
+
+int wbpf_bpf_checker_start(void)
+{
+	const char *env = getenv("WASMBPF_DEBUG");
+	bool debug = env && *env && strcmp(env, "0") != 0;
+	pid_t host = getpid(), pid;
+	int sv[2], fd, err;
+
+	if (checker.fd >= 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return err;
+	}
+	if (pid == 0) {
+		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket, no other */
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (sv[1] != CHECKER_FD && dup2(sv[1], CHECKER_FD) < 0)
+			_exit(6);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			if (!debug)
+				dup2(fd, 2);
+		}
+		close_from(CHECKER_FD + 1);
+		checker_run(host, debug);
+	}
+	close(sv[1]);
+	checker.pid = pid;
+	checker.fd = sv[0];
+	checker.debug = debug;
+	checker.ended_pending = false;
+	return 0;
+}
+
+void wbpf_bpf_checker_stop(void)
+{
+	if (checker.fd < 0)
+		return;
+	close(checker.fd);
+	kill(checker.pid, SIGKILL);
+	wait_for(checker.pid);
+	checker.fd = -1;
+	checker.pid = -1;
+}
+
+pid_t wbpf_bpf_checker_pid(void)
+{
+	return checker.pid;
+}
+
+/* The checker's next message of this kind (*fd: the socket it carries, or
+ * -1): 0, or -errno when it is gone or says something else. */
+static int checker_recv(int kind, struct checker_msg *m, int *fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * 4)];
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	int fds[4], i, n_fds;
+	ssize_t n;
+
+	*fd = -1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do
+		n = recvmsg(checker.fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (c = n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		if (c->cmsg_len < CMSG_LEN(0))
+			continue;
+		n_fds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		if (n_fds > (int)(sizeof(fds) / sizeof(fds[0])))
+			n_fds = sizeof(fds) / sizeof(fds[0]);
+		memcpy(fds, CMSG_DATA(c), n_fds * sizeof(int));
+		for (i = 0; i < n_fds; i++) {
+			if (*fd < 0 && kind == MSG_SPARE)
+				*fd = fds[i];
+			else
+				close(fds[i]);
+		}
+	}
+	if (n != sizeof(*m) || m->kind != kind || (kind == MSG_SPARE && *fd < 0)) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return n < 0 ? -errno : -EPIPE;
+	}
+	return 0;
+}
+
+/*
+ * The check by the checker's spare: 1 with *a its answer, 0 with *status its
+ * end when it did not answer; -errno when the checker is gone (it is then
+ * stopped, and the check is to be made another way).
+ */
+static int checker_check(const void *elf, size_t size, const char *obj_name, struct answer *a,
+			 int *status)
+{
+	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
+	struct checker_msg m;
+	int fd = -1, err = 0, ret;
+
+	if (checker.ended_pending)
+		err = checker_recv(MSG_ENDED, &m, &fd);
+	checker.ended_pending = false;
+	if (!err)
+		err = checker_recv(MSG_SPARE, &m, &fd);
+	if (err)
+		goto gone;
+	/* a spare that dies early makes these fail (EPIPE): its end says why */
+	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
+	if (!send_full(fd, &rq, sizeof(rq)))
+		send_full(fd, elf, size);
+	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
+	close(fd);
+	if (ret) {
+		/* its end is read at the next check, when it is long there */
+		checker.ended_pending = true;
+		return 1;
+	}
+	err = checker_recv(MSG_ENDED, &m, &fd);
+	if (err)
+		goto gone;
+	*status = m.status;
+	return 0;
+gone:
+	if (checker.debug)
+		fprintf(stderr,
+			"%s: the object checker process is gone (%s): objects are checked "
+			"in a child of this process\n",
+			obj_name, strerror(-err));
+	wbpf_bpf_checker_stop();
+	return err;
+}
+
+/* ---------------------------------------------------------------- the host */
 
 /* msg from the child: printable ASCII, no trailing newline or "libbpf: " */
 static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_sz)
@@ -244,10 +640,50 @@ static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_s
 }
 
 /*
- * A child that answered "opened" is not waited for: its exit (the kernel
- * tearing down its copy of the address space) would double the cost of the
- * check. It is reaped, without blocking, by the next check; one left at the
- * host's exit is reaped by init.
+ * The verdict on what a child left: a whole answer (a), or else how it ended
+ * (waited: a wait status, or none). 0, or -EINVAL with reason.
+ */
+static int verdict(const struct answer *a, bool waited, int status, char *reason, size_t reason_sz)
+{
+	const char *name;
+	int sig;
+
+	if (a) {
+		if (a->err == 0)
+			return 0;
+		clean_reason(reason, reason_sz, a->msg, sizeof(a->msg));
+		if (reason[0])
+			return -EINVAL;
+		name = a->err < 0 && a->err > -4096 ? strerrorname_np(-a->err) : NULL;
+		if (name)
+			snprintf(reason, reason_sz, "libbpf refused it without a message (%s)",
+				 name);
+		else
+			snprintf(reason, reason_sz,
+				 "libbpf refused it without a message (error %d)", a->err);
+		return -EINVAL;
+	}
+	if (waited && WIFSIGNALED(status)) {
+		sig = WTERMSIG(status);
+		if (sig == SIGXCPU || sig == SIGKILL)
+			snprintf(reason, reason_sz,
+				 "libbpf did not finish parsing it in %d s of CPU (SIG%s)",
+				 CHECK_CPU_SECONDS, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		else
+			snprintf(reason, reason_sz, "libbpf crashed parsing it (SIG%s)",
+				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		return -EINVAL;
+	}
+	snprintf(reason, reason_sz, "the check ended without an answer (exit %d)",
+		 waited && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return -EINVAL;
+}
+
+/*
+ * A child forked here that answered "opened" is not waited for: its exit (the
+ * kernel tearing down its copy of the address space) would double the cost of
+ * the check. It is reaped, without blocking, by the next check; one left at
+ * the host's exit is reaped by init.
  */
 static pid_t unreaped = -1;
 
@@ -257,16 +693,15 @@ static void reap(void)
 		unreaped = -1;
 }
 
-int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
-			  char *reason, size_t reason_sz)
+/* The check in a child forked from this process. */
+static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug, char *reason,
+		      size_t reason_sz)
 {
 	struct answer a = {};
-	size_t got = 0;
-	int fds[2], status = 0, err = -EINVAL;
-	pid_t pid, w;
-	ssize_t n;
+	int fds[2], status = 0, err;
+	pid_t pid, self = getpid(), w;
+	size_t got;
 
-	reason[0] = '\0';
 	reap();
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
@@ -280,17 +715,10 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child_run(elf, size, fds[1], obj_name, debug);
+		child_run(elf, size, fds[1], obj_name, debug, self);
 	}
 	close(fds[1]);
-	while (got < sizeof(a)) {
-		n = read(fds[0], (char *)&a + got, sizeof(a) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	got = read_full(fds[0], &a, sizeof(a));
 	close(fds[0]);
 	if (got == sizeof(a) && a.err == 0) {
 		reap(); /* the one before, if it still runs */
@@ -303,34 +731,30 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	do
 		w = waitpid(pid, &status, 0);
 	while (w < 0 && errno == EINTR);
+	if (got == sizeof(a) && (w != pid || (WIFEXITED(status) && !WEXITSTATUS(status))))
+		return verdict(&a, true, status, reason, reason_sz);
+	return verdict(NULL, w == pid, status, reason, reason_sz);
+}
 
-	if (w == pid && WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
+int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
+			  char *reason, size_t reason_sz)
+{
+	struct answer a;
+	int status = 0, ret = -1;
 
-		if (sig == SIGXCPU || sig == SIGKILL)
-			snprintf(reason, reason_sz,
-				 "libbpf did not finish parsing it in %d s of CPU (%s)",
-				 CHECK_CPU_SECONDS, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
-		else
-			snprintf(reason, reason_sz, "libbpf crashed parsing it (SIG%s)",
-				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
-		return -EINVAL;
-	}
-	if (got != sizeof(a) || (w == pid && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
-		snprintf(reason, reason_sz, "the check ended without an answer (exit %d)",
-			 w == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return -EINVAL;
-	}
-	clean_reason(reason, reason_sz, a.msg, sizeof(a.msg));
-	if (!reason[0]) {
-		const char *name = a.err < 0 && a.err > -4096 ? strerrorname_np(-a.err) : NULL;
+	reason[0] = '\0';
+	if (checker.fd >= 0)
+		ret = checker_check(elf, size, obj_name, &a, &status);
+	by_checker = ret >= 0;
+	if (ret == 1)
+		return verdict(&a, false, 0, reason, reason_sz);
+	if (ret == 0)
+		return verdict(NULL, true, status, reason, reason_sz);
+	/* no checker (any more): a child of this process */
+	return fork_check(elf, size, obj_name, debug, reason, reason_sz);
+}
 
-		if (name)
-			snprintf(reason, reason_sz, "libbpf refused it without a message (%s)",
-				 name);
-		else
-			snprintf(reason, reason_sz,
-				 "libbpf refused it without a message (error %d)", a.err);
-	}
-	return err;
+bool wbpf_bpf_check_by_checker(void)
+{
+	return by_checker;
 }

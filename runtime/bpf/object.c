@@ -266,8 +266,9 @@ static int check_object(const void *elf, size_t size)
 
 	err = wbpf_bpf_check_object(elf, size, prog_name, debug, reason, sizeof(reason));
 	if (debug)
-		fprintf(stderr, "%s: bpf object checked in a child process in %lld us\n", prog_name,
-			now_us() - t0);
+		fprintf(stderr, "%s: bpf object checked in a child process in %lld us (%s)\n",
+			prog_name, now_us() - t0,
+			wbpf_bpf_check_by_checker() ? "the checker's" : "forked by the host");
 	if (err)
 		fprintf(stderr, "%s: bpf object rejected: %s\n", prog_name, reason);
 	return err;

@@ -30,6 +30,7 @@
 #include <wabt/interp/binary-reader-interp.h>
 #include <wabt/interp/interp.h>
 
+#include "wbpf/bpf.h"
 #include "wbpf/guest.h"
 #include "wbpf/wasi.h"
 
@@ -333,6 +334,11 @@ int load_module(const char *path, Module::Ptr *out)
 	wbpf_wasm__free(&wm);
 	if (ret)
 		return fail(path, "%s", why);
+	/* the object checker, while this process is small: before wabt reads
+	 * the module and before the guest's memory (docs/abi.md, "Loading an
+	 * object"); without it, checks fork */
+	if (chk.loads_bpf_object)
+		wbpf_bpf_checker_start();
 
 	std::vector<uint8_t> guarded;
 	std::string err;

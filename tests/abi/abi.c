@@ -9,6 +9,7 @@
  * is WASI's EINTR (what -EINTR means in guest code).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -813,27 +814,43 @@ static void test_load_btf(int want_errno)
 	check("load error: the same", fd_by_name(0, 0), -(LOAD_ERRNO_BASE + want_errno));
 }
 
-/* OFFSET:VALUE...: abi.bpf.o with that one byte changed (one that crashes
- * libbpf in-process, found by tests/fuzz/mutate) is refused, as is the
- * object cut short, and the unchanged object still loads and attaches after. */
+/* copy = abi.bpf.o with the changes OFFSET:VALUE[,OFFSET:VALUE...]; false
+ * (and a FAIL line) if they are not that */
+static bool mutated(uint8_t *copy, const char *changes)
+{
+	unsigned long off, val;
+	const char *p = changes;
+	int used;
+
+	memcpy(copy, abi_bpf_o, abi_bpf_o_len);
+	do {
+		if (sscanf(p, "%lu:%lu%n", &off, &val, &used) != 2 || off >= abi_bpf_o_len ||
+		    val > 255) {
+			printf("FAIL bad mutation '%s'\n", changes);
+			failures++;
+			return false;
+		}
+		copy[off] = (uint8_t)val;
+		p += used;
+	} while (*p++ == ',');
+	return true;
+}
+
+/* CHANGES...: abi.bpf.o with each set of byte changes (OFFSET:VALUE, or a
+ * comma-separated list of them: one that crashes libbpf in-process, found by
+ * tests/fuzz/mutate, or makes it loop) is refused, as is the object cut
+ * short, and the unchanged object still loads and attaches after. */
 static void test_hostile(int n, char **args)
 {
 	uint8_t *copy = malloc(abi_bpf_o_len);
-	unsigned long off, val;
 	long long h;
-	char name[96];
+	char name[160];
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (sscanf(args[i], "%lu:%lu", &off, &val) != 2 || off >= abi_bpf_o_len ||
-		    val > 255) {
-			printf("FAIL hostile: bad mutation '%s'\n", args[i]);
-			failures++;
+		if (!mutated(copy, args[i]))
 			continue;
-		}
-		memcpy(copy, abi_bpf_o, abi_bpf_o_len);
-		copy[off] = (uint8_t)val;
-		snprintf(name, sizeof(name), "byte %lu set to %lu is refused", off, val);
+		snprintf(name, sizeof(name), "bytes %s: refused", args[i]);
 		check(name, load(P(copy), abi_bpf_o_len), 0);
 	}
 	free(copy);
@@ -843,6 +860,40 @@ static void test_hostile(int n, char **args)
 	check_true("the unchanged object loads after", h > 0, h);
 	check("... and attaches", attach(h, P("wbpf_abi_tp"), 0), 0);
 	check("... and closes", close_obj(h), 0);
+}
+
+/*
+ * CHANGES: the object checker (docs/abi.md, "Loading an object"). The guest
+ * loads and polls, so that the host holds map fds and an epoll fd, and says
+ * "loaded"; run.sh looks at the checker's fds and kills it, then answers.
+ * Loads still work and a crashing object (CHANGES; "none" when this libbpf
+ * has none) is still refused, now checked in a child the host forks;
+ * "reloaded", and run.sh looks for a zombie before it answers again.
+ */
+static void test_checker(const char *changes)
+{
+	uint8_t *copy = malloc(abi_bpf_o_len), buf[64];
+	long long h = load_abi(), h2;
+	char line[16];
+
+	check_true("load", h > 0, h);
+	check("poll the ring buffer", bpoll(h, map_fd(h, "rb"), 1, 0, P(buf), sizeof(buf), 0), 0);
+	printf("loaded\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return;
+	h2 = load_abi();
+	check_true("load without the checker", h2 > 0, h2);
+	if (strcmp(changes, "none") && mutated(copy, changes))
+		check("a crashing object is refused without the checker",
+		      load(P(copy), abi_bpf_o_len), 0);
+	check("close", close_obj(h2), 0);
+	check("close the first", close_obj(h), 0);
+	free(copy);
+	printf("reloaded\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return;
 }
 
 int main(int argc, char **argv)
@@ -881,6 +932,8 @@ int main(int argc, char **argv)
 		test_drops(1, (uint32_t)atoi(argv[2]));
 	else if (!strcmp(t, "hostile"))
 		test_hostile(argc - 2, argv + 2);
+	else if (!strcmp(t, "checker") && argc > 2)
+		test_checker(argv[2]);
 	else {
 		fprintf(stderr, "usage: abi TEST [ARGS]\n");
 		return 2;

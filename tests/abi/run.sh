@@ -18,7 +18,8 @@ D=$WBPF_TMP/abi
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 case $RUN in /*) ;; *) RUN=$PWD/$RUN ;; esac # the tests run in $D
 NAMES=(ranges fds maps debug-log percpu ring perf ring-drops perf-drops round-trip sigint trap
-	attach sockfilter-close load-fail load-btf hostile-object no-program-left)
+	attach sockfilter-close load-fail load-btf hostile-object hang-object checker
+	checker-dies-with-host no-checker no-program-left)
 read -r -a TESTS <<<"${NAMES[*]} $(printf '%s-interp ' "${NAMES[@]}")"
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (loads BPF programs)"
@@ -29,7 +30,7 @@ mkdir -p "$D"
 # ------------------------------------------------------------------ build
 # Rebuilt only when a source, the driver or the runtime archive changed.
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
-stamp=$(cat "$SRC"/run.sh "$SRC"/abi.c "$SRC"/abi-event.h "$SRC"/*.bpf.c "$WASMBPF_AOT" \
+stamp=$(cat "$SRC"/run.sh "$SRC"/abi.c "$SRC"/nobpf.c "$SRC"/abi-event.h "$SRC"/*.bpf.c "$WASMBPF_AOT" \
 	"$WBPF_TOP"/tests/fuzz/mutate.c "$WBPF_TOP"/wasm-sdk/include/wbpf-drops.bpf.h \
 	"$WBPF_BUILD"/lib/wasmbpf-aot/libwbpf-rt.a 2>/dev/null | sha256sum | cut -c1-16)
 if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
@@ -55,7 +56,11 @@ if [ "$(cat "$D/stamp" 2>/dev/null)" != "$stamp" ] || [ ! -x "$D/abi" ]; then
 		${CC:-cc} -O2 -std=gnu11 -D_GNU_SOURCE "$WBPF_TOP/tests/fuzz/mutate.c" -o mutate \
 			-l:libbpf.a -lelf -lz
 		./mutate -q -k 4 abi.bpf.o 1 4000 > mutate.out
+		# the object with its first map a typedef of itself: libbpf 1.1 loops
+		./mutate -L abi.bpf.o > loop.out
 		aot_build abi.wasm abi
+		guest_cc "$SRC/nobpf.c" nobpf.wasm
+		aot_build nobpf.wasm nobpf
 	) >"$D/build.log" 2>&1 || {
 		cat "$D/build.log" >&2
 		fail_all "build failed (see $D/build.log)"
@@ -65,13 +70,15 @@ fi
 
 # ------------------------------------------------------------------ run
 # engine aot|interp: EXE, the command line before the guest's arguments, and
-# SFX, the suffix of the test names
+# SFX, the suffix of the test names; NOBPF, the same for nobpf.c
 engine() {
 	if [ "$1" = aot ]; then
 		EXE=(./abi)
+		NOBPF=(./nobpf)
 		SFX=
 	else
 		EXE=("$RUN" abi.wasm)
+		NOBPF=("$RUN" nobpf.wasm)
 		SFX=-interp
 	fi
 }
@@ -109,6 +116,148 @@ packet_socks() {
 		sed 's/^socket:\[\(.*\)\]$/\1/')
 	awk 'NR == FNR { s[$1] = 1; next } FNR > 1 && ($9 in s) { n++ } END { print n + 0 }' \
 		<(echo "$inodes") /proc/net/packet
+}
+
+# wait_line FILE LINE PID: until FILE has LINE (5 s), while PID runs
+wait_line() {
+	for _ in $(seq 100); do
+		grep -qx "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || break
+		sleep 0.05
+	done
+	grep -qx "$2" "$1" 2>/dev/null
+}
+
+# children PID: the pids of PID's children
+children() {
+	local c
+	c=$(cat /proc/"$1"/task/*/children 2>/dev/null)
+	echo $c
+}
+
+# checker_test CHANGES: the object checker of a running guest (abi.c,
+# test_checker): it holds none of the host's fds, nor does its spare child
+# (which runs under seccomp); killed, loads fall back to a child of the host
+# and it does not stay a zombie
+checker_test() {
+	local name=checker$SFX pid ck spare p t why= hostfds
+	rm -f "$D/ck.in"
+	mkfifo "$D/ck.in"
+	(cd "$D" && exec "${EXE[@]}" checker "$1") <"$D/ck.in" >"$D/$name.out" 2>"$D/$name.err" &
+	pid=$!
+	exec 7>"$D/ck.in"
+	if ! wait_line "$D/$name.out" loaded "$pid"; then
+		why="the guest did not load: $(tail -n1 "$D/$name.err")"
+	else
+		for p in $(children "$pid"); do
+			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
+		done
+		spare=$(children "$ck")
+		hostfds=$(find /proc/"$pid"/fd -mindepth 1 -printf '%l\n' | sort -u)
+		if [ -z "$ck" ]; then
+			why="no child named wbpf-check (children: $(children "$pid"))"
+		elif [ -z "$spare" ]; then
+			why="the checker $ck has no spare child"
+		elif ! grep -q '^Seccomp:[[:space:]]*2$' /proc/"$spare"/status; then
+			why="the spare $spare runs without a seccomp filter"
+		elif ! grep -q anon_inode: <<<"$hostfds"; then
+			why="the host holds no map or epoll fd to look for: $(echo $hostfds)"
+		fi
+		for p in $ck $spare; do
+			[ -z "$why" ] || break
+			for t in $(find /proc/"$p"/fd -mindepth 1 -printf '%l\n'); do
+				if [ "$t" != /dev/null ] && grep -qxF "$t" <<<"$hostfds"; then
+					why="process $p holds the host's $t"
+				elif [[ $t == anon_inode:* ]]; then
+					why="process $p holds $t"
+				fi
+			done
+		done
+		[ -n "$ck" ] && kill -KILL "$ck"
+	fi
+	echo go >&7
+	if [ -z "$why" ] && ! wait_line "$D/$name.out" reloaded "$pid"; then
+		why="no load after the checker was killed: $(tail -n1 "$D/$name.err")"
+	elif [ -z "$why" ] && [ -e /proc/"$ck" ]; then
+		why="the killed checker $ck is still there: $(grep State: /proc/"$ck"/status)"
+	fi
+	echo go >&7
+	exec 7>&-
+	wait "$pid"
+	rc=$?
+	if [ -n "$why" ]; then
+		fail "$name" "$why"
+	elif [ "$1" = none ] && [ -s "$D/$name.err" ]; then
+		fail "$name" "want nothing on stderr: $(head -c 300 "$D/$name.err")"
+	elif [ "$1" != none ] && { [ "$(grep -c . "$D/$name.err")" -ne 1 ] ||
+		! grep -q '^abi: bpf object rejected: libbpf crashed parsing it (SIG[A-Z]*)$' \
+			"$D/$name.err"; }; then
+		fail "$name" "want one 'rejected: libbpf crashed' line on stderr: $(head -c 300 "$D/$name.err")"
+	else
+		verdict checker
+	fi
+}
+
+# gone PID: PID ended (no such process, or a zombie left to init) within 2 s
+gone() {
+	for _ in $(seq 40); do
+		grep -q '^State:[[:space:]]*[RSD]' /proc/"$1"/status 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# The host killed with SIGKILL (no clean-up of its own): its checker and the
+# checker's spare end too
+checker_death_test() {
+	local name=checker-dies-with-host$SFX pid ck= spare= p why=
+	rm -f "$D/ckd.in"
+	mkfifo "$D/ckd.in"
+	(cd "$D" && exec "${EXE[@]}" checker "$1") <"$D/ckd.in" >"$D/$name.out" 2>"$D/$name.err" &
+	pid=$!
+	exec 7>"$D/ckd.in"
+	if wait_line "$D/$name.out" loaded "$pid"; then
+		for p in $(children "$pid"); do
+			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
+		done
+		spare=$(children "$ck")
+	fi
+	kill -KILL "$pid"
+	exec 7>&-
+	wait "$pid" 2>/dev/null
+	if [ -z "$ck" ] || [ -z "$spare" ]; then
+		why="no checker and spare found (checker '$ck', spare '$spare'): $(tail -n1 "$D/$name.err")"
+	elif ! gone "$ck"; then
+		why="the checker $ck still runs after the host was killed"
+	elif ! gone "$spare"; then
+		why="the spare $spare still runs after the host was killed"
+	fi
+	if [ -n "$why" ]; then
+		fail "$name" "$why"
+	else
+		pass "$name"
+	fi
+}
+
+# A module that cannot load an object gets no checker: no child process
+no_checker_test() {
+	local name=no-checker$SFX pid kids
+	rm -f "$D/nock.in"
+	mkfifo "$D/nock.in"
+	(cd "$D" && exec "${NOBPF[@]}") <"$D/nock.in" >"$D/$name.out" 2>"$D/$name.err" &
+	pid=$!
+	exec 7>"$D/nock.in"
+	wait_line "$D/$name.out" waiting "$pid"
+	kids=$(children "$pid")
+	echo go >&7
+	exec 7>&-
+	wait "$pid"
+	rc=$?
+	if [ -n "$kids" ]; then
+		fail "$name" "the host has child processes: $kids"
+	else
+		verdict no-checker
+	fi
 }
 
 progs_left() {
@@ -341,6 +490,32 @@ run_all() {
 			fail hostile-object$SFX "exit $rc: $(grep -m1 '^FAIL' "$D/hostile$SFX.out") $(tail -n1 "$D/hostile$SFX.err")"
 		fi
 	fi
+
+	# An object that makes libbpf loop: refused when the check's CPU runs out
+	loop=$(awk '$1 == "loop" && $3 == "XCPU" { print $2 }' "$D/loop.out")
+	if [ -z "$loop" ]; then
+		skip hang-object$SFX "this libbpf does not loop on a map that is a typedef of itself: $(cat "$D/loop.out")"
+	else
+		run hostile "$loop"
+		hung=$(grep -c '^abi: bpf object rejected: libbpf did not finish parsing it in 2 s of CPU (SIGXCPU)$' \
+			"$D/hostile$SFX.err")
+		refused=$(grep -c '^abi: bpf object rejected: [^ ].*[^ ]$' "$D/hostile$SFX.err")
+		lines=$(grep -c . "$D/hostile$SFX.err")
+		if verdict hostile >/dev/null 2>&1; then
+			if [ "$hung" -ne 1 ] || [ "$refused" -ne 2 ] || [ "$lines" -ne 2 ]; then
+				fail hang-object$SFX "$hung CPU-limit and $refused 'rejected' lines in $lines on stderr, want 1 and 2: $(head -n1 "$D/hostile$SFX.err")"
+			else
+				pass hang-object$SFX
+			fi
+		else
+			fail hang-object$SFX "exit $rc: $(grep -m1 '^FAIL' "$D/hostile$SFX.out") $(tail -n1 "$D/hostile$SFX.err")"
+		fi
+	fi
+
+	# without a crashing object ("none"), the loads after the kill still count
+	checker_test "${crashes[0]:-none}"
+	checker_death_test "${crashes[0]:-none}"
+	no_checker_test
 
 	left=$(progs_left)
 	if [ "$left" -ne 0 ]; then

@@ -7,8 +7,10 @@
  * which is why the check exists. What is fuzzed is the host's side: for any
  * bytes, the check must return, without the host crashing, either 0 or
  * -EINVAL with a one-line printable reason, and leave nothing behind (no
- * file descriptor, at most one child process not yet reaped). Anything else
- * aborts, which libFuzzer reports as a crash.
+ * file descriptor, no child process but the checker). The checks go
+ * through the object checker started at initialization, as in a program
+ * (wbpf_bpf_checker_start()); one that does not is a failure too. Anything
+ * else aborts, which libFuzzer reports as a crash.
  *
  * The child's verdict feeds the search: each distinct reason (libbpf's first
  * warning, or how the child died) takes its own branch below, so inputs that
@@ -29,6 +31,7 @@
 
 #include "bpf-priv.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int first_free_fd = -1;
@@ -72,6 +75,17 @@ static void note_reason(const char *r)
 	}
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	int err = wbpf_bpf_checker_start();
+
+	if (err) {
+		fprintf(stderr, "fuzz_bpf_object: cannot start the checker: %s\n", strerror(-err));
+		abort();
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char reason[256];
@@ -93,11 +107,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; reason[i]; i++)
 		if (reason[i] < 0x20 || reason[i] > 0x7e)
 			die("reason is not one printable line", err, reason);
+	if (!wbpf_bpf_check_by_checker())
+		die("the check did not go through the checker", err, reason);
 	if (lowest_free_fd() != first_free_fd)
 		die("file descriptor left open", err, reason);
-	/* the check leaves at most its last "opened" child for later */
-	if (waitpid(-1, NULL, WNOHANG) > 0 && waitpid(-1, NULL, WNOHANG) > 0)
-		die("more than one child left unreaped", err, reason);
+	/* the checker reaps its children: this process has only the checker */
+	if (waitpid(-1, NULL, WNOHANG) != 0)
+		die("a child process ended unreaped (the checker?)", err, reason);
 	note_reason(err ? reason : "");
 	return 0;
 }

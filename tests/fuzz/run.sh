@@ -66,7 +66,8 @@ for t in "${TESTS[@]}"; do
 		mkdir -p "$corpus"
 		args=(-max_total_time="${WBPF_FUZZ_SECONDS:-60}" "$corpus" "$seeds")
 	elif [ "$t" = fuzz_bpf_object ]; then
-		# every execution forks a child: a few hundred take a minute here
+		# every execution is checked in a new child of the checker: a few hundred take
+		# a minute here
 		args=(-runs="${WBPF_FUZZ_RUNS_BPF_OBJECT:-400}" -seed=1 "$seeds")
 	else
 		args=(-runs="$RUNS" -seed=1 "$seeds")

@@ -61,6 +61,9 @@ struct wbpf_aot_module {
 	 * (relative: to the working directory at run time), or NULL; the
 	 * variable WASMBPF_BTF overrides it (docs/abi.md, "BTF") */
 	const char *btf;
+	/* the module imports wasm_load_bpf_object: the runtime starts the object
+	 * checker before anything else (docs/abi.md, "Loading an object") */
+	bool loads_bpf_object;
 };
 
 /*

@@ -16,6 +16,19 @@ extern "C" {
 
 void wbpf_bpf__free(struct wbpf_guest *g);
 
+/*
+ * Start the object checker (docs/abi.md, "Loading an object"): a small child
+ * process that checks every BPF object the guest loads, forked once so that
+ * a check does not copy the host's address space. An engine calls it first
+ * thing, before the guest's memory exists, and only for a module that imports
+ * wasm_load_bpf_object. It holds no fd of this process but its socket and
+ * dies with it. Returns 0, or -errno when it cannot start: objects are then
+ * checked in a child forked by this process, as when the checker is gone.
+ */
+int wbpf_bpf_checker_start(void);
+/* Stop the checker (kill it and reap it); checks fork their own child after. */
+void wbpf_bpf_checker_stop(void);
+
 #ifdef __cplusplus
 }
 #endif
