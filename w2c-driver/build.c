@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "libcfn.h"
 
 #define msg wbpf_msg
 
@@ -65,9 +66,14 @@ struct build {
 	unsigned int nout;   /* files the generated C is in (--num-outputs) */
 	/* the names of the temporary directory: the C sources (what --keep-c
 	 * copies) first, then nsrcs; then the objects and the executable */
-	char names[2 * WBPF_W2C_MAX_OUTPUTS + 6][32];
+	char names[2 * WBPF_W2C_MAX_OUTPUTS + 7][32];
 	size_t nsrcs;
 	struct wbpf_wasm m;
+	uint8_t *mod; /* the module's bytes */
+	size_t modlen;
+	struct wbpf_libcfns fns; /* its libc routines (libcfn.h) */
+	uint8_t *renamed; /* the module with them named, or NULL */
+	size_t renamedlen;
 	struct wbpf_glue g;
 	char *glue_opts; /* the options' part of glue.c */
 	size_t glue_opts_len;
@@ -127,11 +133,12 @@ static int copy_file(const char *from, const char *to)
 	return ret;
 }
 
-/* The memory-base pass (membase.c) over dir/name, a file of wasm2c's C, in place. */
-static int mem_base(const struct build *b, const char *dir, const char *name)
+/* The driver's passes over dir/name, a file of wasm2c's C, in place: the
+ * memory base (membase.c), then the libc routines' wrappers (libcfn.c). */
+static int rewrite_c(const struct build *b, const char *dir, const char *name)
 {
 	char path[PATH_MAX + 16];
-	char *src = NULL, *out;
+	char *src = NULL, *out = NULL, *out2;
 	size_t len = 0, outlen;
 	unsigned int nfuncs;
 	FILE *f;
@@ -162,19 +169,51 @@ static int mem_base(const struct build *b, const char *dir, const char *name)
 	}
 	if (b->o->verbose)
 		msg("%s: memory base kept in a local in %u functions", name, nfuncs);
+	if (b->fns.n) {
+		out2 = wbpf_libcfn__wrap(&b->w2c, out, outlen, &b->fns, &outlen, &nfuncs);
+		free(out);
+		out = out2;
+		if (!out) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (b->o->verbose && nfuncs)
+			msg("%s: native fast paths for %u libc routines", name, nfuncs);
+	}
 	f = fopen(path, "we");
 	if (!f || fwrite(out, 1, outlen, f) != outlen)
 		ret = -EIO;
-	free(out);
 	if (f && fclose(f) && !ret)
 		ret = -EIO;
 	f = NULL;
 out:
 	if (f)
 		fclose(f);
+	free(out);
 	free(src);
 	if (ret)
 		msg("cannot rewrite %s: %s", path, strerror(-ret));
+	return ret;
+}
+
+/* The module wasm2c reads: dir/guest.wasm when the libc routines are named
+ * in it, else the input; its path into module. */
+static int write_module(struct build *b, const char *dir, char *module, size_t modulesz)
+{
+	FILE *f;
+	int ret = 0;
+
+	snprintf(module, modulesz, "%s", b->o->input);
+	if (!b->renamed)
+		return 0;
+	snprintf(module, modulesz, "%s/guest.wasm", dir);
+	f = fopen(module, "we");
+	if (!f || fwrite(b->renamed, 1, b->renamedlen, f) != b->renamedlen)
+		ret = -EIO;
+	if (f && fclose(f) && !ret)
+		ret = -EIO;
+	if (ret)
+		msg("cannot write %s: %s", module, strerror(-ret));
 	return ret;
 }
 
@@ -370,6 +409,7 @@ static void plan_outputs(struct build *b)
 	}
 	snprintf(b->names[k++], sizeof(b->names[0]), "glue.o");
 	snprintf(b->names[k++], sizeof(b->names[0]), "prog");
+	snprintf(b->names[k++], sizeof(b->names[0]), "guest.wasm");
 	b->names[k][0] = '\0';
 }
 
@@ -492,6 +532,15 @@ static int write_glue_options(struct build *b)
 	if (!f)
 		return -errno;
 	ret = wbpf_glue__write_options(&b->g, &b->m, f);
+	if (!ret && b->fns.n) {
+		unsigned int i;
+
+		/* what the C passes add to guest.c, for the cache key */
+		fputs("/* guest libc routines with native fast paths:", f);
+		for (i = 0; i < b->fns.n; i++)
+			fprintf(f, " %s", wbpf_libcfn__kind_str(b->fns.fn[i].kind));
+		fputs(" */\n", f);
+	}
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	return ret;
@@ -693,7 +742,10 @@ static int compile(struct build *b, const char *tmpout)
 		wbpf_tmpdir_keep();
 		msg("temporary files in %s", dir);
 	}
-	plan(b, dir, o->input, b->cmds);
+	ret = write_module(b, dir, path, sizeof(path));
+	if (ret)
+		return ret;
+	plan(b, dir, path, b->cmds);
 
 	ret = run_step(o, "wasm2c", b->cmds[CMD_W2C].v, false, &b->tm.w2c);
 	if (ret)
@@ -701,7 +753,7 @@ static int compile(struct build *b, const char *tmpout)
 	if (o->verbose)
 		msg("wasm2c: %.3f s", b->tm.w2c);
 	for (i = 0; i < b->nout; i++) {
-		ret = mem_base(b, dir, b->names[i]); /* the C files come first */
+		ret = rewrite_c(b, dir, b->names[i]); /* the C files come first */
 		if (ret)
 			return ret;
 	}
@@ -795,7 +847,7 @@ int wbpf_build(const struct wbpf_opts *o)
 	/* 1. read and check the module: a bad one never reaches the cache */
 	if (o->verbose)
 		msg("reading %s", o->input);
-	ret = wbpf_wasm__parse_file(o->input, &b->m, err, sizeof(err));
+	ret = wbpf_wasm__load_file(o->input, &b->m, &b->mod, &b->modlen, err, sizeof(err));
 	if (ret) {
 		msg("%s: %s", o->input, err);
 		goto cleanup;
@@ -812,6 +864,19 @@ int wbpf_build(const struct wbpf_opts *o)
 		msg("%u imports from %u modules, %u unsupported (trapping stubs), %u functions",
 		    b->m.nimports, b->g.chk.nimport_modules, b->g.chk.nstubs,
 		    b->m.nfunc_imports + b->m.nfuncs);
+	if (!o->no_libc_fast_paths) {
+		wbpf_libcfn__find(b->mod, b->modlen, &b->m, &b->fns);
+		b->renamed = wbpf_libcfn__rename(b->mod, b->modlen, &b->m, &b->fns, &b->renamedlen);
+	}
+	if (o->verbose) {
+		char list[256] = "";
+		size_t k = 0;
+
+		for (i = 0; i < (int)b->fns.n && k < sizeof(list); i++)
+			k += snprintf(list + k, sizeof(list) - k, " %s",
+				      wbpf_libcfn__kind_str(b->fns.fn[i].kind));
+		msg("guest libc routines recognised:%s", b->fns.n ? list : " none");
+	}
 
 	/* 2. the runtime and its wasm2c; what the options put in the glue */
 	ret = find_runtime(b);
@@ -921,6 +986,8 @@ cleanup:
 	free(b->glue_opts);
 	wbpf_glue__free(&b->g);
 	wbpf_wasm__free(&b->m);
+	free(b->mod);
+	free(b->renamed);
 	free(b);
 	return ret;
 }

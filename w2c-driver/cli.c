@@ -84,6 +84,9 @@ static void usage(FILE *f)
 		"      --wasm2c PATH        wasm2c to run (default: $WASM2C, else wasm2c)\n"
 		"      --no-cache           neither use nor fill the build cache (--save-temps\n"
 		"                           and --keep-c do not use it either)\n"
+		"      --no-libc-fast-paths compile the guest libc's memcpy, memset, strlen\n"
+		"                           and memchr as they are, without the native fast\n"
+		"                           paths given to the builds the driver recognises\n"
 		"      --num-outputs N      write the generated C in N files (1..8, default\n"
 		"                           1) and compile them at once, as many as there\n"
 		"                           are CPUs; wasm2c 1.0.32 always writes one\n"
@@ -135,6 +138,7 @@ enum {
 	OPT_ALLOW_UNKNOWN,
 	OPT_WASM2C,
 	OPT_NO_CACHE,
+	OPT_NO_LIBC_FAST_PATHS,
 	OPT_NUM_OUTPUTS,
 	OPT_TARGET,
 	OPT_VERSION,
@@ -159,6 +163,7 @@ static const struct option long_opts[] = {
 	{"allow-unknown-imports", no_argument, NULL, OPT_ALLOW_UNKNOWN},
 	{"wasm2c", required_argument, NULL, OPT_WASM2C},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"no-libc-fast-paths", no_argument, NULL, OPT_NO_LIBC_FAST_PATHS},
 	{"num-outputs", required_argument, NULL, OPT_NUM_OUTPUTS},
 	{"target", required_argument, NULL, OPT_TARGET},
 	{"help", no_argument, NULL, 'h'},
@@ -337,6 +342,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WASM2C:
 			o.wasm2c = optarg;
+			break;
+		case OPT_NO_LIBC_FAST_PATHS:
+			o.no_libc_fast_paths = true;
 			break;
 		case OPT_NO_CACHE:
 			o.no_cache = true;

@@ -69,6 +69,7 @@ struct wbpf_opts {
 	bool allow_unknown;
 	const char *wasm2c;
 	bool no_cache;
+	bool no_libc_fast_paths; /* --no-libc-fast-paths (libcfn.h) */
 	unsigned int num_outputs; /* --num-outputs: files of generated C (1..WBPF_W2C_MAX_OUTPUTS) */
 	const struct wbpf_target *target; /* --target, else this machine (never NULL) */
 };

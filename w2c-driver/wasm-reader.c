@@ -573,6 +573,12 @@ int wbpf_wasm__parse(const uint8_t *buf, size_t len, struct wbpf_wasm *m, char *
 
 int wbpf_wasm__parse_file(const char *path, struct wbpf_wasm *m, char *err, size_t errsz)
 {
+	return wbpf_wasm__load_file(path, m, NULL, NULL, err, errsz);
+}
+
+int wbpf_wasm__load_file(const char *path, struct wbpf_wasm *m, uint8_t **bytes, size_t *len,
+			 char *err, size_t errsz)
+{
 	uint8_t *buf = NULL;
 	struct stat st;
 	size_t size, got = 0;
@@ -624,6 +630,11 @@ int wbpf_wasm__parse_file(const char *path, struct wbpf_wasm *m, char *err, size
 	ret = wbpf_wasm__parse(buf, got, m, err, errsz);
 	if (ret == -ENOMEM)
 		snprintf(err, errsz, "out of memory");
+	if (!ret && bytes) {
+		*bytes = buf;
+		*len = got;
+		buf = NULL;
+	}
 cleanup:
 	free(buf);
 	close(fd);

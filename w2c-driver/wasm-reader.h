@@ -104,6 +104,11 @@ int wbpf_wasm__parse(const uint8_t *buf, size_t len, struct wbpf_wasm *m, char *
  */
 int wbpf_wasm__parse_file(const char *path, struct wbpf_wasm *m, char *err, size_t errsz);
 
+/* wbpf_wasm__parse_file(), and on success the file's bytes in a malloc'd
+ * *bytes (*len of them) for the caller to free. */
+int wbpf_wasm__load_file(const char *path, struct wbpf_wasm *m, uint8_t **bytes, size_t *len,
+			 char *err, size_t errsz);
+
 void wbpf_wasm__free(struct wbpf_wasm *m);
 
 /* The type of function func_idx (imported or defined), or NULL if none. */

@@ -4,7 +4,7 @@
 # corrupted and hostile modules: one clear line on stderr, exit 1, no output
 # file and no temporary file left behind. Then real builds that run, the build
 # cache, reproducible output. Parts: lib.sh (helpers), cli.sh, modules.sh,
-# env.sh, builds.sh, membase.sh, cache.sh, reproducible.sh, outputs.sh (--num-outputs).
+# env.sh, builds.sh, membase.sh, libcfn.sh, cache.sh, reproducible.sh, outputs.sh (--num-outputs).
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 
@@ -55,6 +55,7 @@ fi
 . "$DRV/env.sh"
 . "$DRV/builds.sh"
 . "$DRV/membase.sh"
+. "$DRV/libcfn.sh"
 . "$DRV/cache.sh"
 . "$DRV/reproducible.sh"
 . "$DRV/outputs.sh"

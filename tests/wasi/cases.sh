@@ -20,12 +20,14 @@ GOLDEN=$WASI_DIR/golden
 
 # Guests built for both targets, and guests that exist only as wasm.
 PROGS_BOTH="args environ clocks sleep files stdin exitcode flush"
-PROGS_WASM="ro nonblock ranges sockets sockcalls sigint trap_oob trap_unreachable
+PROGS_WASM="ro nonblock ranges sockets sockcalls sigint strings trap_oob trap_unreachable
 	trap_div_zero trap_int_overflow trap_invalid_conversion trap_stack_exhaustion
-	trap_indirect_type trap_indirect_range trap_indirect_null"
+	trap_indirect_type trap_indirect_range trap_indirect_null trap_strlen_end trap_memcpy_end
+	trap_memset_end trap_memchr_end"
 
 TRAP_CASES="trap_oob trap_unreachable trap_div_zero trap_int_overflow trap_invalid_conversion
-	trap_stack_exhaustion trap_indirect_type trap_indirect_range trap_indirect_null"
+	trap_stack_exhaustion trap_indirect_type trap_indirect_range trap_indirect_null
+	trap_strlen_end trap_memcpy_end trap_memset_end trap_memchr_end"
 
 CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_move_forward
 	sleep_sleeps files_in_granted_dir files_grant_default_guest_path grant_missing_dir_refused
@@ -34,7 +36,7 @@ CASES="args_passthrough environ_empty_by_default environ_granted_only clocks_mov
 	exit_return_minus_1 exit_return_256 exit_exit_7 exit__Exit_261 exit_proc_exit_261
 	flush_return flush_exit flush_return_to_pipe flush_big_to_file flush_big_to_pipe
 	flush_fflush_then_proc_exit flush_write_then_proc_exit flush_stderr $TRAP_CASES
-	ranges_checked sockets_on_non_sockets sock_calls_check_the_fd
+	ranges_checked strings_libc_edges sockets_on_non_sockets sock_calls_check_the_fd
 	sock_calls_on_socket_stdin sock_accept_on_listening_stdin sigint_nanosleep_fails
 	sigint_poll_returns_eintr sigint_read_returns_eintr sigint_ignored_ends_after_grace
 	sigint_spin_ends_after_grace sigint_twice_ends_now stdio_parent_nonblock_output_complete"
@@ -503,6 +505,9 @@ case_sigint_twice_ends_now() {
 	[ "$WAITED_MS" -lt 3000 ] || problem "took $WAITED_MS ms to end after the second SIGINT"
 }
 
+# the guest libc's routines with native fast paths in compiled programs
+case_strings_libc_edges() { run_prog strings; }
+
 # ---------------------------------------------------------------------------
 # building (once; cached in $WBPF_TMP/wasi by the hash of what goes in)
 
@@ -574,6 +579,7 @@ case_prog() {
 	flush_*) echo flush ;;
 	trap_*) echo "$1" ;;
 	ranges_*) echo ranges ;;
+	strings_*) echo strings ;;
 	sockets_*) echo sockets ;;
 	sock_*) echo sockcalls ;;
 	sigint_*) echo sigint ;;

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The guest libc's strlen of a string with no NUL before the memory's end: a wasm trap
+ * in a compiled program too, whose strlen has a native fast path (docs/abi.md,
+ * "Generated code"). Wasm only.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t (*volatile p_strlen)(const char *) = strlen;
+
+int main(void)
+{
+	/* a page of our own at the end of the memory */
+	uint8_t *top = (uint8_t *)((uint32_t)__builtin_wasm_memory_grow(0, 1) * 65536u);
+	uint8_t *end = top + 65536;
+
+	printf("before the trap\n");
+	fflush(stdout);
+	memset(top, 'z', 65536);
+	printf("length %zu\n", p_strlen((char *)top + 1000));
+	printf("after the trap %p\n", (void *)end);
+	return 0;
+}
