@@ -623,14 +623,19 @@ static void put_wrapper(struct text *t, enum wbpf_libcfn_kind kind, const char *
 		ml, mem);
 	switch (kind) {
 	case WBPF_LIBC_MEMCPY:
-		tputs(t, "  if (n && (u64)a + n <= size && (u64)b + n <= size &&\n"
+		/* a zero size touches nothing: the known builds return a */
+		tputs(t, "  if (!n)\n"
+			 "    return a;\n"
+			 "  if ((u64)a + n <= size && (u64)b + n <= size &&\n"
 			 "      (u32)(a - b) >= n && (u32)(b - a) >= n) {\n"
 			 "    memcpy(m->data + a, m->data + b, n);\n"
 			 "    return a;\n"
 			 "  }\n");
 		break;
 	case WBPF_LIBC_MEMSET:
-		tputs(t, "  if (n && (u64)a + n <= size) {\n"
+		tputs(t, "  if (!n)\n"
+			 "    return a;\n"
+			 "  if ((u64)a + n <= size) {\n"
 			 "    memset(m->data + a, (u8)b, n);\n"
 			 "    return a;\n"
 			 "  }\n");
@@ -643,7 +648,9 @@ static void put_wrapper(struct text *t, enum wbpf_libcfn_kind kind, const char *
 			 "  }\n");
 		break;
 	case WBPF_LIBC_MEMCHR:
-		tputs(t, "  if (n && a < size) {\n"
+		tputs(t, "  if (!n)\n"
+			 "    return 0;\n"
+			 "  if (a < size) {\n"
 			 "    u64 k = size - a < n ? size - a : n;\n"
 			 "    const u8* z = memchr(m->data + a, (u8)b, k);\n"
 			 "    if (z)\n"
@@ -707,7 +714,16 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 				break;
 			continue;
 		}
-		/* the original, renamed NAME_wasm (static: only the wrapper calls it) */
+		/* the original, renamed NAME_wasm (static: only the wrapper calls it;
+		 * out of line, so that the fast path needs no stack frame) */
+		if (fns->fn[i].kind == WBPF_LIBC_STRLEN)
+			tprintf(&t, "static u32 %.*s_wasm(%s*, u32) __attribute__((noinline));\n",
+				(int)namelen, name, inst);
+		else
+			tprintf(&t,
+				"static u32 %.*s_wasm(%s*, u32, u32, u32) "
+				"__attribute__((noinline));\n",
+				(int)namelen, name, inst);
 		if (qual < 7 || memcmp(line, "static ", 7))
 			tputs(&t, "static ");
 		tput(&t, line, name + namelen - line);

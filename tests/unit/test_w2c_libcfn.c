@@ -398,7 +398,11 @@ static void test_wrap_gen32(void)
 	/* the declarations as they were */
 	CHECK(!strncmp(out, gen32_src, strchr(gen32_src, '\n') - gen32_src + 1));
 	CHECK(strstr(out, "static u32 w2c_wbpfrtstrlen9(Z_guest_instance_t*, u32);\n"));
-	/* the definitions renamed, their bodies kept */
+	/* the definitions renamed, out of line, their bodies kept */
+	CHECK(strstr(out, "\nstatic u32 w2c_wbpfrtmemcpy5_wasm(Z_guest_instance_t*, u32, u32, u32) "
+			  "__attribute__((noinline));\n"));
+	CHECK(strstr(out, "\nstatic u32 w2c_wbpfrtstrlen9_wasm(Z_guest_instance_t*, u32) "
+			  "__attribute__((noinline));\n"));
 	CHECK(strstr(out, "\nstatic u32 w2c_wbpfrtmemcpy5_wasm(Z_guest_instance_t* instance, "
 			  "u32 w2c_p0, u32 w2c_p1, u32 w2c_p2) {\n"
 			  "  u8* wbpf_mb = instance->w2c_memory.data;\n"));
