@@ -9,7 +9,8 @@
 #   compute/NAME.wasm  clang --target=wasm32-wasi -O2 of it
 #   compute/NAME.aot   wasmbpf-aot NAME.wasm                 (AOT)
 #                      wasmbpf-run NAME.wasm                 (interpreter)
-#   compute/NAME.musl  musl-gcc -O2 -static of it            (native with musl,
+#   compute/NAME.musl  musl-gcc -O2 -static of it, with a C memcpy
+#                      (compute/musl-memcpy.c)           (native with musl,
 #                      the libc wasi-libc derives from; left out, and its
 #                      section skipped, when musl-gcc is missing)
 #   maps/maps-native, maps/maps-aot   bench/maps/maps.c with a bpftool and a
@@ -71,11 +72,13 @@ $(BENCH_OUT)/compute/%.wasm: bench/compute/%.c bench/compute/bench.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) $< -o $@ -lm
 
-# static: the guest links its wasi-libc statically too
-$(BENCH_OUT)/compute/%.musl: bench/compute/%.c bench/compute/bench.h
+# static: the guest links its wasi-libc statically too; memcpy is a C loop, not
+# musl's x86_64 `rep movsq`, which the guest never runs (see musl-memcpy.c)
+$(BENCH_OUT)/compute/%.musl: bench/compute/%.c bench/compute/bench.h \
+		bench/compute/musl-memcpy.c
 	$(call msg,MUSL,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(MUSL_CC) $(BENCH_NATIVE_CFLAGS) -static $< -o $@ -lm
+	$(Q)$(MUSL_CC) $(BENCH_NATIVE_CFLAGS) -static $< bench/compute/musl-memcpy.c -o $@ -lm
 
 # lines_hand.c is lines.c with the formatting done by hand
 $(BENCH_OUT)/compute/lines_hand $(BENCH_OUT)/compute/lines_hand.wasm \

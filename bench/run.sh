@@ -118,13 +118,13 @@ pad() {
 	printf "%-${n}s" "$text"
 }
 
-# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT
+# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT (the cells left out are empty)
 LABEL_W=34
 CELL_W=18
 row() {
 	local line
-	line="$(pad $LABEL_W "$1") $(pad $CELL_W "$2") $(pad $CELL_W "$3") $(pad $CELL_W "$4")"
-	line+=" $(pad 14 "$5") $6"
+	line="$(pad $LABEL_W "$1") $(pad $CELL_W "${2-}") $(pad $CELL_W "${3-}")"
+	line+=" $(pad $CELL_W "${4-}") $(pad 14 "${5-}") ${6-}"
 	rows+=("$(sed 's/ *$//' <<<"$line")")
 }
 section() { rows+=("" "$*"); }
@@ -178,7 +178,7 @@ compute() {
 		: >"$TMP/$name.t-aot"
 		: >"$TMP/$name.t-int"
 		: >"$TMP/$name.t-mus"
-		c_nat= c_aot= c_int= c_mus=
+		c_nat='' c_aot='' c_int='' c_mus=''
 		for ((i = 0; i < REPS; i++)); do
 			time_run "$TMP/$name.nat" "$BENCH_OUT/compute/$name" "$n" >>"$TMP/$name.t-nat"
 			check_sum "$TMP/$name.nat" c_nat "$name $n native"
@@ -275,12 +275,13 @@ compute() {
 		"$(printf '%s\n' "${iratios[@]}" | geomean)"
 	row "worst kernel: ${worst% *}" "" "" "" "$(ratio "${worst#* }" 1)" ""
 
-	section "compute, native with musl (the libc wasi-libc is derived from): musl-gcc -O2" \
-		"-static${MUSL:+ (musl $(musl_version))}, timed in the runs above, alternating with them"
 	if [ -z "$MUSL" ]; then
+		section "compute, native with musl (the libc wasi-libc is derived from)"
 		row "musl" "skipped: no musl-gcc (Debian package musl-tools)"
 		return
 	fi
+	section "compute, native with musl (the libc wasi-libc is derived from): musl-gcc -O2" \
+		"-static (musl $(musl_version)), memcpy in C; timed in the runs above"
 	row "" "native" "aot" "musl" "aot/musl" "musl/native"
 	for line in "${musl_rows[@]}"; do
 		IFS='|' read -r label c1 c2 c3 r1 r2 <<<"$line"
@@ -589,7 +590,7 @@ say "end: load average $load_end, $ncpu CPUs"
 		echo "  inflated and noisy; read ratios with their IQRs, \"≈\" = within noise"
 	fi
 	echo "native = cc -O2; aot = clang --target=wasm32-wasi -O2 + wasmbpf-aot;"
-	[ -z "$MUSL" ] || echo "musl = $MUSL -O2 -static (compute kernels only);"
+	[ -z "$MUSL" ] || echo "musl = $MUSL -O2 -static, memcpy in C (compute kernels only);"
 	echo "interp = $("$INTERP" --version 2>/dev/null | head -n1)," \
 		"wabt $(wasm2c --version 2>/dev/null | head -n1)'s interpreter:" \
 		"the same .wasm, the same runtime"
@@ -606,8 +607,10 @@ say "end: load average $load_end, $ncpu CPUs"
 	echo "  without: their difference is the libc's printf (glibc natively, wasi-libc's in the guest)."
 	echo "musl: the same kernels natively against musl, whose C the guest's wasi-libc takes its"
 	echo "  printf and stdio from (malloc is dlmalloc there; memcpy, memset, strlen and memchr run"
-	echo "  as the host's through wasmbpf-aot's libc fast paths): aot/musl near 1 where aot/native"
-	echo "  is not says the gap is the libc's, not the compiled code's."
+	echo "  as the host's through wasmbpf-aot's libc fast paths). Its memcpy is a C loop"
+	echo "  (bench/compute/musl-memcpy.c), not musl's x86_64 rep movsq, which the guest never runs"
+	echo "  and which is slow on short copies. aot/musl near 1 where aot/native is not: the gap is"
+	echo "  the libc's, not the compiled code's."
 	echo "attach: evbench forks the tool on a pty at t0 and execs wbpfb-attach every 5 ms; attach ="
 	echo "  the time its first EXEC line of wbpfb-attach is read (wall). CPU/event: after attach, the"
 	echo "  tool's utime+stime (sum of /proc/PID/task/*/schedstat, ns) across $EVENTS execs of"
