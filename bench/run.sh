@@ -292,12 +292,13 @@ compute() {
 		"$(printf '%s\n' "${mratios[@]}" | geomean)"
 }
 
-# musl_version: the version musl's dynamic loader prints, if it is installed
+# musl_version: the version musl's dynamic loader prints, "?" without one
 musl_version() {
-	local l
+	local l v=
 	for l in /lib/ld-musl-*.so.1; do
-		[ -x "$l" ] && "$l" 2>&1 | sed -n 's/^Version //p'
-	done | head -n1
+		[ -x "$l" ] && v=$("$l" 2>&1 | sed -n 's/^Version //p') && [ -n "$v" ] && break
+	done
+	echo "${v:-?}"
 }
 
 # ---------------------------------------------------------------- root part
