@@ -9,10 +9,10 @@
 #   compute/NAME.wasm  clang --target=wasm32-wasi -O2 of it
 #   compute/NAME.aot   wasmbpf-aot NAME.wasm                 (AOT)
 #                      wasmbpf-run NAME.wasm                 (interpreter)
-#   compute/NAME.musl  musl-gcc -O2 -static of it, with a C memcpy
-#                      (compute/musl-memcpy.c)           (native with musl,
-#                      the libc wasi-libc derives from; left out, and its
-#                      section skipped, when musl-gcc is missing)
+#   compute/NAME.musl  musl-gcc -O2 -static of it            (native with musl,
+#                      the libc wasi-libc derives from), memcpy from
+#                      compute/musl-memcpy.c; left out, and its section
+#                      skipped, when musl-gcc is missing
 #   maps/maps-native, maps/maps-aot   bench/maps/maps.c with a bpftool and a
 #                      wasmbpf-skel skeleton of maps.bpf.o; the interpreter
 #                      runs maps/maps.wasm
