@@ -9,6 +9,10 @@
 #   compute/NAME.wasm  clang --target=wasm32-wasi -O2 of it
 #   compute/NAME.aot   wasmbpf-aot NAME.wasm                 (AOT)
 #                      wasmbpf-run NAME.wasm                 (interpreter)
+#   compute/NAME.musl  musl-gcc -O2 -static of it            (native with musl,
+#                      the libc wasi-libc derives from), memcpy from
+#                      compute/musl-memcpy.c; left out, and its section
+#                      skipped, when musl-gcc is missing
 #   maps/maps-native, maps/maps-aot   bench/maps/maps.c with a bpftool and a
 #                      wasmbpf-skel skeleton of maps.bpf.o; the interpreter
 #                      runs maps/maps.wasm
@@ -29,8 +33,13 @@ BENCH_WASM_CFLAGS := -O2 -std=gnu11 -Wall
 # the native baselines link libbpf as wasmbpf-aot's programs do
 BENCH_BPF_LIBS := $(BPF_LINK)
 
+# musl-gcc (Debian's musl-tools): the kernels natively against musl's libc
+MUSL_CC ?= musl-gcc
+BENCH_MUSL := $(shell command -v $(MUSL_CC) 2>/dev/null)
+
 BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(BENCH_OUT)/compute/$(p) \
-		$(BENCH_OUT)/compute/$(p).wasm $(BENCH_OUT)/compute/$(p).aot) \
+		$(BENCH_OUT)/compute/$(p).wasm $(BENCH_OUT)/compute/$(p).aot \
+		$(if $(BENCH_MUSL),$(BENCH_OUT)/compute/$(p).musl)) \
 	$(BENCH_OUT)/maps/maps-native $(BENCH_OUT)/maps/maps-aot $(BENCH_OUT)/maps/maps.wasm \
 	$(BENCH_OUT)/native/bootstrap $(BENCH_OUT)/native/bootstrap-static $(BENCH_OUT)/tools/evbench \
 	$(BENCH_OUT)/tools/wbpfb-attach $(BENCH_OUT)/tools/wbpfb-count
@@ -40,7 +49,7 @@ bench-build: runtime driver interp sdk examples $(BENCH_BINS)
 
 bench: bench-build
 	$(Q)BENCH_OUT=$(BENCH_OUT) BENCH_SIZES='$(BENCH_SIZES)' DRIVER=$(DRIVER) \
-		WASMBPF_RUN=$(BIN)/wasmbpf-run \
+		WASMBPF_RUN=$(BIN)/wasmbpf-run BENCH_MUSL='$(BENCH_MUSL)' \
 		EXAMPLES_OUT=$(OUT)/examples CC='$(CC)' \
 		BENCH_NATIVE_CFLAGS='$(BENCH_NATIVE_CFLAGS)' BENCH_BPF_LIBS='$(BENCH_BPF_LIBS)' \
 		bench/run.sh
@@ -63,8 +72,17 @@ $(BENCH_OUT)/compute/%.wasm: bench/compute/%.c bench/compute/bench.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) --target=wasm32-wasi $(BENCH_WASM_CFLAGS) $< -o $@ -lm
 
+# static: the guest links its wasi-libc statically too; memcpy is a C loop, not
+# musl's x86_64 `rep movsq`, which the guest never runs (see musl-memcpy.c)
+$(BENCH_OUT)/compute/%.musl: bench/compute/%.c bench/compute/bench.h \
+		bench/compute/musl-memcpy.c
+	$(call msg,MUSL,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MUSL_CC) $(BENCH_NATIVE_CFLAGS) -static $< bench/compute/musl-memcpy.c -o $@ -lm
+
 # lines_hand.c is lines.c with the formatting done by hand
-$(BENCH_OUT)/compute/lines_hand $(BENCH_OUT)/compute/lines_hand.wasm: bench/compute/lines.c
+$(BENCH_OUT)/compute/lines_hand $(BENCH_OUT)/compute/lines_hand.wasm \
+		$(BENCH_OUT)/compute/lines_hand.musl: bench/compute/lines.c
 
 $(BENCH_OUT)/compute/%.aot: $(BENCH_OUT)/compute/%.wasm $(DRIVER) $(RT_LIB)
 	$(call msg,AOT,$@)

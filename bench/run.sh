@@ -13,10 +13,17 @@
 # number. Timed processes report CPU time (user + sys, from the shell's
 # time), which other load inflates far less than wall time.
 #
+# The compute kernels are also built natively with musl (BENCH_MUSL, the path
+# of musl-gcc; empty when it is missing, and that section says it is skipped):
+# the guest's libc, wasi-libc, is derived from musl, so aot against native
+# musl tells the compiled code from the libc.
+#
 # Environment (set by bench/bench.mk): BENCH_OUT, BENCH_SIZES, DRIVER,
-# WASMBPF_RUN, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
+# WASMBPF_RUN, BENCH_MUSL, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
 # BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (1000),
 # BENCH_EVENT_REPS (5), BENCH_MAP_RUNS (5) and BENCH_CHECK_RUNS (50) tune the run.
+# BENCH_ONLY="compute maps ..." runs only these sections (of compute, maps,
+# bootstrap, sizes, build).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -31,6 +38,8 @@ CHECKRUNS=${BENCH_CHECK_RUNS:-50}
 TIMEFORMAT='%3R %3U %3S'
 export LC_ALL=C
 INTERP=${WASMBPF_RUN:?run through make bench}
+MUSL=${BENCH_MUSL:-}
+ONLY=${BENCH_ONLY:-}
 TMP=$BENCH_OUT/tmp
 mkdir -p "$TMP"
 
@@ -109,13 +118,13 @@ pad() {
 	printf "%-${n}s" "$text"
 }
 
-# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT
+# row NAME NATIVE AOT INTERP AOT/NATIVE INTERP/AOT (the cells left out are empty)
 LABEL_W=34
 CELL_W=18
 row() {
 	local line
-	line="$(pad $LABEL_W "$1") $(pad $CELL_W "$2") $(pad $CELL_W "$3") $(pad $CELL_W "$4")"
-	line+=" $(pad 14 "$5") $6"
+	line="$(pad $LABEL_W "$1") $(pad $CELL_W "${2-}") $(pad $CELL_W "${3-}")"
+	line+=" $(pad $CELL_W "${4-}") $(pad 14 "${5-}") ${6-}"
 	rows+=("$(sed 's/ *$//' <<<"$line")")
 }
 section() { rows+=("" "$*"); }
@@ -154,22 +163,30 @@ declare -A sums
 ratios=()
 iratios=()
 compute() {
-	local spec name n in i k t0 t1 label c_nat c_aot c_int c_nat_small c_aot_small
-	local s_nat s_aot s_int wall_nat wall_aot worst
+	local spec name n in i k t0 t1 label c_nat c_aot c_int c_mus c_nat_small c_aot_small
+	local s_nat s_aot s_int s_mus wall_nat wall_aot wall_mus worst line c1 c2 c3 r1 r2
+	local -a musl_rows=() mratios=() aratios=()
 
 	section "compute: CPU time (user+sys) of the whole process, median [IQR] of $REPS" \
 		"interleaved runs ($IREPS for interp)"
 	for spec in $BENCH_SIZES; do
 		IFS=: read -r name n in <<<"$spec"
 		say "compute $name ($(cut -d' ' -f1-3 /proc/loadavg))"
-		# native and AOT alternate, so that a busy moment hits both
+		# native, native with musl and AOT alternate, so that a busy moment
+		# hits all of them
 		: >"$TMP/$name.t-nat"
 		: >"$TMP/$name.t-aot"
 		: >"$TMP/$name.t-int"
-		c_nat= c_aot= c_int=
+		: >"$TMP/$name.t-mus"
+		c_nat='' c_aot='' c_int='' c_mus=''
 		for ((i = 0; i < REPS; i++)); do
 			time_run "$TMP/$name.nat" "$BENCH_OUT/compute/$name" "$n" >>"$TMP/$name.t-nat"
 			check_sum "$TMP/$name.nat" c_nat "$name $n native"
+			if [ -n "$MUSL" ]; then
+				time_run "$TMP/$name.mus" "$BENCH_OUT/compute/$name.musl" "$n" \
+					>>"$TMP/$name.t-mus"
+				check_sum "$TMP/$name.mus" c_mus "$name $n native musl"
+			fi
 			time_run "$TMP/$name.aot" "$BENCH_OUT/compute/$name.aot" "$n" \
 				>>"$TMP/$name.t-aot"
 			check_sum "$TMP/$name.aot" c_aot "$name $n AOT"
@@ -198,6 +215,9 @@ compute() {
 		if [ -z "$c_nat" ] || [ "$c_nat" != "$c_aot" ]; then
 			bad "$name $n: native checksum '$c_nat', AOT '$c_aot'"
 		fi
+		if [ -n "$MUSL" ] && [ "$c_mus" != "$c_nat" ]; then
+			bad "$name $n: native checksum '$c_nat', native musl '$c_mus'"
+		fi
 		if [ -z "$c_int" ] || [ "$c_int" != "$c_nat_small" ] ||
 			[ "$c_int" != "$c_aot_small" ]; then
 			bad "$name $in: interp checksum '$c_int', native '$c_nat_small'," \
@@ -225,9 +245,19 @@ compute() {
 			"$(nratio "$s_aot" "$s_nat" native)" "$(nratio "$s_int" "$s_aot" aot)"
 		ratios+=("$name $(calc "${s_aot%% *} / ${s_nat%% *}")")
 		iratios+=("$(calc "${s_int%% *} / ${s_aot%% *}")")
+		if [ -n "$MUSL" ]; then
+			s_mus=$(awk '{ print $2 }' "$TMP/$name.t-mus" | stats)
+			wall_mus=$(awk '{ print $1 }' "$TMP/$name.t-mus" | median)
+			# native and aot again, the columns they have above
+			musl_rows+=("$label|$(cell s "$s_nat")|$(cell s "$s_aot")|$(cell s "$s_mus")|$(
+				nratio "$s_aot" "$s_mus" musl)|$(nratio "$s_mus" "$s_nat" native)")
+			aratios+=("$(calc "${s_aot%% *} / ${s_mus%% *}")")
+			mratios+=("$(calc "${s_mus%% *} / ${s_nat%% *}")")
+		fi
 		notes+=("$name: interp N=$in $(fmt_s "$(awk '{ print $2 }' "$TMP/$name.t-int" |
 			median)"), N=0 $(fmt_s "$(awk '{ print $1 }' "$TMP/$name.t-int" | median)"),\
- x$k; wall native $(fmt_s "$wall_nat"), aot $(fmt_s "$wall_aot")")
+ x$k; wall native $(fmt_s "$wall_nat"), aot $(fmt_s "$wall_aot")${MUSL:+, musl $(
+			fmt_s "$wall_mus")}")
 	done
 	# lines_hand prints the very bytes lines prints with snprintf
 	for spec in $BENCH_SIZES; do
@@ -244,6 +274,31 @@ compute() {
 		"$(printf '%s\n' "${ratios[@]}" | awk '{ print $2 }' | geomean)" \
 		"$(printf '%s\n' "${iratios[@]}" | geomean)"
 	row "worst kernel: ${worst% *}" "" "" "" "$(ratio "${worst#* }" 1)" ""
+
+	if [ -z "$MUSL" ]; then
+		section "compute, native with musl (the libc wasi-libc is derived from)"
+		row "musl" "skipped: no musl-gcc (Debian package musl-tools)"
+		return
+	fi
+	section "compute, native with musl (the libc wasi-libc is derived from): musl-gcc -O2" \
+		"-static (musl $(musl_version)), memcpy in C; timed in the runs above"
+	row "" "native" "aot" "musl" "aot/musl" "musl/native"
+	for line in "${musl_rows[@]}"; do
+		IFS='|' read -r label c1 c2 c3 r1 r2 <<<"$line"
+		row "$label" "$c1" "$c2" "$c3" "$r1" "$r2"
+	done
+	row "geomean of the ${#aratios[@]} kernels" "" "" "" \
+		"$(printf '%s\n' "${aratios[@]}" | geomean)" \
+		"$(printf '%s\n' "${mratios[@]}" | geomean)"
+}
+
+# musl_version: the version musl's dynamic loader prints, "?" without one
+musl_version() {
+	local l v=
+	for l in /lib/ld-musl-*.so.1; do
+		[ -x "$l" ] && v=$("$l" 2>&1 | sed -n 's/^Version //p') && [ -n "$v" ] && break
+	done
+	echo "${v:-?}"
 }
 
 # ---------------------------------------------------------------- root part
@@ -515,12 +570,15 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 ncpu=$(nproc)
 load_start=$(load)
 say "start: load average $load_start, $ncpu CPUs"
+# want SECTION: SECTION is to run (all are, unless BENCH_ONLY lists some)
+want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
 check_root
-compute
-maps
-bootstrap
-sizes
-build_times
+want compute && compute
+want maps && maps
+want bootstrap && bootstrap
+want sizes && sizes
+want build && build_times
 load_end=$(load)
 say "end: load average $load_end, $ncpu CPUs"
 
@@ -533,6 +591,7 @@ say "end: load average $load_end, $ncpu CPUs"
 		echo "  inflated and noisy; read ratios with their IQRs, \"≈\" = within noise"
 	fi
 	echo "native = cc -O2; aot = clang --target=wasm32-wasi -O2 + wasmbpf-aot;"
+	[ -z "$MUSL" ] || echo "musl = $MUSL -O2 -static, memcpy in C (compute kernels only);"
 	echo "interp = $("$INTERP" --version 2>/dev/null | head -n1)," \
 		"wabt $(wasm2c --version 2>/dev/null | head -n1)'s interpreter:" \
 		"the same .wasm, the same runtime"
@@ -547,6 +606,12 @@ say "end: load average $load_end, $ncpu CPUs"
 	printf '  %s\n' "${notes[@]}"
 	echo "lines and lines by hand print the same bytes (same checksum), with snprintf and"
 	echo "  without: their difference is the libc's printf (glibc natively, wasi-libc's in the guest)."
+	echo "musl: the same kernels natively against musl, whose C the guest's wasi-libc takes its"
+	echo "  printf and stdio from (malloc is dlmalloc there; memcpy, memset, strlen and memchr run"
+	echo "  as the host's through wasmbpf-aot's libc fast paths). Its memcpy is a C loop"
+	echo "  (bench/compute/musl-memcpy.c), not musl's x86_64 rep movsq, which the guest never runs"
+	echo "  and which is slow on short copies. aot/musl near 1 where aot/native is not: the gap is"
+	echo "  the libc's, not the compiled code's."
 	echo "attach: evbench forks the tool on a pty at t0 and execs wbpfb-attach every 5 ms; attach ="
 	echo "  the time its first EXEC line of wbpfb-attach is read (wall). CPU/event: after attach, the"
 	echo "  tool's utime+stime (sum of /proc/PID/task/*/schedstat, ns) across $EVENTS execs of"

@@ -36,10 +36,11 @@ clang_major() {
 	echo "${v:-14}"
 }
 
-# debootstrap builds the Debian 13 root of the trixie test tier (scripts/trixie-root.sh).
+# debootstrap builds the Debian 13 root of the trixie test tier (scripts/trixie-root.sh);
+# musl-tools (musl-gcc) the bench's compute kernels natively against musl.
 PKGS="make gcc g++ pkg-config wabt libbpf-dev libelf-dev zlib1g-dev bpftool clang lld llvm
 wasi-libc libclang-rt-$(clang_major)-dev-wasm32 libclang-rt-$(clang_major)-dev iproute2 binutils file
-iputils-ping rustc libstd-rust-dev-wasm32 debootstrap"
+iputils-ping rustc libstd-rust-dev-wasm32 debootstrap musl-tools"
 
 # The cross target's compiler and libc (the -cross packages), the libraries the runtime
 # links for it from its dpkg architecture (multiarch, co-installed with the native -dev
