@@ -119,16 +119,21 @@ int main(void)
 	printf("strlen lengths and alignments: %d wrong\n", lengths());
 	printf("memchr positions and sizes: %d wrong\n", finds());
 
-	/* overlapping copies: wasm-defined, the same bytes in both engines */
+	/*
+	 * overlapping copies: wasm-defined, the same bytes in both engines, but
+	 * not the same in every wasi-libc (a build with bulk memory copies more
+	 * than 32 bytes with memory.copy, as memmove does): on stderr, which the
+	 * diff tier compares between the engines and the golden files do not
+	 */
 	fill(dst, sizeof(dst), 1);
 	p_memcpy(dst + 1, dst, 300);
-	printf("memcpy overlap forward by 1: %08x\n", fnv(dst, sizeof(dst)));
+	fprintf(stderr, "memcpy overlap forward by 1: %08x\n", fnv(dst, sizeof(dst)));
 	fill(dst, sizeof(dst), 2);
 	p_memcpy(dst, dst + 3, 300);
-	printf("memcpy overlap backward by 3: %08x\n", fnv(dst, sizeof(dst)));
+	fprintf(stderr, "memcpy overlap backward by 3: %08x\n", fnv(dst, sizeof(dst)));
 	fill(dst, sizeof(dst), 3);
 	p_memcpy(dst + 16, dst, 100);
-	printf("memcpy overlap forward by 16: %08x\n", fnv(dst, sizeof(dst)));
+	fprintf(stderr, "memcpy overlap forward by 16: %08x\n", fnv(dst, sizeof(dst)));
 	fill(dst, sizeof(dst), 4);
 	printf("memcpy onto itself: %s %08x\n", p_memcpy(dst, dst, 200) == dst ? "dst" : "?",
 	       fnv(dst, sizeof(dst)));
