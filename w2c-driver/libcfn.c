@@ -264,7 +264,18 @@ static void drop(struct wbpf_libcfns *fns, unsigned int i)
 	fns->n--;
 }
 
-/* Drop the routines whose new name an export or function already has. */
+/* Whether s[0, len) is name or name + "_wasm" (what the C pass adds). */
+static bool clashes(const char *s, size_t len, const char *name, size_t n)
+{
+	return len >= n && !memcmp(s, name, n) &&
+	       (len == n || (len == n + 5 && !memcmp(s + n, "_wasm", 5)));
+}
+
+/*
+ * Drop the routines whose new name, or that name with "_wasm", an export, an
+ * import or a function already has: the C names wasm2c makes of them could
+ * be the same.
+ */
 static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, const uint8_t *names,
 		       const uint8_t *names_end)
 {
@@ -280,8 +291,9 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 		wbpf_libcfn__name(fns, i, name, sizeof(name));
 		n = strlen(name);
 		for (k = 0; k < m->nexports && !taken; k++)
-			taken = m->exports[k].name.len == n &&
-				!memcmp(m->exports[k].name.str, name, n);
+			taken = clashes(m->exports[k].name.str, m->exports[k].name.len, name, n);
+		for (k = 0; k < m->nimports && !taken; k++)
+			taken = clashes(m->imports[k].name.str, m->imports[k].name.len, name, n);
 		if (names && rd_u32(&r, &count)) {
 			for (k = 0; k < count && !taken; k++) {
 				uint32_t idx, len;
@@ -289,7 +301,7 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 
 				if (!rd_u32(&r, &idx) || !rd_u32(&r, &len) || !rd_skip(&r, len, &s))
 					break;
-				taken = len == n && !memcmp(s, name, n);
+				taken = clashes((const char *)s, len, name, n);
 			}
 		}
 		if (taken)

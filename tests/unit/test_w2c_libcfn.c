@@ -261,6 +261,21 @@ static void test_rename_drops_taken_names(void)
 	CHECK_EQ(fns.fn[0].func, 3);
 	free(out);
 
+	/* an export with memchr's new name and "_wasm" (the C pass's name): dropped */
+	m = module("wbpfrtmemchr3_wasm", NULL);
+	fns = two_routines();
+	out = rename_in(&m, &fns, &len);
+	CHECK(out != NULL);
+	CHECK_EQ(fns.n, 1);
+	CHECK_EQ(fns.fn[0].func, 1);
+	free(out);
+	/* a longer name is no clash */
+	m = module("wbpfrtmemchr3_wasm2", NULL);
+	fns = two_routines();
+	out = rename_in(&m, &fns, &len);
+	CHECK_EQ(fns.n, 2);
+	free(out);
+
 	/* and another function with memchr's: nothing left, the module as it is */
 	put_name_map(&fn, 1, idx, name);
 	put_subsection(&old, 1, &fn);
