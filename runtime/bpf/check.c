@@ -35,6 +35,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -93,6 +96,8 @@ enum {
 #define CHECKER_FD 3
 /* the spare's socket: the request comes on it, the answer goes back on it */
 #define SPARE_FD 0
+/* the checker's end of the first spare's socket, until it forks that spare */
+#define FIRST_SPARE_FD 4
 
 /* ---------------------------------------------------------------- the child */
 
@@ -100,18 +105,58 @@ enum {
 static struct answer child_answer;
 static bool child_debug;
 
+/*
+ * With WASMBPF_DEBUG, libbpf's messages in the child: gathered here and
+ * written to stderr in one go (a write per message costs more than the parse),
+ * before the answer, when full, or when the child crashes.
+ */
+static char child_log[16384];
+static size_t child_log_len;
+
+static void child_log_flush(void)
+{
+	size_t n = child_log_len < sizeof(child_log) ? child_log_len : sizeof(child_log);
+
+	child_log_len = 0;
+	if (n && write(2, child_log, n) < 0)
+		return;
+}
+
 static int child_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	va_list copy;
+	size_t room;
+	int n;
 
 	if (level == LIBBPF_WARN && !child_answer.msg[0]) {
 		va_copy(copy, ap);
 		vsnprintf(child_answer.msg, sizeof(child_answer.msg), fmt, copy);
 		va_end(copy);
 	}
-	if (child_debug)
-		vfprintf(stderr, fmt, ap);
+	if (!child_debug)
+		return 0;
+	room = sizeof(child_log) - child_log_len;
+	va_copy(copy, ap);
+	n = vsnprintf(child_log + child_log_len, room, fmt, copy);
+	va_end(copy);
+	if (n >= 0 && (size_t)n < room) {
+		child_log_len += n;
+		return 0;
+	}
+	/* it did not fit: what came before, then this one (cut to the buffer) */
+	child_log_flush();
+	n = vsnprintf(child_log, sizeof(child_log), fmt, ap);
+	child_log_len = n < 0 ? 0 : (size_t)n;
+	child_log_flush();
 	return 0;
+}
+
+/* A crash in the child with WASMBPF_DEBUG: its messages, then the crash again
+ * with the default action (SA_RESETHAND), which ends the child. */
+static void child_log_on_crash(int sig)
+{
+	(void)sig;
+	child_log_flush();
 }
 
 #if defined(__x86_64__)
@@ -246,7 +291,7 @@ static void child_walk(struct bpf_object *obj)
  * a CPU limit (cpu_limit), no core file, it dies with its parent (parent: the
  * pid it was forked from; gone if that is no longer the parent).
  */
-static void child_setup(pid_t parent, bool cpu_limit)
+static void child_setup(pid_t parent, bool cpu_limit, bool debug)
 {
 	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
 				     SIGABRT, SIGSYS, SIGTRAP, SIGXCPU};
@@ -261,6 +306,15 @@ static void child_setup(pid_t parent, bool cpu_limit)
 	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
 		sigaction(deadly[i], &sa, NULL);
+	if (debug) {
+		/* a fault comes back after the handler, then with SIG_DFL; a
+		 * fault on a bad stack cannot run it and ends the child as is */
+		sa.sa_handler = child_log_on_crash;
+		sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+		for (i = 0; i < 5; i++) /* SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT */
+			sigaction(deadly[i], &sa, NULL);
+		sa.sa_flags = 0;
+	}
 	sa.sa_handler = SIG_IGN;
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		sigaction(ignored[i], &sa, NULL);
@@ -286,6 +340,7 @@ child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
 	child_answer.err = obj ? 0 : (errno ? -errno : -EINVAL);
 	if (obj)
 		child_walk(obj);
+	child_log_flush();
 	/* no close: the process ends; write() of less than PIPE_BUF is atomic */
 	if (write(out_fd, &child_answer, sizeof(child_answer)) != sizeof(child_answer))
 		_exit(4);
@@ -296,7 +351,7 @@ child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
 static void __attribute__((noreturn))
 child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug, pid_t parent)
 {
-	child_setup(parent, true);
+	child_setup(parent, true, debug);
 	child_debug = debug;
 	libbpf_set_print(child_print);
 	if (child_seccomp(-1, out_fd, debug))
@@ -321,6 +376,109 @@ static size_t read_full(int fd, void *buf, size_t n)
 	return got;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* heap the spare makes ready for the object and libbpf's parse of it */
+#define WARM_HEAP (256 << 10)
+/* stack below the spare's frame made ready for libbpf */
+#define WARM_STACK (64 << 10)
+/* a bigger writable segment (wasmbpf-run's) is mostly not libbpf's: left to faults */
+#define WARM_DATA_MAX (256 << 10)
+
+static void populate(uintptr_t lo, uintptr_t hi, int advice)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	lo &= ~(pg - 1);
+	hi = (hi + pg - 1) & ~(pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, advice);
+}
+
+/* whether [lo, hi) of this ELF object's PT_LOAD segments holds addr */
+static bool object_holds(struct dl_phdr_info *info, uintptr_t addr)
+{
+	const ElfW(Phdr) *ph;
+	uintptr_t lo;
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && addr >= lo && addr < lo + ph->p_memsz)
+			return true;
+	}
+	return false;
+}
+
+/* the ELF objects libbpf's parse runs in: the one with libbpf, the one with malloc */
+static int warm_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	uintptr_t relro_hi = 0, lo, hi;
+	const ElfW(Phdr) *ph;
+	bool is_bpf, is_libc;
+	int i;
+
+	(void)size;
+	(void)arg;
+	is_bpf = object_holds(info, (uintptr_t)bpf_object__open_mem);
+	is_libc = object_holds(info, (uintptr_t)malloc);
+	if (!is_bpf && !is_libc)
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_GNU_RELRO)
+			relro_hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+	}
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		lo = info->dlpi_addr + ph->p_vaddr;
+		hi = lo + ph->p_memsz;
+		if (!(ph->p_flags & PF_W)) {
+			if (ph->p_flags & PF_X)
+				populate(lo, hi, MADV_POPULATE_READ);
+			continue;
+		}
+		/* the part made read-only after relocation is read, not written */
+		if (relro_hi > lo && relro_hi < hi)
+			lo = relro_hi;
+		if (hi - lo <= WARM_DATA_MAX)
+			populate(lo, hi, MADV_POPULATE_WRITE);
+	}
+	return 0;
+}
+
+/*
+ * Before the object comes: what libbpf's parse would otherwise take one page
+ * fault at a time (the code of libbpf and of the C library, the spare's own
+ * copies of their data pages, the heap, the stack), each of which costs tens
+ * of microseconds in a virtual machine; one madvise() per range fills them.
+ * Only speed: the object is parsed all the same when this fails.
+ */
+static void spare_warm(void)
+{
+	char here;
+	void *heap;
+
+	dl_iterate_phdr(warm_object, NULL);
+	populate((uintptr_t)&here - WARM_STACK, (uintptr_t)&here, MADV_POPULATE_WRITE);
+	/* the heap stays with the process once freed: objects up to 32 MiB
+	 * come from it rather than each from a new mapping */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	heap = malloc(WARM_HEAP);
+	if (heap)
+		populate((uintptr_t)heap, (uintptr_t)heap + WARM_HEAP, MADV_POPULATE_WRITE);
+	free(heap);
+}
+
 /*
  * The checker's spare: set up and filtered before there is an object, it
  * waits on SPARE_FD for one request (struct request, then the object), opens
@@ -332,7 +490,8 @@ static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 	struct request rq;
 	char *elf;
 
-	child_setup(parent, true);
+	child_setup(parent, true, debug);
+	spare_warm();
 	child_debug = debug;
 	libbpf_set_print(child_print);
 	if (child_seccomp(SPARE_FD, SPARE_FD, debug))
@@ -433,86 +592,120 @@ static int checker_send(int kind, int status, int fd)
 }
 
 /*
- * The checker's life: fork a spare, hand its socket to the host, wait for it
- * to end, say how, and again. The host talks to each spare directly; the
- * checker only forks and reaps. It ends when the host is gone (the socket
- * closed, or PDEATHSIG) or when it cannot fork (the host then forks its own
- * children).
+ * The checker's life: fork a spare on the socket the host already holds the
+ * other end of (the first one: FIRST_SPARE_FD, made by the host), wait for it
+ * to end, say how, make the next spare's socket and hand it to the host, and
+ * again. The host talks to each spare directly, and holds its socket before
+ * the spare exists: a check never waits for the checker, only for the spare.
+ * It ends when the host is gone (the socket closed, or PDEATHSIG) or when it
+ * cannot fork (the host then forks its own children).
  */
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
 	pid_t self = getpid(), spare;
-	int sv[2];
+	int next = FIRST_SPARE_FD, sv[2];
+	bool first = true;
 
-	/* no CPU limit: the checker lives as long as the host, and only waits */
-	child_setup(host, false);
 	/* its own children: their end is waited for, whatever the host had */
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
 	for (;;) {
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-			_exit(1);
 		spare = fork();
 		if (spare < 0)
 			_exit(1);
 		if (spare == 0) {
-			if (dup2(sv[1], SPARE_FD) < 0)
+			if (dup2(next, SPARE_FD) < 0)
 				_exit(6);
 			close_from(3);
 			spare_run(self, debug);
 		}
-		close(sv[1]);
+		close(next);
+		if (first) {
+			/* the first spare is on its way: now the checker itself (no
+			 * CPU limit: it lives as long as the host, and only waits) */
+			child_setup(host, false, false);
+			first = false;
+		}
+		if (checker_send(MSG_ENDED, wait_for(spare), -1))
+			_exit(0);
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			_exit(1);
 		if (checker_send(MSG_SPARE, 0, sv[0]))
 			_exit(0);
 		close(sv[0]);
-		if (checker_send(MSG_ENDED, wait_for(spare), -1))
-			_exit(0);
+		next = sv[1];
 	}
 }
 
 static struct {
 	pid_t pid;
 	int fd;
+	int first_fd; /* the first spare's socket, until the first check */
 	bool debug;
 	bool ended_pending; /* the last spare answered: its MSG_ENDED is still to read */
-} checker = {.pid = -1, .fd = -1};
+} checker = {.pid = -1, .fd = -1, .first_fd = -1};
 static bool by_checker; /* the last check was the checker's */
+
+/* fd moved to a number above 9, its old number closed: the new one, or -1 */
+static int fd_high(int fd)
+{
+	int high = fcntl(fd, F_DUPFD, 10);
+
+	close(fd);
+	return high;
+}
 
 int wbpf_bpf_checker_start(void)
 {
 	const char *env = getenv("WASMBPF_DEBUG");
 	bool debug = env && *env && strcmp(env, "0") != 0;
 	pid_t host = getpid(), pid;
-	int sv[2], fd, err;
+	int sv[2], sp[2], fd, err;
 
 	if (checker.fd >= 0)
 		return 0;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
+	/* the first spare's socket: the host may send the object before the
+	 * checker has forked that spare */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp)) {
 		err = -errno;
 		close(sv[0]);
 		close(sv[1]);
 		return err;
 	}
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		close(sp[0]);
+		close(sp[1]);
+		return err;
+	}
 	if (pid == 0) {
-		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket, no other */
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (sv[1] != CHECKER_FD && dup2(sv[1], CHECKER_FD) < 0)
+		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket to the
+		 * host, 4 the first spare's, no other */
+		sv[1] = fd_high(sv[1]);
+		sp[1] = fd_high(sp[1]);
+		if (sv[1] < 0 || sp[1] < 0 || dup2(sv[1], CHECKER_FD) < 0 ||
+		    dup2(sp[1], FIRST_SPARE_FD) < 0)
 			_exit(6);
+		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (fd >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);
 			if (!debug)
 				dup2(fd, 2);
 		}
-		close_from(CHECKER_FD + 1);
+		close_from(FIRST_SPARE_FD + 1);
 		checker_run(host, debug);
 	}
 	close(sv[1]);
+	close(sp[1]);
 	checker.pid = pid;
 	checker.fd = sv[0];
+	checker.first_fd = sp[0];
 	checker.debug = debug;
 	checker.ended_pending = false;
 	return 0;
@@ -523,9 +716,12 @@ void wbpf_bpf_checker_stop(void)
 	if (checker.fd < 0)
 		return;
 	close(checker.fd);
+	if (checker.first_fd >= 0)
+		close(checker.first_fd);
 	kill(checker.pid, SIGKILL);
 	wait_for(checker.pid);
 	checker.fd = -1;
+	checker.first_fd = -1;
 	checker.pid = -1;
 }
 
@@ -588,10 +784,15 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 	struct checker_msg m;
 	int fd = -1, err = 0, ret;
 
-	if (checker.ended_pending)
+	if (checker.first_fd >= 0) {
+		/* the first spare's socket, held since the start */
+		fd = checker.first_fd;
+		checker.first_fd = -1;
+	} else if (checker.ended_pending) {
 		err = checker_recv(MSG_ENDED, &m, &fd);
+	}
 	checker.ended_pending = false;
-	if (!err)
+	if (!err && fd < 0)
 		err = checker_recv(MSG_SPARE, &m, &fd);
 	if (err)
 		goto gone;
