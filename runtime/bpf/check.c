@@ -96,8 +96,6 @@ enum {
 #define CHECKER_FD 3
 /* the spare's socket: the request comes on it, the answer goes back on it */
 #define SPARE_FD 0
-/* the checker's end of the first spare's socket, until it forks that spare */
-#define FIRST_SPARE_FD 4
 
 /* ---------------------------------------------------------------- the child */
 
@@ -387,8 +385,6 @@ static size_t read_full(int fd, void *buf, size_t n)
 #define WARM_HEAP (256 << 10)
 /* stack below the spare's frame made ready for libbpf */
 #define WARM_STACK (64 << 10)
-/* a bigger writable segment (wasmbpf-run's) is mostly not libbpf's: left to faults */
-#define WARM_DATA_MAX (256 << 10)
 
 static void populate(uintptr_t lo, uintptr_t hi, int advice)
 {
@@ -416,51 +412,35 @@ static bool object_holds(struct dl_phdr_info *info, uintptr_t addr)
 	return false;
 }
 
-/* the ELF objects libbpf's parse runs in: the one with libbpf, the one with malloc */
+/* the code of the ELF objects libbpf's parse runs in: the one with libbpf, the C library */
 static int warm_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
-	uintptr_t relro_hi = 0, lo, hi;
 	const ElfW(Phdr) *ph;
-	bool is_bpf, is_libc;
+	uintptr_t lo;
 	int i;
 
 	(void)size;
 	(void)arg;
-	is_bpf = object_holds(info, (uintptr_t)bpf_object__open_mem);
-	is_libc = object_holds(info, (uintptr_t)malloc);
-	if (!is_bpf && !is_libc)
+	if (!object_holds(info, (uintptr_t)bpf_object__open_mem) &&
+	    !object_holds(info, (uintptr_t)malloc))
 		return 0;
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		ph = &info->dlpi_phdr[i];
-		if (ph->p_type == PT_GNU_RELRO)
-			relro_hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
-	}
-	for (i = 0; i < info->dlpi_phnum; i++) {
-		ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD)
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
 			continue;
 		lo = info->dlpi_addr + ph->p_vaddr;
-		hi = lo + ph->p_memsz;
-		if (!(ph->p_flags & PF_W)) {
-			if (ph->p_flags & PF_X)
-				populate(lo, hi, MADV_POPULATE_READ);
-			continue;
-		}
-		/* the part made read-only after relocation is read, not written */
-		if (relro_hi > lo && relro_hi < hi)
-			lo = relro_hi;
-		if (hi - lo <= WARM_DATA_MAX)
-			populate(lo, hi, MADV_POPULATE_WRITE);
+		populate(lo, lo + ph->p_memsz, MADV_POPULATE_READ);
 	}
 	return 0;
 }
 
 /*
  * Before the object comes: what libbpf's parse would otherwise take one page
- * fault at a time (the code of libbpf and of the C library, the spare's own
- * copies of their data pages, the heap, the stack), each of which costs tens
- * of microseconds in a virtual machine; one madvise() per range fills them.
- * Only speed: the object is parsed all the same when this fails.
+ * fault at a time (the code of libbpf and of the C library, the heap, the
+ * stack), each of which costs tens of microseconds in a virtual machine; one
+ * madvise() per range fills them. (Not the data pages shared with the
+ * checker: a copy of each costs as much as its fault, and the parse writes
+ * few of them.) Only speed: the object is parsed all the same when this fails.
  */
 static void spare_warm(void)
 {
@@ -592,123 +572,145 @@ static int checker_send(int kind, int status, int fd)
 }
 
 /*
- * The checker's life: fork a spare on the socket the host already holds the
- * other end of (the first one: FIRST_SPARE_FD, made by the host), wait for it
- * to end, say how, make the next spare's socket and hand it to the host, and
- * again. The host talks to each spare directly, and holds its socket before
- * the spare exists: a check never waits for the checker, only for the spare.
- * It ends when the host is gone (the socket closed, or PDEATHSIG) or when it
- * cannot fork (the host then forks its own children).
+ * The checker's life: make a spare's socket, hand the host its end, fork the
+ * spare on the other, wait for it to end, say how, and again. The host talks
+ * to each spare directly, and holds its socket before the spare exists: a
+ * check waits for the spare, never for the checker. (The first spare is the
+ * host's own: see wbpf_bpf_checker_start().) It ends when the host is gone
+ * (the socket closed, or PDEATHSIG) or when it cannot fork (the host then
+ * forks its own children).
  */
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
 	pid_t self = getpid(), spare;
-	int next = FIRST_SPARE_FD, sv[2];
-	bool first = true;
+	int sv[2];
 
+	/* no CPU limit: the checker lives as long as the host, and only waits */
+	child_setup(host, false, false);
 	/* its own children: their end is waited for, whatever the host had */
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
 	for (;;) {
-		spare = fork();
-		if (spare < 0)
-			_exit(1);
-		if (spare == 0) {
-			if (dup2(next, SPARE_FD) < 0)
-				_exit(6);
-			close_from(3);
-			spare_run(self, debug);
-		}
-		close(next);
-		if (first) {
-			/* the first spare is on its way: now the checker itself (no
-			 * CPU limit: it lives as long as the host, and only waits) */
-			child_setup(host, false, false);
-			first = false;
-		}
-		if (checker_send(MSG_ENDED, wait_for(spare), -1))
-			_exit(0);
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 			_exit(1);
 		if (checker_send(MSG_SPARE, 0, sv[0]))
 			_exit(0);
 		close(sv[0]);
-		next = sv[1];
+		spare = fork();
+		if (spare < 0)
+			_exit(1);
+		if (spare == 0) {
+			if (dup2(sv[1], SPARE_FD) < 0)
+				_exit(6);
+			close_from(3);
+			spare_run(self, debug);
+		}
+		close(sv[1]);
+		if (checker_send(MSG_ENDED, wait_for(spare), -1))
+			_exit(0);
 	}
 }
 
 static struct {
 	pid_t pid;
 	int fd;
-	int first_fd; /* the first spare's socket, until the first check */
+	int first_fd;	 /* the first spare's socket, until the first check */
+	pid_t first_pid; /* the first spare, a child of the host */
 	bool debug;
 	bool ended_pending; /* the last spare answered: its MSG_ENDED is still to read */
-} checker = {.pid = -1, .fd = -1, .first_fd = -1};
+} checker = {.pid = -1, .fd = -1, .first_fd = -1, .first_pid = -1};
 static bool by_checker; /* the last check was the checker's */
 
-/* fd moved to a number above 9, its old number closed: the new one, or -1 */
-static int fd_high(int fd)
+/*
+ * A new process's fds: 0 keep (dup2()ed there, unless -1), 1 /dev/null, 2
+ * stderr with debug or /dev/null, 3 keep3 (unless -1), no other.
+ */
+static void child_fds(int keep, int keep3, bool debug)
 {
-	int high = fcntl(fd, F_DUPFD, 10);
+	int fd;
 
-	close(fd);
-	return high;
+	/* out of the way of the numbers they go to */
+	if (keep >= 0)
+		keep = fcntl(keep, F_DUPFD, 10);
+	if (keep3 >= 0)
+		keep3 = fcntl(keep3, F_DUPFD, 10);
+	if (keep3 >= 0 && dup2(keep3, 3) < 0)
+		_exit(6);
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		if (!debug)
+			dup2(fd, 2);
+	}
+	if (keep >= 0 && dup2(keep, 0) < 0)
+		_exit(6);
+	close_from(keep3 >= 0 ? 4 : 3);
 }
 
+/*
+ * The checker, and the first spare: both forked here while the host is small.
+ * The host forks that first spare itself, before the checker, rather than
+ * leave it to the checker: a program that loads its object soon after it
+ * starts would otherwise wait for two forks and two new processes to be
+ * scheduled in turn. Only a check's duration changes: that spare is set up
+ * and filtered as the checker's are.
+ */
 int wbpf_bpf_checker_start(void)
 {
 	const char *env = getenv("WASMBPF_DEBUG");
 	bool debug = env && *env && strcmp(env, "0") != 0;
 	pid_t host = getpid(), pid;
-	int sv[2], sp[2], fd, err;
+	int sv[2], sp[2], err;
 
 	if (checker.fd >= 0)
 		return 0;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		return -errno;
-	/* the first spare's socket: the host may send the object before the
-	 * checker has forked that spare */
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp)) {
+	/* the first spare: without it, checks start with the checker's */
+	if (!socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp)) {
+		pid = fork();
+		if (pid == 0) {
+			child_fds(sp[1], -1, debug);
+			spare_run(host, debug);
+		}
+		close(sp[1]);
+		if (pid > 0) {
+			checker.first_fd = sp[0];
+			checker.first_pid = pid;
+		} else {
+			close(sp[0]);
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		err = -errno;
-		close(sv[0]);
-		close(sv[1]);
-		return err;
+		goto no_checker;
 	}
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		close(sp[0]);
-		close(sp[1]);
-		return err;
+		goto no_checker;
 	}
 	if (pid == 0) {
-		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket to the
-		 * host, 4 the first spare's, no other */
-		sv[1] = fd_high(sv[1]);
-		sp[1] = fd_high(sp[1]);
-		if (sv[1] < 0 || sp[1] < 0 || dup2(sv[1], CHECKER_FD) < 0 ||
-		    dup2(sp[1], FIRST_SPARE_FD) < 0)
-			_exit(6);
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			if (!debug)
-				dup2(fd, 2);
-		}
-		close_from(FIRST_SPARE_FD + 1);
+		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket, no other */
+		child_fds(-1, sv[1], debug);
 		checker_run(host, debug);
 	}
 	close(sv[1]);
-	close(sp[1]);
 	checker.pid = pid;
 	checker.fd = sv[0];
-	checker.first_fd = sp[0];
 	checker.debug = debug;
 	checker.ended_pending = false;
 	return 0;
+no_checker:
+	if (checker.first_fd >= 0) {
+		close(checker.first_fd);
+		kill(checker.first_pid, SIGKILL);
+		wait_for(checker.first_pid);
+		checker.first_fd = -1;
+		checker.first_pid = -1;
+	}
+	return err;
 }
 
 void wbpf_bpf_checker_stop(void)
@@ -716,12 +718,16 @@ void wbpf_bpf_checker_stop(void)
 	if (checker.fd < 0)
 		return;
 	close(checker.fd);
-	if (checker.first_fd >= 0)
-		close(checker.first_fd);
 	kill(checker.pid, SIGKILL);
 	wait_for(checker.pid);
+	if (checker.first_fd >= 0) {
+		close(checker.first_fd);
+		kill(checker.first_pid, SIGKILL);
+		wait_for(checker.first_pid);
+	}
 	checker.fd = -1;
 	checker.first_fd = -1;
+	checker.first_pid = -1;
 	checker.pid = -1;
 }
 
@@ -773,6 +779,21 @@ static int checker_recv(int kind, struct checker_msg *m, int *fd)
 }
 
 /*
+ * A child of the host that answered "opened" (forked for the check, or the
+ * first spare) is not waited for: its exit (the kernel tearing down its copy
+ * of the address space) would double the cost of the check. It is reaped,
+ * without blocking, by the next check; one left at the host's exit is reaped
+ * by init.
+ */
+static pid_t unreaped = -1;
+
+static void reap(void)
+{
+	if (unreaped > 0 && waitpid(unreaped, NULL, WNOHANG) != 0)
+		unreaped = -1;
+}
+
+/*
  * The check by the checker's spare: 1 with *a its answer, 0 with *status its
  * end when it did not answer; -errno when the checker is gone (it is then
  * stopped, and the check is to be made another way).
@@ -783,25 +804,38 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
 	struct checker_msg m;
 	int fd = -1, err = 0, ret;
+	pid_t first = checker.first_pid;
 
-	if (checker.first_fd >= 0) {
-		/* the first spare's socket, held since the start */
+	if (first > 0) {
+		/* the first spare, the host's child: its socket is held since
+		 * the start, and its end is the host's to wait for */
 		fd = checker.first_fd;
 		checker.first_fd = -1;
-	} else if (checker.ended_pending) {
-		err = checker_recv(MSG_ENDED, &m, &fd);
+		checker.first_pid = -1;
+	} else {
+		if (checker.ended_pending)
+			err = checker_recv(MSG_ENDED, &m, &fd);
+		checker.ended_pending = false;
+		if (!err)
+			err = checker_recv(MSG_SPARE, &m, &fd);
+		if (err)
+			goto gone;
 	}
-	checker.ended_pending = false;
-	if (!err && fd < 0)
-		err = checker_recv(MSG_SPARE, &m, &fd);
-	if (err)
-		goto gone;
 	/* a spare that dies early makes these fail (EPIPE): its end says why */
 	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
 	if (!send_full(fd, &rq, sizeof(rq)))
 		send_full(fd, elf, size);
 	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
 	close(fd);
+	if (first > 0) {
+		if (!ret)
+			*status = wait_for(first);
+		else if (unreaped < 0)
+			unreaped = first;
+		else
+			waitpid(first, NULL, 0);
+		return ret;
+	}
 	if (ret) {
 		/* its end is read at the next check, when it is long there */
 		checker.ended_pending = true;
@@ -880,20 +914,6 @@ static int verdict(const struct answer *a, bool waited, int status, char *reason
 	return -EINVAL;
 }
 
-/*
- * A child forked here that answered "opened" is not waited for: its exit (the
- * kernel tearing down its copy of the address space) would double the cost of
- * the check. It is reaped, without blocking, by the next check; one left at
- * the host's exit is reaped by init.
- */
-static pid_t unreaped = -1;
-
-static void reap(void)
-{
-	if (unreaped > 0 && waitpid(unreaped, NULL, WNOHANG) != 0)
-		unreaped = -1;
-}
-
 /* The check in a child forked from this process. */
 static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug, char *reason,
 		      size_t reason_sz)
@@ -944,6 +964,7 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	int status = 0, ret = -1;
 
 	reason[0] = '\0';
+	reap();
 	if (checker.fd >= 0)
 		ret = checker_check(elf, size, obj_name, &a, &status);
 	by_checker = ret >= 0;
