@@ -21,13 +21,22 @@
  * (wbpf_bpf_checker_start()), for a module that imports wasm_load_bpf_object,
  * while the host is still small: a process that holds nothing of the host but
  * one socket, and keeps a spare child ready, its filter already in place,
- * waiting for an object. The checker hands the host one end of a socket pair
- * to the spare (SCM_RIGHTS); a check sends the object on it and reads the
- * answer from it, with no process in between. The checker waits for the spare
- * to end, tells the host how it ended (which matters when it did not answer),
- * and forks the next one while the host goes on. When there is no checker
- * (never started, or gone: killed, or it could not fork), the host forks the
- * child itself, as it did before the checker existed.
+ * waiting for an object. The host forks the first spare itself, just before
+ * the checker, so that an object loaded right after the start waits for one
+ * new process rather than two in turn. The host holds each spare's socket
+ * before the spare exists (the first it made itself; for the others the
+ * checker sends it, SCM_RIGHTS, then forks the spare on the other end); a
+ * check sends the object on it and reads the answer from it, with no process
+ * in between. The checker waits for each spare to end, tells the host how it
+ * ended (which matters when it did not answer; the first spare's end is the
+ * host's own to wait for), and forks the next one while the host goes on.
+ * When there is no checker (never started, or gone: killed, or it could not
+ * fork), the host forks the child itself, as it did before the checker
+ * existed.
+ *
+ * A spare, while it waits, maps the code and fills the heap and stack the
+ * parse will use (spare_warm()): in a virtual machine a page fault costs tens
+ * of microseconds, and a fresh process takes dozens of them in libbpf.
  *
  * What comes back is read as untrusted bytes: fixed size, the message cut at
  * the first NUL and stripped of control characters.
@@ -88,7 +97,7 @@ struct checker_msg {
 };
 
 enum {
-	MSG_SPARE = 1, /* a spare is forked: its socket comes with this (SCM_RIGHTS) */
+	MSG_SPARE = 1, /* the next spare's socket comes with this (SCM_RIGHTS); then it is forked */
 	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
 };
 
@@ -381,8 +390,9 @@ static size_t read_full(int fd, void *buf, size_t n)
 #define MADV_POPULATE_WRITE 23
 #endif
 
-/* heap the spare makes ready for the object and libbpf's parse of it */
+/* heap the spare makes ready for libbpf's parse, and a buffer for an object up to WARM_OBJECT */
 #define WARM_HEAP (256 << 10)
+#define WARM_OBJECT (128 << 10)
 /* stack below the spare's frame made ready for libbpf */
 #define WARM_STACK (64 << 10)
 
@@ -442,10 +452,10 @@ static int warm_object(struct dl_phdr_info *info, size_t size, void *arg)
  * checker: a copy of each costs as much as its fault, and the parse writes
  * few of them.) Only speed: the object is parsed all the same when this fails.
  */
-static void spare_warm(void)
+static void *spare_warm(void)
 {
 	char here;
-	void *heap;
+	void *heap, *buf;
 
 	dl_iterate_phdr(warm_object, NULL);
 	populate((uintptr_t)&here - WARM_STACK, (uintptr_t)&here, MADV_POPULATE_WRITE);
@@ -453,25 +463,32 @@ static void spare_warm(void)
 	 * come from it rather than each from a new mapping */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	/* the object's buffer, kept: the free chunks of a heap shared with
+	 * the host would each cost a copy */
+	buf = malloc(WARM_OBJECT);
+	if (buf)
+		populate((uintptr_t)buf, (uintptr_t)buf + WARM_OBJECT, MADV_POPULATE_WRITE);
 	heap = malloc(WARM_HEAP);
 	if (heap)
 		populate((uintptr_t)heap, (uintptr_t)heap + WARM_HEAP, MADV_POPULATE_WRITE);
 	free(heap);
+	return buf;
 }
 
 /*
- * The checker's spare: set up and filtered before there is an object, it
- * waits on SPARE_FD for one request (struct request, then the object), opens
- * the object and answers on SPARE_FD. Its other fds are the checker's
- * /dev/null and stderr (/dev/null too without debug).
+ * A spare (the checker's, or the first, the host's): set up, warmed and
+ * filtered before there is an object, it waits on SPARE_FD for one request
+ * (struct request, then the object), opens the object and answers on
+ * SPARE_FD. Its other fds are /dev/null and stderr (/dev/null too without
+ * debug).
  */
 static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 {
 	struct request rq;
-	char *elf;
+	char *elf, *warm;
 
 	child_setup(parent, true, debug);
-	spare_warm();
+	warm = spare_warm();
 	child_debug = debug;
 	libbpf_set_print(child_print);
 	if (child_seccomp(SPARE_FD, SPARE_FD, debug))
@@ -480,7 +497,10 @@ static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 	if (read_full(SPARE_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
 		_exit(5);
 	rq.name[sizeof(rq.name) - 1] = '\0';
-	elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
+	if (warm && rq.size && rq.size <= WARM_OBJECT)
+		elf = warm;
+	else
+		elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
 	if (!elf) {
 		child_answer.err = -ENOMEM;
 		if (write(SPARE_FD, &child_answer, sizeof(child_answer)) < 0)
