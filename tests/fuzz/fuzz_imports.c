@@ -20,9 +20,10 @@
  * grant is emptied, and no file in it grows beyond FILE_MAX (RLIMIT_FSIZE:
  * fd_allocate and writes at large offsets get EFBIG). Detaching a program
  * takes the kernel tens of milliseconds (an RCU grace period), so the
- * programs inputs attach stay attached until LINKS_MAX are, and are all
- * detached then and at exit. Attachments that would reach beyond this
- * process are not made (see attach_allowed()).
+ * programs inputs attach stay attached: after an input, those past the
+ * first LINKS_MAX are detached, and all at exit. Attachments that would
+ * reach beyond this process are not made (see attach_allowed()).
+ *
  * Environment: WBPF_FUZZ_DIR (scratch directory granted to the guest, default
  * a new one under /tmp), WBPF_FUZZ_BPF_OBJ (a .bpf.o to load, when root).
  * With WBPF_FUZZ_SEEDS=DIR set, the target writes its seed inputs into DIR
@@ -462,18 +463,19 @@ static bool attach_allowed(const uint64_t *args)
 	}
 }
 
-/* Detach what inputs attached, once more than max links are (0: all); the
- * object loaded at start-up stays. */
+/* Detach what inputs attached, the last first, until max attachments are
+ * left (0: all); the object loaded at start-up stays. An input pays for what
+ * it attached itself (MAX_CALLS at most), never for a whole batch. */
 static void detach(size_t max)
 {
 	struct wbpf_obj *o = fz.handle ? wbpf_bpf__obj(&guest, fz.handle) : NULL;
 
-	if (!o || o->links_cnt + o->socks_cnt <= max)
-		return;
-	while (o->links_cnt)
-		bpf_link__destroy(o->links[--o->links_cnt]);
-	while (o->socks_cnt)
-		close(o->socks[--o->socks_cnt]);
+	while (o && o->links_cnt + o->socks_cnt > max) {
+		if (o->socks_cnt)
+			close(o->socks[--o->socks_cnt]);
+		else
+			bpf_link__destroy(o->links[--o->links_cnt]);
+	}
 }
 
 static void detach_all(void)
