@@ -66,6 +66,7 @@ static struct {
 	char grant[4200];
 	uint64_t handle; /* the BPF object loaded at start-up, or 0 */
 	int fd_base;	 /* the lowest free descriptor after start-up */
+	bool xfsz_ignored;
 } fz;
 
 static struct wbpf_guest guest;
@@ -387,9 +388,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	close(fd);
 	setrlimit(RLIMIT_NOFILE, &rl);
-	/* past FILE_MAX, writes fail with EFBIG instead of raising SIGXFSZ */
-	signal(SIGXFSZ, SIG_IGN);
-	setrlimit(RLIMIT_FSIZE, &fsize);
+	setrlimit(RLIMIT_FSIZE, &fsize); /* SIGXFSZ: see LLVMFuzzerTestOneInput() */
 	if (new_wasi())
 		abort();
 	load_bpf_object();
@@ -503,6 +502,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	size_t calls[MAX_CALLS], ncalls = 0, i, off = 3;
 	uint64_t args[MAX_CALLS][16];
 
+	/* Past FILE_MAX, writes fail with EFBIG instead of raising SIGXFSZ.
+	 * Ignored here, not at initialization: libFuzzer sets its handlers
+	 * (-handle_xfsz) after LLVMFuzzerInitialize(). */
+	if (!fz.xfsz_ignored) {
+		signal(SIGXFSZ, SIG_IGN);
+		fz.xfsz_ignored = true;
+	}
 	if (len < 3)
 		return 0;
 	fz.size = (data[0] | data[1] << 8 | (uint32_t)data[2] << 16) % (MEM_MAX + 1);
