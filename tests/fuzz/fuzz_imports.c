@@ -329,6 +329,15 @@ static void write_seeds(const char *dir)
 	seed_call(&sd, "path_unlink_file", 3, 3ull, (uint64_t)S_FILE, 1ull);
 	seed_write(dir, "file", &sd);
 
+	/* a file past FILE_MAX: EFBIG, not SIGXFSZ */
+	sd = base;
+	seed_call(&sd, "path_open", 9, 3ull, 0ull, (uint64_t)S_FILE, 1ull, 1ull /* creat */,
+		  fd_rights, fd_rights, 0ull, (uint64_t)S_OUT);
+	seed_call(&sd, "fd_allocate", 3, 4ull, 0ull, (uint64_t)FILE_MAX * 2);
+	seed_call(&sd, "fd_pwrite", 5, 4ull, (uint64_t)S_IOV, 1ull, (uint64_t)FILE_MAX,
+		  (uint64_t)S_OUT + 4);
+	seed_write(dir, "file-max", &sd);
+
 	/* a directory and a symbolic link */
 	sd = base;
 	seed_call(&sd, "path_create_directory", 3, 3ull, (uint64_t)S_DIR, 1ull);
