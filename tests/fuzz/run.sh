@@ -7,6 +7,7 @@
 #   tests/run.sh fuzz             the short runs (part of make test)
 #   tests/fuzz/run.sh --long      WBPF_FUZZ_SECONDS (default 60) per target,
 #                                 on a corpus kept in $WBPF_BUILD/fuzz/corpus
+#   WBPF_FUZZ_TARGETS="fuzz_x ..."  only these targets (default: every one)
 # fuzz_imports loads a real BPF object (tests/abi/abi.bpf.c: every map kind)
 # when run as root, and grants the guest a scratch directory. fuzz_bpf_object
 # starts from the real .bpf.o files of the build and of the abi tier.
@@ -22,7 +23,11 @@ RUNS=${WBPF_FUZZ_RUNS:-4000}
 long=0
 [ "${1:-}" = --long ] && long=1
 
-mapfile -t TESTS < <(for c in "$WBPF_TOP"/tests/fuzz/fuzz_*.c; do basename "$c" .c; done)
+if [ -n "${WBPF_FUZZ_TARGETS:-}" ]; then
+	read -ra TESTS <<<"$WBPF_FUZZ_TARGETS"
+else
+	mapfile -t TESTS < <(for c in "$WBPF_TOP"/tests/fuzz/fuzz_*.c; do basename "$c" .c; done)
+fi
 rm -rf "$T"
 mkdir -p "$T"
 for t in "${TESTS[@]}"; do
@@ -41,7 +46,8 @@ if [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	fi
 fi
 
-# seeds: real modules for the module reader
+# seeds: real modules for the module reader, real objects for the check, the
+# import target's own
 seed_dir() {
 	local d=$T/seeds/$1
 	mkdir -p "$d"
@@ -53,6 +59,9 @@ seed_dir() {
 		find "$WBPF_BUILD/examples" -name '*.bpf.o' 2>/dev/null |
 			while read -r o; do cp "$o" "$d/"; done
 		[ -n "${WBPF_FUZZ_BPF_OBJ:-}" ] && cp "$WBPF_FUZZ_BPF_OBJ" "$d/"
+	elif [ "$1" = fuzz_imports ]; then
+		# short guests the target writes: files, a poll, every program attached
+		WBPF_FUZZ_SEEDS=$d "$FZ/fuzz_imports" || fail_all "fuzz_imports writes no seeds"
 	fi
 	echo "$d"
 }
@@ -64,7 +73,10 @@ for t in "${TESTS[@]}"; do
 	if [ $long -eq 1 ]; then
 		corpus=$FZ/corpus/$t
 		mkdir -p "$corpus"
-		args=(-max_total_time="${WBPF_FUZZ_SECONDS:-60}" "$corpus" "$seeds")
+		# a unit slower than 1 s is reported ("Slowest unit"), and the totals
+		# printed at the end
+		args=(-max_total_time="${WBPF_FUZZ_SECONDS:-60}" -report_slow_units=1
+			-print_final_stats=1 "$corpus" "$seeds")
 	elif [ "$t" = fuzz_bpf_object ]; then
 		# every execution is checked in a new child of the checker: a few hundred take
 		# a minute here
@@ -73,11 +85,15 @@ for t in "${TESTS[@]}"; do
 		args=(-runs="$RUNS" -seed=1 "$seeds")
 	fi
 	# the targets print what the guest writes to stdout/stderr: closed (3)
-	timeout 900 "$FZ/$t" -close_fd_mask=3 -timeout=10 -rss_limit_mb=4096 \
-		-artifact_prefix="$T/$t-" "${args[@]}" >"$T/$t.log" 2>&1
+	timeout $((${WBPF_FUZZ_SECONDS:-60} * long + 900)) "$FZ/$t" -close_fd_mask=3 -timeout=10 \
+		-rss_limit_mb=4096 -artifact_prefix="$T/$t-" "${args[@]}" >"$T/$t.log" 2>&1
 	rc=$?
 	stats=$(grep -E '^#[0-9]+.*(DONE|pulse|INITED)' "$T/$t.log" | tail -1)
 	echo "$t: $stats" >&2
+	# slow units (long runs) are kept, not failed on: the machine may be loaded
+	for u in "$T/$t"-slow-unit-*; do
+		[ -e "$u" ] && echo "$t: a unit took over 1 s: $u" >&2
+	done
 	if [ $rc -eq 0 ]; then
 		pass "$t"
 	else
