@@ -77,10 +77,23 @@ static void note_reason(const char *r)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	static const uint8_t not_elf[4] = "junk";
+	char reason[256];
 	int err = wbpf_bpf_checker_start();
 
 	if (err) {
 		fprintf(stderr, "fuzz_bpf_object: cannot start the checker: %s\n", strerror(-err));
+		abort();
+	}
+	/*
+	 * One check first: it uses the first spare, which the host forks itself
+	 * and reaps at the next check (runtime/bpf/check.c); from then on every
+	 * spare is the checker's, and this process has no child but the checker
+	 * and no fd but the checker's socket after a check.
+	 */
+	if (wbpf_bpf_check_object(not_elf, sizeof(not_elf), "fuzz", false, reason,
+				  sizeof(reason)) != -EINVAL) {
+		fprintf(stderr, "fuzz_bpf_object: a 4-byte object was not refused\n");
 		abort();
 	}
 	return 0;
