@@ -479,7 +479,8 @@ sizes() {
 # -Os), bootstrap against the same native tool linked -static and stripped.
 static_sizes() {
 	local wasm name s s_os s_nat=- nat=$BENCH_OUT/native/bootstrap-static
-	if ! "$DRIVER" --version | grep -q '^links with --static -'; then
+	# (grep reads all of it: with pipefail, grep -q's early exit can fail the pipe)
+	if ! "$DRIVER" --version | grep '^links with --static -' >/dev/null; then
 		notes+=("static sizes: this toolchain cannot link statically (wasmbpf-aot --version)")
 		return
 	fi
