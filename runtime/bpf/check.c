@@ -274,11 +274,11 @@ static void child_walk(struct bpf_object *obj)
 	volatile size_t sum = 0;
 	__u32 i, n;
 
-	bpf_object__for_each_program (prog, obj) {
+	bpf_object__for_each_program(prog, obj) {
 		sum += strlen(bpf_program__name(prog)) + strlen(bpf_program__section_name(prog));
 		sum += bpf_program__insn_cnt(prog) + bpf_program__type(prog);
 	}
-	bpf_object__for_each_map (map, obj)
+	bpf_object__for_each_map(map, obj)
 		sum += strlen(bpf_map__name(map)) + bpf_map__type(map) + bpf_map__value_size(map);
 	btf = bpf_object__btf(obj);
 	if (btf) {
@@ -409,7 +409,7 @@ static void populate(uintptr_t lo, uintptr_t hi, int advice)
 /* whether [lo, hi) of this ELF object's PT_LOAD segments holds addr */
 static bool object_holds(struct dl_phdr_info *info, uintptr_t addr)
 {
-	const ElfW(Phdr) * ph;
+	const ElfW(Phdr) *ph;
 	uintptr_t lo;
 	int i;
 
@@ -425,7 +425,7 @@ static bool object_holds(struct dl_phdr_info *info, uintptr_t addr)
 /* the code of the ELF objects libbpf's parse runs in: the one with libbpf, the C library */
 static int warm_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
-	const ElfW(Phdr) * ph;
+	const ElfW(Phdr) *ph;
 	uintptr_t lo;
 	int i;
 
@@ -878,17 +878,6 @@ gone:
 
 /* ---------------------------------------------------------------- the host */
 
-/* Whether the checker has ended (it is left unreaped: wbpf_bpf_checker_stop() reaps it). */
-static bool checker_ended(void)
-{
-	siginfo_t info;
-
-	memset(&info, 0, sizeof(info));
-	return checker.pid > 0 &&
-	       !waitid(P_PID, (id_t)checker.pid, &info, WEXITED | WNOHANG | WNOWAIT) &&
-	       info.si_pid == checker.pid;
-}
-
 /* msg from the child: printable ASCII, no trailing newline or "libbpf: " */
 static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_sz)
 {
@@ -996,22 +985,9 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 
 	reason[0] = '\0';
 	reap();
-	if (checker.fd >= 0 && checker_ended()) {
-		/* killed: a spare socket it sent before may still be queued, but
-		 * the checker is gone, and is reaped here */
-		if (checker.debug)
-			fprintf(stderr,
-				"%s: the object checker process is gone (it ended): objects are "
-				"checked in a child of this process\n",
-				obj_name);
-		wbpf_bpf_checker_stop();
-	}
 	if (checker.fd >= 0)
 		ret = checker_check(elf, size, obj_name, &a, &status);
 	by_checker = ret >= 0;
-	/* ended meanwhile (its last spare can still answer): reaped now, not at exit */
-	if (checker.fd >= 0 && checker_ended())
-		wbpf_bpf_checker_stop();
 	if (ret == 1)
 		return verdict(&a, false, 0, reason, reason_sz);
 	if (ret == 0)
