@@ -21,13 +21,22 @@
  * (wbpf_bpf_checker_start()), for a module that imports wasm_load_bpf_object,
  * while the host is still small: a process that holds nothing of the host but
  * one socket, and keeps a spare child ready, its filter already in place,
- * waiting for an object. The checker hands the host one end of a socket pair
- * to the spare (SCM_RIGHTS); a check sends the object on it and reads the
- * answer from it, with no process in between. The checker waits for the spare
- * to end, tells the host how it ended (which matters when it did not answer),
- * and forks the next one while the host goes on. When there is no checker
- * (never started, or gone: killed, or it could not fork), the host forks the
- * child itself, as it did before the checker existed.
+ * waiting for an object. The host forks the first spare itself, just before
+ * the checker, so that an object loaded right after the start waits for one
+ * new process rather than two in turn. The host holds each spare's socket
+ * before the spare exists (the first it made itself; for the others the
+ * checker sends it, SCM_RIGHTS, then forks the spare on the other end); a
+ * check sends the object on it and reads the answer from it, with no process
+ * in between. The checker waits for each spare to end, tells the host how it
+ * ended (which matters when it did not answer; the first spare's end is the
+ * host's own to wait for), and forks the next one while the host goes on.
+ * When there is no checker (never started, or gone: killed, or it could not
+ * fork), the host forks the child itself, as it did before the checker
+ * existed.
+ *
+ * A spare, while it waits, maps the code and fills the heap and stack the
+ * parse will use (spare_warm()): in a virtual machine a page fault costs tens
+ * of microseconds, and a fresh process takes dozens of them in libbpf.
  *
  * What comes back is read as untrusted bytes: fixed size, the message cut at
  * the first NUL and stripped of control characters.
@@ -35,6 +44,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -85,7 +97,7 @@ struct checker_msg {
 };
 
 enum {
-	MSG_SPARE = 1, /* a spare is forked: its socket comes with this (SCM_RIGHTS) */
+	MSG_SPARE = 1, /* the next spare's socket comes with this (SCM_RIGHTS); then it is forked */
 	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
 };
 
@@ -100,18 +112,58 @@ enum {
 static struct answer child_answer;
 static bool child_debug;
 
+/*
+ * With WASMBPF_DEBUG, libbpf's messages in the child: gathered here and
+ * written to stderr in one go (a write per message costs more than the parse),
+ * before the answer, when full, or when the child crashes.
+ */
+static char child_log[16384];
+static size_t child_log_len;
+
+static void child_log_flush(void)
+{
+	size_t n = child_log_len < sizeof(child_log) ? child_log_len : sizeof(child_log);
+
+	child_log_len = 0;
+	if (n && write(2, child_log, n) < 0)
+		return;
+}
+
 static int child_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	va_list copy;
+	size_t room;
+	int n;
 
 	if (level == LIBBPF_WARN && !child_answer.msg[0]) {
 		va_copy(copy, ap);
 		vsnprintf(child_answer.msg, sizeof(child_answer.msg), fmt, copy);
 		va_end(copy);
 	}
-	if (child_debug)
-		vfprintf(stderr, fmt, ap);
+	if (!child_debug)
+		return 0;
+	room = sizeof(child_log) - child_log_len;
+	va_copy(copy, ap);
+	n = vsnprintf(child_log + child_log_len, room, fmt, copy);
+	va_end(copy);
+	if (n >= 0 && (size_t)n < room) {
+		child_log_len += n;
+		return 0;
+	}
+	/* it did not fit: what came before, then this one (cut to the buffer) */
+	child_log_flush();
+	n = vsnprintf(child_log, sizeof(child_log), fmt, ap);
+	child_log_len = n < 0 ? 0 : (size_t)n;
+	child_log_flush();
 	return 0;
+}
+
+/* A crash in the child with WASMBPF_DEBUG: its messages, then the crash again
+ * with the default action (SA_RESETHAND), which ends the child. */
+static void child_log_on_crash(int sig)
+{
+	(void)sig;
+	child_log_flush();
 }
 
 #if defined(__x86_64__)
@@ -222,11 +274,11 @@ static void child_walk(struct bpf_object *obj)
 	volatile size_t sum = 0;
 	__u32 i, n;
 
-	bpf_object__for_each_program(prog, obj) {
+	bpf_object__for_each_program (prog, obj) {
 		sum += strlen(bpf_program__name(prog)) + strlen(bpf_program__section_name(prog));
 		sum += bpf_program__insn_cnt(prog) + bpf_program__type(prog);
 	}
-	bpf_object__for_each_map(map, obj)
+	bpf_object__for_each_map (map, obj)
 		sum += strlen(bpf_map__name(map)) + bpf_map__type(map) + bpf_map__value_size(map);
 	btf = bpf_object__btf(obj);
 	if (btf) {
@@ -246,7 +298,7 @@ static void child_walk(struct bpf_object *obj)
  * a CPU limit (cpu_limit), no core file, it dies with its parent (parent: the
  * pid it was forked from; gone if that is no longer the parent).
  */
-static void child_setup(pid_t parent, bool cpu_limit)
+static void child_setup(pid_t parent, bool cpu_limit, bool debug)
 {
 	static const int deadly[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,
 				     SIGABRT, SIGSYS, SIGTRAP, SIGXCPU};
@@ -261,6 +313,15 @@ static void child_setup(pid_t parent, bool cpu_limit)
 	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
 		sigaction(deadly[i], &sa, NULL);
+	if (debug) {
+		/* a fault comes back after the handler, then with SIG_DFL; a
+		 * fault on a bad stack cannot run it and ends the child as is */
+		sa.sa_handler = child_log_on_crash;
+		sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+		for (i = 0; i < 5; i++) /* SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT */
+			sigaction(deadly[i], &sa, NULL);
+		sa.sa_flags = 0;
+	}
 	sa.sa_handler = SIG_IGN;
 	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
 		sigaction(ignored[i], &sa, NULL);
@@ -286,6 +347,7 @@ child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
 	child_answer.err = obj ? 0 : (errno ? -errno : -EINVAL);
 	if (obj)
 		child_walk(obj);
+	child_log_flush();
 	/* no close: the process ends; write() of less than PIPE_BUF is atomic */
 	if (write(out_fd, &child_answer, sizeof(child_answer)) != sizeof(child_answer))
 		_exit(4);
@@ -296,7 +358,7 @@ child_parse(const void *elf, size_t size, int out_fd, const char *obj_name)
 static void __attribute__((noreturn))
 child_run(const void *elf, size_t size, int out_fd, const char *obj_name, bool debug, pid_t parent)
 {
-	child_setup(parent, true);
+	child_setup(parent, true, debug);
 	child_debug = debug;
 	libbpf_set_print(child_print);
 	if (child_seccomp(-1, out_fd, debug))
@@ -321,18 +383,112 @@ static size_t read_full(int fd, void *buf, size_t n)
 	return got;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* heap the spare makes ready for libbpf's parse, and a buffer for an object up to WARM_OBJECT */
+#define WARM_HEAP (256 << 10)
+#define WARM_OBJECT (128 << 10)
+/* stack below the spare's frame made ready for libbpf */
+#define WARM_STACK (64 << 10)
+
+static void populate(uintptr_t lo, uintptr_t hi, int advice)
+{
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	lo &= ~(pg - 1);
+	hi = (hi + pg - 1) & ~(pg - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, advice);
+}
+
+/* whether [lo, hi) of this ELF object's PT_LOAD segments holds addr */
+static bool object_holds(struct dl_phdr_info *info, uintptr_t addr)
+{
+	const ElfW(Phdr) * ph;
+	uintptr_t lo;
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && addr >= lo && addr < lo + ph->p_memsz)
+			return true;
+	}
+	return false;
+}
+
+/* the code of the ELF objects libbpf's parse runs in: the one with libbpf, the C library */
+static int warm_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	const ElfW(Phdr) * ph;
+	uintptr_t lo;
+	int i;
+
+	(void)size;
+	(void)arg;
+	if (!object_holds(info, (uintptr_t)bpf_object__open_mem) &&
+	    !object_holds(info, (uintptr_t)malloc))
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		lo = info->dlpi_addr + ph->p_vaddr;
+		populate(lo, lo + ph->p_memsz, MADV_POPULATE_READ);
+	}
+	return 0;
+}
+
 /*
- * The checker's spare: set up and filtered before there is an object, it
- * waits on SPARE_FD for one request (struct request, then the object), opens
- * the object and answers on SPARE_FD. Its other fds are the checker's
- * /dev/null and stderr (/dev/null too without debug).
+ * Before the object comes: what libbpf's parse would otherwise take one page
+ * fault at a time (the code of libbpf and of the C library, the heap, the
+ * stack), each of which costs tens of microseconds in a virtual machine; one
+ * madvise() per range fills them. (Not the data pages shared with the
+ * checker: a copy of each costs as much as its fault, and the parse writes
+ * few of them.) Only speed: the object is parsed all the same when this fails.
+ */
+static void *spare_warm(void)
+{
+	char here;
+	void *heap, *buf;
+
+	dl_iterate_phdr(warm_object, NULL);
+	populate((uintptr_t)&here - WARM_STACK, (uintptr_t)&here, MADV_POPULATE_WRITE);
+	/* the heap stays with the process once freed: objects up to 32 MiB
+	 * come from it rather than each from a new mapping */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	/* the object's buffer, kept: the free chunks of a heap shared with
+	 * the host would each cost a copy */
+	buf = malloc(WARM_OBJECT);
+	if (buf)
+		populate((uintptr_t)buf, (uintptr_t)buf + WARM_OBJECT, MADV_POPULATE_WRITE);
+	heap = malloc(WARM_HEAP);
+	if (heap)
+		populate((uintptr_t)heap, (uintptr_t)heap + WARM_HEAP, MADV_POPULATE_WRITE);
+	free(heap);
+	return buf;
+}
+
+/*
+ * A spare (the checker's, or the first, the host's): set up, warmed and
+ * filtered before there is an object, it waits on SPARE_FD for one request
+ * (struct request, then the object), opens the object and answers on
+ * SPARE_FD. Its other fds are /dev/null and stderr (/dev/null too without
+ * debug).
  */
 static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 {
 	struct request rq;
-	char *elf;
+	char *elf, *warm;
 
-	child_setup(parent, true);
+	child_setup(parent, true, debug);
+	warm = spare_warm();
 	child_debug = debug;
 	libbpf_set_print(child_print);
 	if (child_seccomp(SPARE_FD, SPARE_FD, debug))
@@ -341,7 +497,10 @@ static void __attribute__((noreturn)) spare_run(pid_t parent, bool debug)
 	if (read_full(SPARE_FD, &rq, sizeof(rq)) != sizeof(rq) || rq.magic != REQUEST_MAGIC)
 		_exit(5);
 	rq.name[sizeof(rq.name) - 1] = '\0';
-	elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
+	if (warm && rq.size && rq.size <= WARM_OBJECT)
+		elf = warm;
+	else
+		elf = rq.size && rq.size <= SIZE_MAX ? malloc(rq.size) : NULL;
 	if (!elf) {
 		child_answer.err = -ENOMEM;
 		if (write(SPARE_FD, &child_answer, sizeof(child_answer)) < 0)
@@ -433,11 +592,13 @@ static int checker_send(int kind, int status, int fd)
 }
 
 /*
- * The checker's life: fork a spare, hand its socket to the host, wait for it
- * to end, say how, and again. The host talks to each spare directly; the
- * checker only forks and reaps. It ends when the host is gone (the socket
- * closed, or PDEATHSIG) or when it cannot fork (the host then forks its own
- * children).
+ * The checker's life: make a spare's socket, hand the host its end, fork the
+ * spare on the other, wait for it to end, say how, and again. The host talks
+ * to each spare directly, and holds its socket before the spare exists: a
+ * check waits for the spare, never for the checker. (The first spare is the
+ * host's own: see wbpf_bpf_checker_start().) It ends when the host is gone
+ * (the socket closed, or PDEATHSIG) or when it cannot fork (the host then
+ * forks its own children).
  */
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
@@ -445,13 +606,16 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 	int sv[2];
 
 	/* no CPU limit: the checker lives as long as the host, and only waits */
-	child_setup(host, false);
+	child_setup(host, false, false);
 	/* its own children: their end is waited for, whatever the host had */
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
 	for (;;) {
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 			_exit(1);
+		if (checker_send(MSG_SPARE, 0, sv[0]))
+			_exit(0);
+		close(sv[0]);
 		spare = fork();
 		if (spare < 0)
 			_exit(1);
@@ -462,9 +626,6 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 			spare_run(self, debug);
 		}
 		close(sv[1]);
-		if (checker_send(MSG_SPARE, 0, sv[0]))
-			_exit(0);
-		close(sv[0]);
 		if (checker_send(MSG_ENDED, wait_for(spare), -1))
 			_exit(0);
 	}
@@ -473,41 +634,86 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 static struct {
 	pid_t pid;
 	int fd;
+	int first_fd;	 /* the first spare's socket, until the first check */
+	pid_t first_pid; /* the first spare, a child of the host */
 	bool debug;
 	bool ended_pending; /* the last spare answered: its MSG_ENDED is still to read */
-} checker = {.pid = -1, .fd = -1};
+} checker = {.pid = -1, .fd = -1, .first_fd = -1, .first_pid = -1};
 static bool by_checker; /* the last check was the checker's */
 
+/*
+ * A new process's fds: 0 keep (dup2()ed there, unless -1), 1 /dev/null, 2
+ * stderr with debug or /dev/null, 3 keep3 (unless -1), no other.
+ */
+static void child_fds(int keep, int keep3, bool debug)
+{
+	int fd;
+
+	/* out of the way of the numbers they go to */
+	if (keep >= 0)
+		keep = fcntl(keep, F_DUPFD, 10);
+	if (keep3 >= 0)
+		keep3 = fcntl(keep3, F_DUPFD, 10);
+	if (keep3 >= 0 && dup2(keep3, 3) < 0)
+		_exit(6);
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		if (!debug)
+			dup2(fd, 2);
+	}
+	if (keep >= 0 && dup2(keep, 0) < 0)
+		_exit(6);
+	close_from(keep3 >= 0 ? 4 : 3);
+}
+
+/*
+ * The checker, and the first spare: both forked here while the host is small.
+ * The host forks that first spare itself, before the checker, rather than
+ * leave it to the checker: a program that loads its object soon after it
+ * starts would otherwise wait for two forks and two new processes to be
+ * scheduled in turn. Only a check's duration changes: that spare is set up
+ * and filtered as the checker's are.
+ */
 int wbpf_bpf_checker_start(void)
 {
 	const char *env = getenv("WASMBPF_DEBUG");
 	bool debug = env && *env && strcmp(env, "0") != 0;
 	pid_t host = getpid(), pid;
-	int sv[2], fd, err;
+	int sv[2], sp[2], err;
 
 	if (checker.fd >= 0)
 		return 0;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-		return -errno;
+	/* the first spare: without it, checks start with the checker's */
+	if (!socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp)) {
+		pid = fork();
+		if (pid == 0) {
+			child_fds(sp[1], -1, debug);
+			spare_run(host, debug);
+		}
+		close(sp[1]);
+		if (pid > 0) {
+			checker.first_fd = sp[0];
+			checker.first_pid = pid;
+		} else {
+			close(sp[0]);
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		err = -errno;
+		goto no_checker;
+	}
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		return err;
+		goto no_checker;
 	}
 	if (pid == 0) {
 		/* 0 and 1 /dev/null, 2 stderr with debug, 3 the socket, no other */
-		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (sv[1] != CHECKER_FD && dup2(sv[1], CHECKER_FD) < 0)
-			_exit(6);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			if (!debug)
-				dup2(fd, 2);
-		}
-		close_from(CHECKER_FD + 1);
+		child_fds(-1, sv[1], debug);
 		checker_run(host, debug);
 	}
 	close(sv[1]);
@@ -516,6 +722,15 @@ int wbpf_bpf_checker_start(void)
 	checker.debug = debug;
 	checker.ended_pending = false;
 	return 0;
+no_checker:
+	if (checker.first_fd >= 0) {
+		close(checker.first_fd);
+		kill(checker.first_pid, SIGKILL);
+		wait_for(checker.first_pid);
+		checker.first_fd = -1;
+		checker.first_pid = -1;
+	}
+	return err;
 }
 
 void wbpf_bpf_checker_stop(void)
@@ -525,7 +740,14 @@ void wbpf_bpf_checker_stop(void)
 	close(checker.fd);
 	kill(checker.pid, SIGKILL);
 	wait_for(checker.pid);
+	if (checker.first_fd >= 0) {
+		close(checker.first_fd);
+		kill(checker.first_pid, SIGKILL);
+		wait_for(checker.first_pid);
+	}
 	checker.fd = -1;
+	checker.first_fd = -1;
+	checker.first_pid = -1;
 	checker.pid = -1;
 }
 
@@ -577,6 +799,21 @@ static int checker_recv(int kind, struct checker_msg *m, int *fd)
 }
 
 /*
+ * A child of the host that answered "opened" (forked for the check, or the
+ * first spare) is not waited for: its exit (the kernel tearing down its copy
+ * of the address space) would double the cost of the check. It is reaped,
+ * without blocking, by the next check; one left at the host's exit is reaped
+ * by init.
+ */
+static pid_t unreaped = -1;
+
+static void reap(void)
+{
+	if (unreaped > 0 && waitpid(unreaped, NULL, WNOHANG) != 0)
+		unreaped = -1;
+}
+
+/*
  * The check by the checker's spare: 1 with *a its answer, 0 with *status its
  * end when it did not answer; -errno when the checker is gone (it is then
  * stopped, and the check is to be made another way).
@@ -587,20 +824,38 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
 	struct checker_msg m;
 	int fd = -1, err = 0, ret;
+	pid_t first = checker.first_pid;
 
-	if (checker.ended_pending)
-		err = checker_recv(MSG_ENDED, &m, &fd);
-	checker.ended_pending = false;
-	if (!err)
-		err = checker_recv(MSG_SPARE, &m, &fd);
-	if (err)
-		goto gone;
+	if (first > 0) {
+		/* the first spare, the host's child: its socket is held since
+		 * the start, and its end is the host's to wait for */
+		fd = checker.first_fd;
+		checker.first_fd = -1;
+		checker.first_pid = -1;
+	} else {
+		if (checker.ended_pending)
+			err = checker_recv(MSG_ENDED, &m, &fd);
+		checker.ended_pending = false;
+		if (!err)
+			err = checker_recv(MSG_SPARE, &m, &fd);
+		if (err)
+			goto gone;
+	}
 	/* a spare that dies early makes these fail (EPIPE): its end says why */
 	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
 	if (!send_full(fd, &rq, sizeof(rq)))
 		send_full(fd, elf, size);
 	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
 	close(fd);
+	if (first > 0) {
+		if (!ret)
+			*status = wait_for(first);
+		else if (unreaped < 0)
+			unreaped = first;
+		else
+			waitpid(first, NULL, 0);
+		return ret;
+	}
 	if (ret) {
 		/* its end is read at the next check, when it is long there */
 		checker.ended_pending = true;
@@ -622,6 +877,17 @@ gone:
 }
 
 /* ---------------------------------------------------------------- the host */
+
+/* Whether the checker has ended (it is left unreaped: wbpf_bpf_checker_stop() reaps it). */
+static bool checker_ended(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	return checker.pid > 0 &&
+	       !waitid(P_PID, (id_t)checker.pid, &info, WEXITED | WNOHANG | WNOWAIT) &&
+	       info.si_pid == checker.pid;
+}
 
 /* msg from the child: printable ASCII, no trailing newline or "libbpf: " */
 static void clean_reason(char *dst, size_t dst_sz, const char *src, size_t src_sz)
@@ -679,20 +945,6 @@ static int verdict(const struct answer *a, bool waited, int status, char *reason
 	return -EINVAL;
 }
 
-/*
- * A child forked here that answered "opened" is not waited for: its exit (the
- * kernel tearing down its copy of the address space) would double the cost of
- * the check. It is reaped, without blocking, by the next check; one left at
- * the host's exit is reaped by init.
- */
-static pid_t unreaped = -1;
-
-static void reap(void)
-{
-	if (unreaped > 0 && waitpid(unreaped, NULL, WNOHANG) != 0)
-		unreaped = -1;
-}
-
 /* The check in a child forked from this process. */
 static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug, char *reason,
 		      size_t reason_sz)
@@ -743,9 +995,23 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	int status = 0, ret = -1;
 
 	reason[0] = '\0';
+	reap();
+	if (checker.fd >= 0 && checker_ended()) {
+		/* killed: a spare socket it sent before may still be queued, but
+		 * the checker is gone, and is reaped here */
+		if (checker.debug)
+			fprintf(stderr,
+				"%s: the object checker process is gone (it ended): objects are "
+				"checked in a child of this process\n",
+				obj_name);
+		wbpf_bpf_checker_stop();
+	}
 	if (checker.fd >= 0)
 		ret = checker_check(elf, size, obj_name, &a, &status);
 	by_checker = ret >= 0;
+	/* ended meanwhile (its last spare can still answer): reaped now, not at exit */
+	if (checker.fd >= 0 && checker_ended())
+		wbpf_bpf_checker_stop();
 	if (ret == 1)
 		return verdict(&a, false, 0, reason, reason_sz);
 	if (ret == 0)
