@@ -173,7 +173,15 @@ checker_test() {
 				fi
 			done
 		done
-		[ -n "$ck" ] && kill -KILL "$ck"
+		if [ -n "$ck" ]; then
+			kill -KILL "$ck"
+			# the load below is to find it dead, not dying: a kill
+			# takes effect some time after kill(1) returns
+			for _ in $(seq 100); do
+				grep -q '^State:[[:space:]]*Z' /proc/"$ck"/status 2>/dev/null && break
+				sleep 0.05
+			done
+		fi
 	fi
 	echo go >&7
 	if [ -z "$why" ] && ! wait_line "$D/$name.out" reloaded "$pid"; then
