@@ -105,10 +105,11 @@ demo: deps
 	$(Q)scripts/demo.sh
 
 # ---------------------------------------------------------------- runtime
-RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c runtime/aot/*.c)
+RT_SRCS := $(filter-out %.bpf.c,$(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c \
+	runtime/aot/*.c))
 W2C_RT_OBJS := $(patsubst %.c,$(OBJ)/w2c-rt/%.o,$(W2C_RT_SRCS))
 RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o \
-	$(OBJ)/gen/imports-table.o $(W2C_RT_OBJS)
+	$(OBJ)/gen/imports-table.o $(OBJ)/gen/check-warm.o $(W2C_RT_OBJS)
 RT_LIB := $(LIBDIR)/libwbpf-rt.a
 RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
 # installed with ours: the wasm2c runtime headers the archive was built with
@@ -163,6 +164,24 @@ $(OUT)/gen/aot-binding.c: $(BIN)/gen-binding $(W2C_MK)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$< --wasm2c $(WASM2C) > $@.tmp && mv $@.tmp $@
+
+# The BPF object the object checker's spares open while they wait
+# (runtime/bpf/check.c), as bytes in the runtime: the same for every target,
+# and the same bytes wherever the tree is (no build path in its BTF).
+LLVM_STRIP ?= llvm-strip
+$(OUT)/gen/check-warm.bpf.o: runtime/bpf/check-warm.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -target bpf -O2 -g -Wall -fdebug-prefix-map=$(CURDIR)=. -c $< -o $@.tmp
+	$(Q)$(LLVM_STRIP) -g $@.tmp && mv $@.tmp $@
+
+$(OUT)/gen/check-warm.c: $(OUT)/gen/check-warm.bpf.o
+	$(call msg,GEN,$@)
+	$(Q){ printf '/* generated from runtime/bpf/check-warm.bpf.c */\n'; \
+		printf '#include <stddef.h>\n\nconst unsigned char wbpf_check_warm_obj[] = {\n'; \
+		od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g; s/^/\t/'; \
+		printf '};\nconst size_t wbpf_check_warm_obj_size = sizeof(wbpf_check_warm_obj);\n'; \
+	} > $@.tmp && mv $@.tmp $@
 
 $(OBJ)/gen/%.o: $(OUT)/gen/%.c $(OUT)/gen/w2c-config.h | $(OUT)/gen/wbpf-handlers.h \
 		$(OUT)/gen/aot-binding.h
@@ -226,7 +245,7 @@ CROSS_CFLAGS_$(1) := -std=gnu11 -D_GNU_SOURCE -Iruntime/include -I$(OUT)/gen -I$
 	$$(shell $$(CROSS_PC_$(1)) --cflags libbpf 2>/dev/null) $(W2C_RT_CFLAGS) $(WARNINGS) \
 	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 CROSS_OBJS_$(1) := $(patsubst %.c,$(OBJ)/$(1)/%.o,$(RT_SRCS)) $(OBJ)/$(1)/gen/aot-binding.o \
-	$(OBJ)/$(1)/gen/imports-table.o $(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
+	$(OBJ)/$(1)/gen/imports-table.o $(OBJ)/$(1)/gen/check-warm.o $(patsubst %.c,$(OBJ)/$(1)/w2c-rt/%.o,$(W2C_RT_SRCS))
 # evaluated once, when link-flags is written: the same probes as the host's
 CROSS_BPF_LIBS_$(1) = $$(or $$(filter-out -L/usr/lib/$(1),\
 	$$(shell $$(CROSS_PC_$(1)) --libs --static libbpf 2>/dev/null)),\

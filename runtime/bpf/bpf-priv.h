@@ -147,4 +147,8 @@ bool wbpf_bpf_check_by_checker(void);
 /* The checker's pid, or -1 when there is none. */
 pid_t wbpf_bpf_checker_pid(void);
 
+/* gen/check-warm.c, from check-warm.bpf.c: what a spare opens while it waits */
+extern const unsigned char wbpf_check_warm_obj[];
+extern const size_t wbpf_check_warm_obj_size;
+
 #endif /* WBPF_BPF_PRIV_H */
