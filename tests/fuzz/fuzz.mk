@@ -18,7 +18,8 @@ FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefin
 	-fno-sanitize-recover=undefined -Iruntime/include -Iruntime/common -I$(OUT)/gen \
 	-Iw2c-driver \
 	-DWBPF_VERSION='"$(VERSION)"' -Wall -Wno-unused-parameter
-FUZZ_RT_SRCS := $(wildcard runtime/common/*.c runtime/wasi/*.c runtime/bpf/*.c)
+FUZZ_RT_SRCS := $(filter-out %.bpf.c,$(wildcard runtime/common/*.c runtime/wasi/*.c \
+	runtime/bpf/*.c)) $(OUT)/gen/check-warm.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(FUZZ_OUT)/fuzz_module: tests/fuzz/fuzz_module.c w2c-driver/wasm-reader.c w2c-driver/check.c \
@@ -36,7 +37,7 @@ $(FUZZ_OUT)/fuzz_imports: tests/fuzz/fuzz_imports.c $(FUZZ_RT_SRCS) $(OUT)/gen/i
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ $(BPF_LIBS)
 
 $(FUZZ_OUT)/fuzz_bpf_object: tests/fuzz/fuzz_bpf_object.c runtime/bpf/check.c \
-	runtime/bpf/bpf-priv.h $(OUT)/gen/wbpf-handlers.h $(RT_HDRS)
+	$(OUT)/gen/check-warm.c runtime/bpf/bpf-priv.h $(OUT)/gen/wbpf-handlers.h $(RT_HDRS)
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Iruntime/bpf $(filter %.c,$^) -o $@ $(BPF_LIBS)
@@ -56,7 +57,8 @@ fuzz-bpf-object: $(FUZZ_OUT)/fuzz_bpf_object $(FUZZ_BPF_SEEDS)
 		-timeout=20 -rss_limit_mb=4096 -artifact_prefix=./ corpus seeds
 
 # What the check costs at start-up, per example object (tests/fuzz/bench-check.c).
-$(FUZZ_OUT)/bench-check: tests/fuzz/bench-check.c runtime/bpf/check.c runtime/bpf/bpf-priv.h \
+$(FUZZ_OUT)/bench-check: tests/fuzz/bench-check.c runtime/bpf/check.c $(OUT)/gen/check-warm.c \
+	runtime/bpf/bpf-priv.h \
 	$(OUT)/gen/wbpf-handlers.h $(RT_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
