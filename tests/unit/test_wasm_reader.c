@@ -14,51 +14,17 @@
 #include <string.h>
 
 #include "check.h"
+#include "wasm-build.h"
 #include "wasm-reader.h"
-
-struct bytes {
-	uint8_t b[1024];
-	size_t n;
-};
-
-static void put(struct bytes *s, const void *p, size_t n)
-{
-	if (s->n + n > sizeof(s->b))
-		abort();
-	memcpy(s->b + s->n, p, n);
-	s->n += n;
-}
-
-static void put_u8(struct bytes *s, uint8_t v)
-{
-	put(s, &v, 1);
-}
-
-static void put_leb(struct bytes *s, uint32_t v)
-{
-	do {
-		uint8_t b = v & 0x7f;
-
-		v >>= 7;
-		put_u8(s, b | (v ? 0x80 : 0));
-	} while (v);
-}
-
-static void put_name(struct bytes *s, const char *name)
-{
-	put_leb(s, (uint32_t)strlen(name));
-	put(s, name, strlen(name));
-}
 
 /* where the sections of the last module built end */
 static size_t section_ends[32];
 static size_t nsection_ends;
 
-static void put_section(struct bytes *s, uint8_t id, const struct bytes *body)
+/* put_section(), noting where the section ends */
+static void put_good_section(struct bytes *s, uint8_t id, const struct bytes *body)
 {
-	put_u8(s, id);
-	put_leb(s, (uint32_t)body->n);
-	put(s, body->b, body->n);
+	put_section(s, id, body);
 	if (nsection_ends < 32)
 		section_ends[nsection_ends++] = s->n;
 }
@@ -71,13 +37,6 @@ static bool at_section_end(size_t n)
 		if (section_ends[i] == n)
 			return true;
 	return false;
-}
-
-static void put_header(struct bytes *s)
-{
-	static const uint8_t h[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-
-	put(s, h, sizeof(h));
 }
 
 /*
@@ -104,7 +63,7 @@ static void good_module(struct bytes *m)
 	put(&s, "\x60\x04\x7f\x7f\x7f\x7f\x01\x7f", 8);
 	put(&s, "\x60\x00\x00", 3);
 	put(&s, "\x60\x02\x7e\x7f\x01\x7f", 6);
-	put_section(m, 1, &s);
+	put_good_section(m, 1, &s);
 
 	s.n = 0;
 	put_leb(&s, 2);
@@ -117,23 +76,23 @@ static void good_module(struct bytes *m)
 	put_u8(&s, 0);
 	put_leb(&s, 2);
 	import_sec_off = m->n;
-	put_section(m, 2, &s);
+	put_good_section(m, 2, &s);
 	import_sec_end = m->n;
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put_leb(&s, 1);
-	put_section(m, 3, &s);
+	put_good_section(m, 3, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x70\x00\x01", 3);
-	put_section(m, 4, &s);
+	put_good_section(m, 4, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x01\x01\x02", 3);
-	put_section(m, 5, &s);
+	put_good_section(m, 5, &s);
 
 	s.n = 0;
 	put_leb(&s, 3);
@@ -146,17 +105,17 @@ static void good_module(struct bytes *m)
 	put_name(&s, "__indirect_function_table");
 	put_u8(&s, 1);
 	put_leb(&s, 0);
-	put_section(m, 7, &s);
+	put_good_section(m, 7, &s);
 
 	s.n = 0;
 	put_name(&s, "producers");
 	put(&s, "\x01\x02\x03", 3);
-	put_section(m, 0, &s);
+	put_good_section(m, 0, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x02\x00\x0b", 3); /* body size 2: no locals, end */
-	put_section(m, 10, &s);
+	put_good_section(m, 10, &s);
 }
 
 static int parse(const struct bytes *b, struct wbpf_wasm *m, char *err, size_t errsz)
