@@ -61,78 +61,7 @@ const char *wbpf_libcfn__kind_str(enum wbpf_libcfn_kind kind)
 	return kind >= 0 && kind < WBPF_LIBC_NKINDS ? kind_names[kind] : "?";
 }
 
-/* ---------------------------------------------------------------- reading */
-
-struct rd {
-	const uint8_t *p, *end;
-};
-
-static bool rd_u32(struct rd *r, uint32_t *v)
-{
-	uint32_t x = 0;
-	unsigned int i;
-
-	for (i = 0; i < 5; i++) {
-		uint8_t b;
-
-		if (r->p >= r->end)
-			return false;
-		b = *r->p++;
-		if (i == 4 && (b & 0xf0))
-			return false;
-		x |= (uint32_t)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* n bytes at r->p, skipped: false when there are not that many */
-static bool rd_skip(struct rd *r, uint32_t n, const uint8_t **at)
-{
-	if ((size_t)(r->end - r->p) < n)
-		return false;
-	if (at)
-		*at = r->p;
-	r->p += n;
-	return true;
-}
-
-struct section {
-	const uint8_t *start; /* its id byte */
-	const uint8_t *body, *end;
-};
-
-/*
- * The next section of the module after *r: false at the end or when a
- * section does not fit.
- */
-static bool next_section(struct rd *r, uint8_t *id, struct section *s)
-{
-	uint32_t size;
-
-	s->start = r->p;
-	if (r->p >= r->end)
-		return false;
-	*id = *r->p++;
-	if (!rd_u32(r, &size) || !rd_skip(r, size, &s->body))
-		return false;
-	s->end = s->body + size;
-	return true;
-}
-
-/* whether a custom section is the name section; r then at its subsections */
-static bool is_name_section(const struct section *s, struct rd *r)
-{
-	uint32_t n;
-	const uint8_t *name;
-
-	r->p = s->body;
-	r->end = s->end;
-	return rd_u32(r, &n) && rd_skip(r, n, &name) && n == 4 && !memcmp(name, "name", 4);
-}
+/* ---------------------------------------------------------------- finding */
 
 static bool known_type(const struct wbpf_wasm *m, uint32_t def, enum wbpf_libcfn_kind kind)
 {
@@ -151,52 +80,45 @@ static bool known_type(const struct wbpf_wasm *m, uint32_t def, enum wbpf_libcfn
 void wbpf_libcfn__find(const uint8_t *buf, size_t len, const struct wbpf_wasm *m,
 		       struct wbpf_libcfns *out)
 {
-	struct rd r = {buf + 8, buf + len};
-	struct section s;
-	uint8_t id;
+	struct wbpf_wasm_cursor c;
+	uint32_t count, i;
 
 	out->n = 0;
-	if (len < 8)
+	if (!m->code.start || m->code.end > len)
 		return;
-	while (next_section(&r, &id, &s)) {
-		struct rd c = {s.body, s.end};
-		uint32_t count, i;
+	c = (struct wbpf_wasm_cursor){buf + m->code.body, buf + m->code.end};
+	if (wbpf_wasm_cursor__read_u32(&c, &count) || count != m->nfuncs)
+		return;
+	for (i = 0; i < count && out->n < WBPF_LIBCFN_MAX; i++) {
+		const uint8_t *body;
+		uint32_t size;
+		bool hashed = false;
+		char hex[2 * WBPF_SHA256_LEN + 1];
+		size_t k;
 
-		if (id != 10)
-			continue;
-		if (!rd_u32(&c, &count) || count != m->nfuncs)
+		if (wbpf_wasm_cursor__read_u32(&c, &size) ||
+		    wbpf_wasm_cursor__read_bytes(&c, size, &body))
 			return;
-		for (i = 0; i < count && out->n < WBPF_LIBCFN_MAX; i++) {
-			const uint8_t *body;
-			uint32_t size;
-			bool hashed = false;
-			char hex[2 * WBPF_SHA256_LEN + 1];
-			size_t k;
+		for (k = 0; k < ARRAY_SIZE(known); k++) {
+			if (known[k].len != size || !known_type(m, i, known[k].kind))
+				continue;
+			if (!hashed) {
+				struct wbpf_sha256 h;
+				uint8_t d[WBPF_SHA256_LEN];
 
-			if (!rd_u32(&c, &size) || !rd_skip(&c, size, &body))
-				return;
-			for (k = 0; k < ARRAY_SIZE(known); k++) {
-				if (known[k].len != size || !known_type(m, i, known[k].kind))
-					continue;
-				if (!hashed) {
-					struct wbpf_sha256 h;
-					uint8_t d[WBPF_SHA256_LEN];
-
-					wbpf_sha256_init(&h);
-					wbpf_sha256_update(&h, body, size);
-					wbpf_sha256_final(&h, d);
-					wbpf_sha256_hex(d, hex);
-					hashed = true;
-				}
-				if (!strcmp(hex, known[k].sha256)) {
-					out->fn[out->n].func = m->nfunc_imports + i;
-					out->fn[out->n].kind = known[k].kind;
-					out->n++;
-					break;
-				}
+				wbpf_sha256_init(&h);
+				wbpf_sha256_update(&h, body, size);
+				wbpf_sha256_final(&h, d);
+				wbpf_sha256_hex(d, hex);
+				hashed = true;
+			}
+			if (!strcmp(hex, known[k].sha256)) {
+				out->fn[out->n].func = m->nfunc_imports + i;
+				out->fn[out->n].kind = known[k].kind;
+				out->n++;
+				break;
 			}
 		}
-		return;
 	}
 }
 
@@ -235,6 +157,7 @@ static void put(struct out *o, const void *s, size_t n)
 	o->len += n;
 }
 
+/* an unsigned LEB128 */
 static void put_u32(struct out *o, uint32_t v)
 {
 	uint8_t b[5];
@@ -286,7 +209,7 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 		size_t n;
 		bool taken = false;
 		uint32_t k, count;
-		struct rd r = {names, names_end};
+		struct wbpf_wasm_cursor c = {names, names_end};
 
 		wbpf_libcfn__name(fns, i, name, sizeof(name));
 		n = strlen(name);
@@ -294,12 +217,14 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 			taken = clashes(m->exports[k].name.str, m->exports[k].name.len, name, n);
 		for (k = 0; k < m->nimports && !taken; k++)
 			taken = clashes(m->imports[k].name.str, m->imports[k].name.len, name, n);
-		if (names && rd_u32(&r, &count)) {
+		if (names && !wbpf_wasm_cursor__read_u32(&c, &count)) {
 			for (k = 0; k < count && !taken; k++) {
 				uint32_t idx, len;
 				const uint8_t *s;
 
-				if (!rd_u32(&r, &idx) || !rd_u32(&r, &len) || !rd_skip(&r, len, &s))
+				if (wbpf_wasm_cursor__read_u32(&c, &idx) ||
+				    wbpf_wasm_cursor__read_u32(&c, &len) ||
+				    wbpf_wasm_cursor__read_bytes(&c, len, &s))
 					break;
 				taken = clashes((const char *)s, len, name, n);
 			}
@@ -319,7 +244,7 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, const uint8_t *old,
 			       const uint8_t *old_end)
 {
-	struct rd r = {old, old_end};
+	struct wbpf_wasm_cursor c = {old, old_end};
 	uint32_t count = 0, k, idx = 0, len = 0, last = 0;
 	unsigned int i = 0, extra = fns->n;
 	const uint8_t *s = NULL;
@@ -327,29 +252,30 @@ static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, co
 
 	/* the count first: the old entries plus the routines they do not name */
 	if (old) {
-		if (!rd_u32(&r, &count))
+		if (wbpf_wasm_cursor__read_u32(&c, &count))
 			return false;
 		for (k = 0; k < count; k++) {
-			if (!rd_u32(&r, &idx) || !rd_u32(&r, &len) || !rd_skip(&r, len, &s) ||
-			    (k && idx <= last))
+			if (wbpf_wasm_cursor__read_u32(&c, &idx) ||
+			    wbpf_wasm_cursor__read_u32(&c, &len) ||
+			    wbpf_wasm_cursor__read_bytes(&c, len, &s) || (k && idx <= last))
 				return false;
 			last = idx;
 			for (i = 0; i < fns->n; i++)
 				if (fns->fn[i].func == idx)
 					extra--;
 		}
-		if (r.p != r.end)
+		if (c.p != c.end)
 			return false;
 	}
 	put_u32(o, count + extra);
-	r.p = old;
+	c.p = old;
 	if (old)
-		rd_u32(&r, &count);
+		wbpf_wasm_cursor__read_u32(&c, &count);
 	i = 0;
 	for (k = 0; k < count; k++) {
-		rd_u32(&r, &idx);
-		rd_u32(&r, &len);
-		rd_skip(&r, len, &s);
+		wbpf_wasm_cursor__read_u32(&c, &idx);
+		wbpf_wasm_cursor__read_u32(&c, &len);
+		wbpf_wasm_cursor__read_bytes(&c, len, &s);
 		for (; i < fns->n && fns->fn[i].func < idx; i++) {
 			wbpf_libcfn__name(fns, i, name, sizeof(name));
 			put_u32(o, fns->fn[i].func);
@@ -373,45 +299,45 @@ static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, co
 	return true;
 }
 
+/* The function-names subsection (id 1), from its content. */
+static void put_subsection(struct out *o, const struct out *fnames)
+{
+	put(o, "\x01", 1);
+	put_u32(o, (uint32_t)fnames->len);
+	put(o, fnames->p, fnames->len);
+}
+
 /* The whole name section, with old (its subsections) or without. */
 static bool put_name_section(struct out *o, const struct wbpf_libcfns *fns, const uint8_t *old,
 			     const uint8_t *old_end)
 {
 	struct out sub = {0}, sec = {0};
-	struct rd r = {old, old_end};
+	struct wbpf_wasm_cursor c = {old, old_end};
 	bool done = false, ok = true;
 
-	while (old && r.p < r.end) {
-		const uint8_t *start = r.p, *body;
-		uint32_t size;
-		uint8_t id = *r.p++;
+	while (old && c.p < c.end) {
+		struct wbpf_wasm_section s;
 
-		if (!rd_u32(&r, &size) || !rd_skip(&r, size, &body)) {
+		if (wbpf_wasm_cursor__read_section(&c, &s)) {
 			ok = false;
 			break;
 		}
-		if (id >= 1 && !done) {
-			sub.len = 0;
-			if (!put_function_names(&sub, fns, id == 1 ? body : NULL,
-						id == 1 ? body + size : NULL)) {
+		if (s.id >= 1 && !done) {
+			if (!put_function_names(&sub, fns, s.id == 1 ? s.body : NULL,
+						s.id == 1 ? s.end : NULL)) {
 				ok = false;
 				break;
 			}
-			put(&sec, "\x01", 1);
-			put_u32(&sec, (uint32_t)sub.len);
-			put(&sec, sub.p, sub.len);
+			put_subsection(&sec, &sub);
 			done = true;
-			if (id == 1)
+			if (s.id == 1)
 				continue;
 		}
-		put(&sec, start, r.p - start);
+		put(&sec, s.start, s.end - s.start);
 	}
 	if (ok && !done) {
-		sub.len = 0;
 		put_function_names(&sub, fns, NULL, NULL);
-		put(&sec, "\x01", 1);
-		put_u32(&sec, (uint32_t)sub.len);
-		put(&sec, sub.p, sub.len);
+		put_subsection(&sec, &sub);
 	}
 	if (ok) {
 		put(o, "\x00", 1);
@@ -428,47 +354,36 @@ static bool put_name_section(struct out *o, const struct wbpf_libcfns *fns, cons
 uint8_t *wbpf_libcfn__rename(const uint8_t *buf, size_t len, const struct wbpf_wasm *m,
 			     struct wbpf_libcfns *fns, size_t *outlen)
 {
-	struct rd r = {buf + 8, buf + len}, nr;
-	struct section s, names = {0};
+	const struct wbpf_wasm_span *names = &m->names;
 	const uint8_t *fnames = NULL, *fnames_end = NULL;
 	struct out o = {0};
-	uint8_t id;
 
-	if (len < 8 || !fns->n)
+	if (len < 8 || !fns->n || names->end > len)
 		goto none;
-	while (next_section(&r, &id, &s)) {
-		if (id == 0 && is_name_section(&s, &nr)) {
-			if (names.start)
-				goto none; /* two of them: leave the module alone */
-			names = s;
-			/* its function names, for the taken names */
-			while (nr.p < nr.end) {
-				uint8_t sub = *nr.p++;
-				uint32_t size;
-				const uint8_t *body;
+	if (m->nname_sections > 1)
+		goto none; /* two of them: leave the module alone */
+	if (names->start) {
+		/* its function names, for the taken names */
+		struct wbpf_wasm_cursor c = {buf + names->body, buf + names->end};
+		struct wbpf_wasm_section sub;
 
-				if (!rd_u32(&nr, &size) || !rd_skip(&nr, size, &body))
-					goto none;
-				if (sub == 1) {
-					fnames = body;
-					fnames_end = body + size;
-				}
+		while (c.p < c.end) {
+			if (wbpf_wasm_cursor__read_section(&c, &sub))
+				goto none;
+			if (sub.id == 1) {
+				fnames = sub.body;
+				fnames_end = sub.end;
 			}
 		}
 	}
-	if (r.p != r.end)
-		goto none;
 	drop_taken(m, fns, fnames, fnames_end);
 	if (!fns->n)
 		goto none;
-	if (names.start) {
-		nr.p = names.body;
-		nr.end = names.end;
-		is_name_section(&names, &nr);
-		put(&o, buf, names.start - buf);
-		if (!put_name_section(&o, fns, nr.p, nr.end))
+	if (names->start) {
+		put(&o, buf, names->start);
+		if (!put_name_section(&o, fns, buf + names->body, buf + names->end))
 			goto none;
-		put(&o, names.end, buf + len - names.end);
+		put(&o, buf + names->end, len - names->end);
 	} else {
 		put(&o, buf, len);
 		if (!put_name_section(&o, fns, NULL, NULL))
