@@ -1,4 +1,4 @@
-/* UNIT-LINK: w2c-driver/libcfn.c w2c-driver/sha256.c w2c-driver/wasm-reader.c */
+/* UNIT-LINK: w2c-driver/libcfn.c w2c-driver/sha256.c w2c-driver/text.c w2c-driver/wasm-reader.c */
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The guest libc routines' passes (w2c-driver/libcfn.c) on hand-built input:
