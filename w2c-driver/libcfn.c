@@ -11,7 +11,6 @@
  * differ (an overlap, a byte outside the memory) it calls the original code.
  * New rows come from scripts/libc-bodies.py run on tests/driver/libc-probe.c.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 
 #include "libcfn.h"
 #include "sha256.h"
+#include "text.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -61,78 +61,7 @@ const char *wbpf_libcfn__kind_str(enum wbpf_libcfn_kind kind)
 	return kind >= 0 && kind < WBPF_LIBC_NKINDS ? kind_names[kind] : "?";
 }
 
-/* ---------------------------------------------------------------- reading */
-
-struct rd {
-	const uint8_t *p, *end;
-};
-
-static bool rd_u32(struct rd *r, uint32_t *v)
-{
-	uint32_t x = 0;
-	unsigned int i;
-
-	for (i = 0; i < 5; i++) {
-		uint8_t b;
-
-		if (r->p >= r->end)
-			return false;
-		b = *r->p++;
-		if (i == 4 && (b & 0xf0))
-			return false;
-		x |= (uint32_t)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*v = x;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* n bytes at r->p, skipped: false when there are not that many */
-static bool rd_skip(struct rd *r, uint32_t n, const uint8_t **at)
-{
-	if ((size_t)(r->end - r->p) < n)
-		return false;
-	if (at)
-		*at = r->p;
-	r->p += n;
-	return true;
-}
-
-struct section {
-	const uint8_t *start; /* its id byte */
-	const uint8_t *body, *end;
-};
-
-/*
- * The next section of the module after *r: false at the end or when a
- * section does not fit.
- */
-static bool next_section(struct rd *r, uint8_t *id, struct section *s)
-{
-	uint32_t size;
-
-	s->start = r->p;
-	if (r->p >= r->end)
-		return false;
-	*id = *r->p++;
-	if (!rd_u32(r, &size) || !rd_skip(r, size, &s->body))
-		return false;
-	s->end = s->body + size;
-	return true;
-}
-
-/* whether a custom section is the name section; r then at its subsections */
-static bool is_name_section(const struct section *s, struct rd *r)
-{
-	uint32_t n;
-	const uint8_t *name;
-
-	r->p = s->body;
-	r->end = s->end;
-	return rd_u32(r, &n) && rd_skip(r, n, &name) && n == 4 && !memcmp(name, "name", 4);
-}
+/* ---------------------------------------------------------------- finding */
 
 static bool known_type(const struct wbpf_wasm *m, uint32_t def, enum wbpf_libcfn_kind kind)
 {
@@ -151,52 +80,45 @@ static bool known_type(const struct wbpf_wasm *m, uint32_t def, enum wbpf_libcfn
 void wbpf_libcfn__find(const uint8_t *buf, size_t len, const struct wbpf_wasm *m,
 		       struct wbpf_libcfns *out)
 {
-	struct rd r = {buf + 8, buf + len};
-	struct section s;
-	uint8_t id;
+	struct wbpf_wasm_cursor c;
+	uint32_t count, i;
 
 	out->n = 0;
-	if (len < 8)
+	if (!m->code.start || m->code.end > len)
 		return;
-	while (next_section(&r, &id, &s)) {
-		struct rd c = {s.body, s.end};
-		uint32_t count, i;
+	c = (struct wbpf_wasm_cursor){buf + m->code.body, buf + m->code.end};
+	if (wbpf_wasm_cursor__read_u32(&c, &count) || count != m->nfuncs)
+		return;
+	for (i = 0; i < count && out->n < WBPF_LIBCFN_MAX; i++) {
+		const uint8_t *body;
+		uint32_t size;
+		bool hashed = false;
+		char hex[2 * WBPF_SHA256_LEN + 1];
+		size_t k;
 
-		if (id != 10)
-			continue;
-		if (!rd_u32(&c, &count) || count != m->nfuncs)
+		if (wbpf_wasm_cursor__read_u32(&c, &size) ||
+		    wbpf_wasm_cursor__read_bytes(&c, size, &body))
 			return;
-		for (i = 0; i < count && out->n < WBPF_LIBCFN_MAX; i++) {
-			const uint8_t *body;
-			uint32_t size;
-			bool hashed = false;
-			char hex[2 * WBPF_SHA256_LEN + 1];
-			size_t k;
+		for (k = 0; k < ARRAY_SIZE(known); k++) {
+			if (known[k].len != size || !known_type(m, i, known[k].kind))
+				continue;
+			if (!hashed) {
+				struct wbpf_sha256 h;
+				uint8_t d[WBPF_SHA256_LEN];
 
-			if (!rd_u32(&c, &size) || !rd_skip(&c, size, &body))
-				return;
-			for (k = 0; k < ARRAY_SIZE(known); k++) {
-				if (known[k].len != size || !known_type(m, i, known[k].kind))
-					continue;
-				if (!hashed) {
-					struct wbpf_sha256 h;
-					uint8_t d[WBPF_SHA256_LEN];
-
-					wbpf_sha256_init(&h);
-					wbpf_sha256_update(&h, body, size);
-					wbpf_sha256_final(&h, d);
-					wbpf_sha256_hex(d, hex);
-					hashed = true;
-				}
-				if (!strcmp(hex, known[k].sha256)) {
-					out->fn[out->n].func = m->nfunc_imports + i;
-					out->fn[out->n].kind = known[k].kind;
-					out->n++;
-					break;
-				}
+				wbpf_sha256_init(&h);
+				wbpf_sha256_update(&h, body, size);
+				wbpf_sha256_final(&h, d);
+				wbpf_sha256_hex(d, hex);
+				hashed = true;
+			}
+			if (!strcmp(hex, known[k].sha256)) {
+				out->fn[out->n].func = m->nfunc_imports + i;
+				out->fn[out->n].kind = known[k].kind;
+				out->n++;
+				break;
 			}
 		}
-		return;
 	}
 }
 
@@ -207,35 +129,8 @@ void wbpf_libcfn__name(const struct wbpf_libcfns *fns, unsigned int i, char *buf
 
 /* ---------------------------------------------------------------- the name section */
 
-struct out {
-	uint8_t *p;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void put(struct out *o, const void *s, size_t n)
-{
-	if (o->nomem)
-		return;
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		uint8_t *p;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		p = realloc(o->p, cap);
-		if (!p) {
-			o->nomem = true;
-			return;
-		}
-		o->p = p;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-}
-
-static void put_u32(struct out *o, uint32_t v)
+/* an unsigned LEB128 */
+static void put_u32(struct wbpf_text *o, uint32_t v)
 {
 	uint8_t b[5];
 	size_t n = 0;
@@ -247,14 +142,14 @@ static void put_u32(struct out *o, uint32_t v)
 			b[n] |= 0x80;
 		n++;
 	} while (v);
-	put(o, b, n);
+	wbpf_text__put(o, b, n);
 }
 
 /* a name: its length, then its bytes */
-static void put_name(struct out *o, const char *s, size_t n)
+static void put_name(struct wbpf_text *o, const char *s, size_t n)
 {
 	put_u32(o, (uint32_t)n);
-	put(o, s, n);
+	wbpf_text__put(o, s, n);
 }
 
 /* Drop routine i of fns. */
@@ -286,7 +181,7 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 		size_t n;
 		bool taken = false;
 		uint32_t k, count;
-		struct rd r = {names, names_end};
+		struct wbpf_wasm_cursor c = {names, names_end};
 
 		wbpf_libcfn__name(fns, i, name, sizeof(name));
 		n = strlen(name);
@@ -294,12 +189,14 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
 			taken = clashes(m->exports[k].name.str, m->exports[k].name.len, name, n);
 		for (k = 0; k < m->nimports && !taken; k++)
 			taken = clashes(m->imports[k].name.str, m->imports[k].name.len, name, n);
-		if (names && rd_u32(&r, &count)) {
+		if (names && !wbpf_wasm_cursor__read_u32(&c, &count)) {
 			for (k = 0; k < count && !taken; k++) {
 				uint32_t idx, len;
 				const uint8_t *s;
 
-				if (!rd_u32(&r, &idx) || !rd_u32(&r, &len) || !rd_skip(&r, len, &s))
+				if (wbpf_wasm_cursor__read_u32(&c, &idx) ||
+				    wbpf_wasm_cursor__read_u32(&c, &len) ||
+				    wbpf_wasm_cursor__read_bytes(&c, len, &s))
 					break;
 				taken = clashes((const char *)s, len, name, n);
 			}
@@ -316,10 +213,10 @@ static void drop_taken(const struct wbpf_wasm *m, struct wbpf_libcfns *fns, cons
  * in: old is the existing one or NULL. False when old is not a name map in
  * increasing index order.
  */
-static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, const uint8_t *old,
-			       const uint8_t *old_end)
+static bool put_function_names(struct wbpf_text *o, const struct wbpf_libcfns *fns,
+			       const uint8_t *old, const uint8_t *old_end)
 {
-	struct rd r = {old, old_end};
+	struct wbpf_wasm_cursor c = {old, old_end};
 	uint32_t count = 0, k, idx = 0, len = 0, last = 0;
 	unsigned int i = 0, extra = fns->n;
 	const uint8_t *s = NULL;
@@ -327,29 +224,30 @@ static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, co
 
 	/* the count first: the old entries plus the routines they do not name */
 	if (old) {
-		if (!rd_u32(&r, &count))
+		if (wbpf_wasm_cursor__read_u32(&c, &count))
 			return false;
 		for (k = 0; k < count; k++) {
-			if (!rd_u32(&r, &idx) || !rd_u32(&r, &len) || !rd_skip(&r, len, &s) ||
-			    (k && idx <= last))
+			if (wbpf_wasm_cursor__read_u32(&c, &idx) ||
+			    wbpf_wasm_cursor__read_u32(&c, &len) ||
+			    wbpf_wasm_cursor__read_bytes(&c, len, &s) || (k && idx <= last))
 				return false;
 			last = idx;
 			for (i = 0; i < fns->n; i++)
 				if (fns->fn[i].func == idx)
 					extra--;
 		}
-		if (r.p != r.end)
+		if (c.p != c.end)
 			return false;
 	}
 	put_u32(o, count + extra);
-	r.p = old;
+	c.p = old;
 	if (old)
-		rd_u32(&r, &count);
+		wbpf_wasm_cursor__read_u32(&c, &count);
 	i = 0;
 	for (k = 0; k < count; k++) {
-		rd_u32(&r, &idx);
-		rd_u32(&r, &len);
-		rd_skip(&r, len, &s);
+		wbpf_wasm_cursor__read_u32(&c, &idx);
+		wbpf_wasm_cursor__read_u32(&c, &len);
+		wbpf_wasm_cursor__read_bytes(&c, len, &s);
 		for (; i < fns->n && fns->fn[i].func < idx; i++) {
 			wbpf_libcfn__name(fns, i, name, sizeof(name));
 			put_u32(o, fns->fn[i].func);
@@ -373,51 +271,51 @@ static bool put_function_names(struct out *o, const struct wbpf_libcfns *fns, co
 	return true;
 }
 
-/* The whole name section, with old (its subsections) or without. */
-static bool put_name_section(struct out *o, const struct wbpf_libcfns *fns, const uint8_t *old,
-			     const uint8_t *old_end)
+/* The function-names subsection (id 1), from its content. */
+static void put_subsection(struct wbpf_text *o, const struct wbpf_text *fnames)
 {
-	struct out sub = {0}, sec = {0};
-	struct rd r = {old, old_end};
+	wbpf_text__put(o, "\x01", 1);
+	put_u32(o, (uint32_t)fnames->len);
+	wbpf_text__put(o, fnames->p, fnames->len);
+}
+
+/* The whole name section, with old (its subsections) or without. */
+static bool put_name_section(struct wbpf_text *o, const struct wbpf_libcfns *fns,
+			     const uint8_t *old, const uint8_t *old_end)
+{
+	struct wbpf_text sub = {0}, sec = {0};
+	struct wbpf_wasm_cursor c = {old, old_end};
 	bool done = false, ok = true;
 
-	while (old && r.p < r.end) {
-		const uint8_t *start = r.p, *body;
-		uint32_t size;
-		uint8_t id = *r.p++;
+	while (old && c.p < c.end) {
+		struct wbpf_wasm_section s;
 
-		if (!rd_u32(&r, &size) || !rd_skip(&r, size, &body)) {
+		if (wbpf_wasm_cursor__read_section(&c, &s)) {
 			ok = false;
 			break;
 		}
-		if (id >= 1 && !done) {
-			sub.len = 0;
-			if (!put_function_names(&sub, fns, id == 1 ? body : NULL,
-						id == 1 ? body + size : NULL)) {
+		if (s.id >= 1 && !done) {
+			if (!put_function_names(&sub, fns, s.id == 1 ? s.body : NULL,
+						s.id == 1 ? s.end : NULL)) {
 				ok = false;
 				break;
 			}
-			put(&sec, "\x01", 1);
-			put_u32(&sec, (uint32_t)sub.len);
-			put(&sec, sub.p, sub.len);
+			put_subsection(&sec, &sub);
 			done = true;
-			if (id == 1)
+			if (s.id == 1)
 				continue;
 		}
-		put(&sec, start, r.p - start);
+		wbpf_text__put(&sec, s.start, s.end - s.start);
 	}
 	if (ok && !done) {
-		sub.len = 0;
 		put_function_names(&sub, fns, NULL, NULL);
-		put(&sec, "\x01", 1);
-		put_u32(&sec, (uint32_t)sub.len);
-		put(&sec, sub.p, sub.len);
+		put_subsection(&sec, &sub);
 	}
 	if (ok) {
-		put(o, "\x00", 1);
+		wbpf_text__put(o, "\x00", 1);
 		put_u32(o, (uint32_t)(5 + sec.len));
 		put_name(o, "name", 4);
-		put(o, sec.p, sec.len);
+		wbpf_text__put(o, sec.p, sec.len);
 	}
 	ok = ok && !sub.nomem && !sec.nomem;
 	free(sub.p);
@@ -428,56 +326,46 @@ static bool put_name_section(struct out *o, const struct wbpf_libcfns *fns, cons
 uint8_t *wbpf_libcfn__rename(const uint8_t *buf, size_t len, const struct wbpf_wasm *m,
 			     struct wbpf_libcfns *fns, size_t *outlen)
 {
-	struct rd r = {buf + 8, buf + len}, nr;
-	struct section s, names = {0};
+	const struct wbpf_wasm_span *names = &m->names;
 	const uint8_t *fnames = NULL, *fnames_end = NULL;
-	struct out o = {0};
-	uint8_t id;
+	struct wbpf_text o = {0};
+	uint8_t *out;
 
-	if (len < 8 || !fns->n)
+	if (len < 8 || !fns->n || names->end > len)
 		goto none;
-	while (next_section(&r, &id, &s)) {
-		if (id == 0 && is_name_section(&s, &nr)) {
-			if (names.start)
-				goto none; /* two of them: leave the module alone */
-			names = s;
-			/* its function names, for the taken names */
-			while (nr.p < nr.end) {
-				uint8_t sub = *nr.p++;
-				uint32_t size;
-				const uint8_t *body;
+	if (m->nname_sections > 1)
+		goto none; /* two of them: leave the module alone */
+	if (names->start) {
+		/* its function names, for the taken names */
+		struct wbpf_wasm_cursor c = {buf + names->body, buf + names->end};
+		struct wbpf_wasm_section sub;
 
-				if (!rd_u32(&nr, &size) || !rd_skip(&nr, size, &body))
-					goto none;
-				if (sub == 1) {
-					fnames = body;
-					fnames_end = body + size;
-				}
+		while (c.p < c.end) {
+			if (wbpf_wasm_cursor__read_section(&c, &sub))
+				goto none;
+			if (sub.id == 1) {
+				fnames = sub.body;
+				fnames_end = sub.end;
 			}
 		}
 	}
-	if (r.p != r.end)
-		goto none;
 	drop_taken(m, fns, fnames, fnames_end);
 	if (!fns->n)
 		goto none;
-	if (names.start) {
-		nr.p = names.body;
-		nr.end = names.end;
-		is_name_section(&names, &nr);
-		put(&o, buf, names.start - buf);
-		if (!put_name_section(&o, fns, nr.p, nr.end))
+	if (names->start) {
+		wbpf_text__put(&o, buf, names->start);
+		if (!put_name_section(&o, fns, buf + names->body, buf + names->end))
 			goto none;
-		put(&o, names.end, buf + len - names.end);
+		wbpf_text__put(&o, buf + names->end, len - names->end);
 	} else {
-		put(&o, buf, len);
+		wbpf_text__put(&o, buf, len);
 		if (!put_name_section(&o, fns, NULL, NULL))
 			goto none;
 	}
-	if (o.nomem)
+	out = (uint8_t *)wbpf_text__take(&o, outlen);
+	if (!out)
 		goto none;
-	*outlen = o.len;
-	return o.p;
+	return out;
 none:
 	free(o.p);
 	fns->n = 0;
@@ -486,51 +374,6 @@ none:
 }
 
 /* ---------------------------------------------------------------- the C pass */
-
-struct text {
-	char *p;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void tput(struct text *t, const char *s, size_t n)
-{
-	struct out o = {(uint8_t *)t->p, t->len, t->cap, t->nomem};
-
-	put(&o, s, n);
-	t->p = (char *)o.p;
-	t->len = o.len;
-	t->cap = o.cap;
-	t->nomem = o.nomem;
-}
-
-static void tputs(struct text *t, const char *s)
-{
-	tput(t, s, strlen(s));
-}
-
-static void tprintf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void tprintf(struct text *t, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		t->nomem = true; /* never: the callers' lines are short */
-	else
-		tput(t, buf, n);
-}
-
-static bool ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
 
 /*
  * Whether the line [s, e) defines routine i of fns: "QUAL u32 NAME(INST*
@@ -545,9 +388,9 @@ static bool routine_start(const char *s, const char *e, const char *inst, const 
 	const char *paren = memchr(s, '(', e - s), *id, *p;
 	unsigned int k;
 
-	if (!paren || e - s < 4 || memcmp(e - 3, ") {", 3) || !ident_char(s[0]))
+	if (!paren || e - s < 4 || memcmp(e - 3, ") {", 3) || !wbpf_ident_char(s[0]))
 		return false;
-	for (id = paren; id > s && ident_char(id[-1]); id--)
+	for (id = paren; id > s && wbpf_ident_char(id[-1]); id--)
 		;
 	if ((size_t)(paren - id) <= ml + 1 || memcmp(paren - ml, marker, ml) ||
 	    paren[-ml - 1] != '_')
@@ -562,7 +405,7 @@ static bool routine_start(const char *s, const char *e, const char *inst, const 
 		if (e - p < 7 || memcmp(p, ", u32 ", 6))
 			return false;
 		p += 6;
-		while (p < e && ident_char(*p))
+		while (p < e && wbpf_ident_char(*p))
 			p++;
 	}
 	if (p != e - 3)
@@ -587,11 +430,11 @@ static bool body_memory(const char *s, const char *e, const char **id, size_t *i
 	while ((p = memmem(p, e - p, "instance->", 10))) {
 		const char *q = p + 10, *b = q;
 
-		if (p > s && ident_char(p[-1])) {
+		if (p > s && wbpf_ident_char(p[-1])) {
 			p = q;
 			continue;
 		}
-		while (q < e && ident_char(*q))
+		while (q < e && wbpf_ident_char(*q))
 			q++;
 		if (q == b || (*id && ((size_t)(q - b) != *idlen || memcmp(*id, b, *idlen))))
 			return false;
@@ -605,80 +448,82 @@ static bool body_memory(const char *s, const char *e, const char **id, size_t *i
 }
 
 /* The wrapper of a routine: its fast path, else the original (NAME_wasm). */
-static void put_wrapper(struct text *t, enum wbpf_libcfn_kind kind, const char *qual,
+static void put_wrapper(struct wbpf_text *t, enum wbpf_libcfn_kind kind, const char *qual,
 			size_t quallen, const char *name, size_t namelen, const char *inst,
 			const char *mem, size_t memlen)
 {
 	const int nl = (int)namelen, ml = (int)memlen;
 
-	tprintf(t,
+	wbpf_text__printf(
+		t,
 		"\n/* the guest libc's %s, with a native fast path (docs/abi.md, \"Generated "
 		"code\") */\n",
 		wbpf_libcfn__kind_str(kind));
-	tput(t, qual, quallen);
+	wbpf_text__put(t, qual, quallen);
 	switch (kind) {
 	case WBPF_LIBC_MEMCPY:
 	case WBPF_LIBC_MEMSET:
 	case WBPF_LIBC_MEMCHR:
-		tprintf(t, "u32 %.*s(%s* instance, u32 a, u32 b, u32 n) {\n", nl, name, inst);
+		wbpf_text__printf(t, "u32 %.*s(%s* instance, u32 a, u32 b, u32 n) {\n", nl, name,
+				  inst);
 		break;
 	case WBPF_LIBC_STRLEN:
-		tprintf(t, "u32 %.*s(%s* instance, u32 a) {\n", nl, name, inst);
+		wbpf_text__printf(t, "u32 %.*s(%s* instance, u32 a) {\n", nl, name, inst);
 		break;
 	default:
 		break;
 	}
-	tprintf(t,
-		"#if !WABT_BIG_ENDIAN\n"
-		"  wasm_rt_memory_t* m = &instance->%.*s;\n"
-		"  u64 size = (u64)m->pages * 65536;\n",
-		ml, mem);
+	wbpf_text__printf(t,
+			  "#if !WABT_BIG_ENDIAN\n"
+			  "  wasm_rt_memory_t* m = &instance->%.*s;\n"
+			  "  u64 size = (u64)m->pages * 65536;\n",
+			  ml, mem);
 	switch (kind) {
 	case WBPF_LIBC_MEMCPY:
 		/* a zero size touches nothing: the known builds return a */
-		tputs(t, "  if (!n)\n"
-			 "    return a;\n"
-			 "  if ((u64)a + n <= size && (u64)b + n <= size &&\n"
-			 "      (u32)(a - b) >= n && (u32)(b - a) >= n) {\n"
-			 "    memcpy(m->data + a, m->data + b, n);\n"
-			 "    return a;\n"
-			 "  }\n");
+		wbpf_text__puts(t, "  if (!n)\n"
+				   "    return a;\n"
+				   "  if ((u64)a + n <= size && (u64)b + n <= size &&\n"
+				   "      (u32)(a - b) >= n && (u32)(b - a) >= n) {\n"
+				   "    memcpy(m->data + a, m->data + b, n);\n"
+				   "    return a;\n"
+				   "  }\n");
 		break;
 	case WBPF_LIBC_MEMSET:
-		tputs(t, "  if (!n)\n"
-			 "    return a;\n"
-			 "  if ((u64)a + n <= size) {\n"
-			 "    memset(m->data + a, (u8)b, n);\n"
-			 "    return a;\n"
-			 "  }\n");
+		wbpf_text__puts(t, "  if (!n)\n"
+				   "    return a;\n"
+				   "  if ((u64)a + n <= size) {\n"
+				   "    memset(m->data + a, (u8)b, n);\n"
+				   "    return a;\n"
+				   "  }\n");
 		break;
 	case WBPF_LIBC_STRLEN:
-		tputs(t, "  if (a < size) {\n"
-			 "    const u8* z = memchr(m->data + a, 0, size - a);\n"
-			 "    if (z)\n"
-			 "      return (u32)(z - (m->data + a));\n"
-			 "  }\n");
+		wbpf_text__puts(t, "  if (a < size) {\n"
+				   "    const u8* z = memchr(m->data + a, 0, size - a);\n"
+				   "    if (z)\n"
+				   "      return (u32)(z - (m->data + a));\n"
+				   "  }\n");
 		break;
 	case WBPF_LIBC_MEMCHR:
-		tputs(t, "  if (!n)\n"
-			 "    return 0;\n"
-			 "  if (a < size) {\n"
-			 "    u64 k = size - a < n ? size - a : n;\n"
-			 "    const u8* z = memchr(m->data + a, (u8)b, k);\n"
-			 "    if (z)\n"
-			 "      return a + (u32)(z - (m->data + a));\n"
-			 "    if (k == n)\n"
-			 "      return 0;\n"
-			 "  }\n");
+		wbpf_text__puts(t, "  if (!n)\n"
+				   "    return 0;\n"
+				   "  if (a < size) {\n"
+				   "    u64 k = size - a < n ? size - a : n;\n"
+				   "    const u8* z = memchr(m->data + a, (u8)b, k);\n"
+				   "    if (z)\n"
+				   "      return a + (u32)(z - (m->data + a));\n"
+				   "    if (k == n)\n"
+				   "      return 0;\n"
+				   "  }\n");
 		break;
 	default:
 		break;
 	}
-	tputs(t, "#endif\n");
+	wbpf_text__puts(t, "#endif\n");
 	if (kind == WBPF_LIBC_STRLEN)
-		tprintf(t, "  return %.*s_wasm(instance, a);\n}\n", nl, name);
+		wbpf_text__printf(t, "  return %.*s_wasm(instance, a);\n}\n", nl, name);
 	else
-		tprintf(t, "  return %.*s_wasm(instance, a, b, n);\n}\n", nl, name);
+		wbpf_text__printf(t, "  return %.*s_wasm(instance, a, b, n);\n}\n", nl, name);
 }
 
 char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
@@ -687,17 +532,16 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 	const char *inst = w->gen == WBPF_W2C_GEN_32 ? "Z_" WBPF_W2C_MODULE "_instance_t"
 						     : "w2c_" WBPF_W2C_MODULE;
 	const char *end = src + len, *line, *nl;
-	struct text t = {0};
+	struct wbpf_text t = {0};
 	unsigned int n = 0;
+	char *out;
 
 	for (line = src; line < end; line = nl + 1) {
 		const char *name = NULL, *body, *close, *mem, *dnl;
 		size_t namelen = 0, qual = 0, memlen;
 		unsigned int i;
 
-		nl = memchr(line, '\n', end - line);
-		if (!nl)
-			nl = end;
+		nl = wbpf_line_end(line, end);
 		for (i = 0; i < fns->n; i++) {
 			char marker[64];
 
@@ -707,21 +551,15 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 				break;
 		}
 		if (i == fns->n) {
-			tput(&t, line, nl - line + (nl < end));
+			wbpf_text__put(&t, line, nl - line + (nl < end));
 			continue;
 		}
 		dnl = nl;
 		body = nl < end ? nl + 1 : end;
-		for (close = body; close < end; close = nl + 1) {
-			nl = memchr(close, '\n', end - close);
-			if (!nl)
-				nl = end;
-			if (close[0] == '}' && (close + 1 == nl || close[1] == '\r'))
-				break;
-		}
+		close = wbpf_func_close(body, end, &nl);
 		if (close >= end || !body_memory(body, close, &mem, &memlen)) {
 			/* not of the shape expected: as it is */
-			tput(&t, line, (close >= end ? end : nl + (nl < end)) - line);
+			wbpf_text__put(&t, line, (close >= end ? end : nl + (nl < end)) - line);
 			if (close >= end)
 				break;
 			continue;
@@ -729,37 +567,25 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 		/* the original, renamed NAME_wasm (static: only the wrapper calls it;
 		 * out of line, so that the fast path needs no stack frame) */
 		if (fns->fn[i].kind == WBPF_LIBC_STRLEN)
-			tprintf(&t, "static u32 %.*s_wasm(%s*, u32) __attribute__((noinline));\n",
+			wbpf_text__printf(
+				&t, "static u32 %.*s_wasm(%s*, u32) __attribute__((noinline));\n",
 				(int)namelen, name, inst);
 		else
-			tprintf(&t,
-				"static u32 %.*s_wasm(%s*, u32, u32, u32) "
-				"__attribute__((noinline));\n",
-				(int)namelen, name, inst);
+			wbpf_text__printf(&t,
+					  "static u32 %.*s_wasm(%s*, u32, u32, u32) "
+					  "__attribute__((noinline));\n",
+					  (int)namelen, name, inst);
 		if (qual < 7 || memcmp(line, "static ", 7))
-			tputs(&t, "static ");
-		tput(&t, line, name + namelen - line);
-		tputs(&t, "_wasm");
-		tput(&t, name + namelen, dnl - (name + namelen) + (dnl < end));
-		tput(&t, body, nl - body + (nl < end));
+			wbpf_text__puts(&t, "static ");
+		wbpf_text__put(&t, line, name + namelen - line);
+		wbpf_text__puts(&t, "_wasm");
+		wbpf_text__put(&t, name + namelen, dnl - (name + namelen) + (dnl < end));
+		wbpf_text__put(&t, body, nl - body + (nl < end));
 		put_wrapper(&t, fns->fn[i].kind, line, qual, name, namelen, inst, mem, memlen);
 		n++;
 	}
-	if (t.nomem || !t.p) {
-		free(t.p);
-		if (!t.nomem && !len) {
-			*outlen = 0;
-			*nwrapped = 0;
-			return strdup("");
-		}
-		return NULL;
-	}
-	tput(&t, "", 1);
-	if (t.nomem) {
-		free(t.p);
-		return NULL;
-	}
-	*outlen = t.len - 1;
-	*nwrapped = n;
-	return t.p;
+	out = wbpf_text__take(&t, outlen);
+	if (out)
+		*nwrapped = n;
+	return out;
 }

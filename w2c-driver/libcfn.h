@@ -46,7 +46,7 @@ const char *wbpf_libcfn__kind_str(enum wbpf_libcfn_kind kind);
 /*
  * The routines among the defined functions of the module buf[0, len), which
  * parsed into m: a body and a type equal to a known build's. Never fails: a
- * section it cannot walk yields no routines.
+ * code section it cannot read (or that m places past len) yields no routines.
  */
 void wbpf_libcfn__find(const uint8_t *buf, size_t len, const struct wbpf_wasm *m,
 		       struct wbpf_libcfns *out);

@@ -5,6 +5,8 @@
  *
  * Every read goes through struct rd, a cursor that knows the end of the
  * enclosing section: nothing is read past `end`, and the first error wins.
+ * Its LEB128 and section reads are those of struct wbpf_wasm_cursor, which
+ * the other passes over a module's bytes use too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,8 +61,7 @@ static int read_u8(struct rd *r, uint8_t *v)
 	return 0;
 }
 
-/* Unsigned LEB128 of at most `bits` bits (32 or 64). */
-static int read_leb(struct rd *r, unsigned int bits, uint64_t *v)
+int wbpf_wasm_cursor__read_leb(struct wbpf_wasm_cursor *c, unsigned int bits, uint64_t *v)
 {
 	unsigned int max_bytes = (bits + 6) / 7, shift = 0, i;
 	uint64_t val = 0;
@@ -68,15 +69,15 @@ static int read_leb(struct rd *r, unsigned int bits, uint64_t *v)
 	for (i = 0; i < max_bytes; i++) {
 		uint8_t b;
 
-		if (r->p >= r->end)
-			return truncated(r);
-		b = *r->p++;
+		if (c->p >= c->end)
+			return -ENODATA;
+		b = *c->p++;
 		if (i == max_bytes - 1) {
 			/* the last byte: no continuation, no bits beyond `bits` */
 			unsigned int used = bits - shift;
 
 			if ((b & 0x80) || (b >> used))
-				return fail(r, "overflowing LEB128 in %s", r->what);
+				return -EOVERFLOW;
 		}
 		val |= (uint64_t)(b & 0x7f) << shift;
 		shift += 7;
@@ -85,6 +86,62 @@ static int read_leb(struct rd *r, unsigned int bits, uint64_t *v)
 	}
 	*v = val;
 	return 0;
+}
+
+int wbpf_wasm_cursor__read_u32(struct wbpf_wasm_cursor *c, uint32_t *v)
+{
+	uint64_t x = 0;
+	int err = wbpf_wasm_cursor__read_leb(c, 32, &x);
+
+	if (!err)
+		*v = (uint32_t)x;
+	return err;
+}
+
+int wbpf_wasm_cursor__read_bytes(struct wbpf_wasm_cursor *c, uint32_t n, const uint8_t **at)
+{
+	if ((size_t)(c->end - c->p) < n)
+		return -ENODATA;
+	if (at)
+		*at = c->p;
+	c->p += n;
+	return 0;
+}
+
+int wbpf_wasm_cursor__read_section(struct wbpf_wasm_cursor *c, struct wbpf_wasm_section *s)
+{
+	int err;
+
+	if (c->p >= c->end)
+		return -ENODATA;
+	s->start = c->p;
+	s->id = *c->p++;
+	err = wbpf_wasm_cursor__read_u32(c, &s->size);
+	if (err)
+		return err;
+	s->body = c->p;
+	if (wbpf_wasm_cursor__read_bytes(c, s->size, NULL))
+		return -EMSGSIZE;
+	s->end = c->p;
+	return 0;
+}
+
+/* The message of a failed cursor read in r. */
+static int cursor_fail(struct rd *r, int err)
+{
+	if (err == -EOVERFLOW)
+		return fail(r, "overflowing LEB128 in %s", r->what);
+	return truncated(r);
+}
+
+/* Unsigned LEB128 of at most `bits` bits (32 or 64). */
+static int read_leb(struct rd *r, unsigned int bits, uint64_t *v)
+{
+	struct wbpf_wasm_cursor c = {r->p, r->end};
+	int err = wbpf_wasm_cursor__read_leb(&c, bits, v);
+
+	r->p = c.p;
+	return err ? cursor_fail(r, err) : 0;
 }
 
 static int read_u32(struct rd *r, uint32_t *v)
@@ -499,25 +556,25 @@ int wbpf_wasm__parse(const uint8_t *buf, size_t len, struct wbpf_wasm *m, char *
 	file.p += 8;
 
 	while (file.p < file.end) {
+		struct wbpf_wasm_cursor c = {file.p, file.end};
+		struct wbpf_wasm_section s;
 		struct rd sec;
 		uint8_t id;
-		uint32_t size;
 
 		file.what = "section header";
-		ret = read_u8(&file, &id);
-		if (!ret)
-			ret = read_u32(&file, &size);
-		if (ret)
-			return ret;
+		ret = wbpf_wasm_cursor__read_section(&c, &s);
+		file.p = c.p;
+		if (ret && ret != -EMSGSIZE)
+			return cursor_fail(&file, ret);
+		id = s.id;
 		if (id >= sizeof(sections) / sizeof(sections[0]) || !sections[id].name)
 			return fail(&file, "unknown section id %u", id);
-		if (size > left(&file))
+		if (ret)
 			return fail(&file,
 				    "truncated %s (size %u exceeds the %zu bytes left in the file)",
-				    sections[id].name, size, left(&file));
+				    sections[id].name, s.size, left(&file));
 
-		sec = (struct rd){file.p, file.p + size, sections[id].name, err, errsz};
-		file.p += size;
+		sec = (struct rd){s.body, s.end, sections[id].name, err, errsz};
 		if (id != 0) {
 			if (sections[id].rank <= last_rank)
 				return fail(&sec, "%s out of order or repeated", sec.what);
@@ -529,6 +586,10 @@ int wbpf_wasm__parse(const uint8_t *buf, size_t len, struct wbpf_wasm *m, char *
 			struct wbpf_wasm_name name = {0};
 
 			ret = read_name(&sec, &name);
+			if (!ret && name.len == 4 && !memcmp(name.str, "name", 4) &&
+			    m->nname_sections++ == 0)
+				m->names = (struct wbpf_wasm_span){s.start - buf, sec.p - buf,
+								   s.end - buf};
 			free(name.str);
 			sec.p = sec.end;
 			break;
@@ -557,8 +618,13 @@ int wbpf_wasm__parse(const uint8_t *buf, size_t len, struct wbpf_wasm *m, char *
 		case 13:
 			ret = read_count_only(&sec, "tag", &m->ntags);
 			break;
+		case 10:
+			m->code = (struct wbpf_wasm_span){s.start - buf, s.body - buf, s.end - buf};
+			sec.p = sec.end; /* the bodies are wasm2c's to check */
+			ret = 0;
+			break;
 		default:
-			sec.p = sec.end; /* start, element, data count, code, data */
+			sec.p = sec.end; /* start, element, data count, data */
 			ret = 0;
 			break;
 		}

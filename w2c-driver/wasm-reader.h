@@ -69,6 +69,16 @@ struct wbpf_wasm_export {
 	uint32_t index; /* checked against the space of its kind */
 };
 
+/*
+ * Where a section lies in the module's bytes, as offsets from the start of the
+ * module: all 0 for a section the module does not have.
+ */
+struct wbpf_wasm_span {
+	size_t start; /* its id byte */
+	size_t body;  /* its contents; for a custom section, what follows its name */
+	size_t end;   /* one past its last byte */
+};
+
 struct wbpf_wasm {
 	struct wbpf_wasm_type *types;
 	uint32_t ntypes;
@@ -88,6 +98,9 @@ struct wbpf_wasm {
 	uint32_t ntags;	    /* defined tags */
 	struct wbpf_wasm_export *exports;
 	uint32_t nexports;
+	struct wbpf_wasm_span code;  /* the code section */
+	struct wbpf_wasm_span names; /* the first custom section named "name" */
+	uint32_t nname_sections;     /* custom sections named "name" */
 };
 
 /*
@@ -135,6 +148,49 @@ char *wbpf_wasm_type_str(const struct wbpf_wasm_type *t, char *buf, size_t bufsz
  * Returns buf.
  */
 char *wbpf_wasm_name_str(const struct wbpf_wasm_name *n, char *buf, size_t bufsz);
+
+/*
+ * A cursor over bytes of a module, [p, end), for the passes that read more of
+ * a module than struct wbpf_wasm keeps (libcfn.c reads the code and name
+ * sections with it). The reads below are the ones wbpf_wasm__parse() uses:
+ * none reads at or past end. After a failed read c->p is not specified.
+ */
+struct wbpf_wasm_cursor {
+	const uint8_t *p;
+	const uint8_t *end;
+};
+
+/*
+ * An unsigned LEB128 of at most bits bits (32 or 64) at c->p, which moves
+ * past it. 0; -ENODATA when it runs into c->end; -EOVERFLOW when it is longer
+ * than such a number can be or has bits set beyond bits.
+ */
+int wbpf_wasm_cursor__read_leb(struct wbpf_wasm_cursor *c, unsigned int bits, uint64_t *v);
+
+/* wbpf_wasm_cursor__read_leb() of 32 bits, into a uint32_t. */
+int wbpf_wasm_cursor__read_u32(struct wbpf_wasm_cursor *c, uint32_t *v);
+
+/* n bytes at c->p: *at (when at is not NULL) points at them and c->p moves
+ * past them. 0, or -ENODATA when fewer than n are left. */
+int wbpf_wasm_cursor__read_bytes(struct wbpf_wasm_cursor *c, uint32_t n, const uint8_t **at);
+
+/* A section, or a subsection of the name section: an id byte, a u32 size,
+ * then that many bytes. */
+struct wbpf_wasm_section {
+	uint8_t id;
+	uint32_t size;
+	const uint8_t *start; /* its id byte */
+	const uint8_t *body;  /* its contents */
+	const uint8_t *end;   /* body + size */
+};
+
+/*
+ * The section at c->p into *s; c->p moves past it. 0; -ENODATA when c->p is
+ * at c->end or the id or size is cut; -EOVERFLOW when the size is not a u32
+ * LEB128; -EMSGSIZE when the size exceeds the bytes left (s->id, s->size,
+ * s->start and s->body are then set, and c->p is s->body).
+ */
+int wbpf_wasm_cursor__read_section(struct wbpf_wasm_cursor *c, struct wbpf_wasm_section *s);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <linux/bpf.h>
+
 #include <wbpf/bpf.h>
 #include <wbpf/guest.h>
 
@@ -112,6 +114,9 @@ struct wbpf_bpf {
 struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g);
 struct wbpf_obj *wbpf_bpf__obj(struct wbpf_guest *g, uint64_t handle);
 void wbpf_map__free_poll(struct wbpf_map *m);
+/* Whether programs of type t attach to a cgroup (their target is a cgroup
+ * directory: see the table at the top of object.c). */
+bool wbpf_bpf_is_cgroup_prog(enum bpf_prog_type t);
 
 /* map.c */
 /* Enter m (m->fd, m->type) in the fd table with its sizes: 0 or -ENOMEM. */

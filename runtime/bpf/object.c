@@ -509,7 +509,7 @@ static int attach_socket(const struct bpf_program *prog, const char *ifname)
 	return sock;
 }
 
-static bool is_cgroup_prog(enum bpf_prog_type t)
+bool wbpf_bpf_is_cgroup_prog(enum bpf_prog_type t)
 {
 	switch (t) {
 	case BPF_PROG_TYPE_CGROUP_SKB:
@@ -615,7 +615,7 @@ static struct bpf_link *attach(struct bpf_program *prog, const char *target)
 
 	if (!target || !*target)
 		return bpf_program__attach(prog);
-	if (is_cgroup_prog(type)) {
+	if (wbpf_bpf_is_cgroup_prog(type)) {
 		fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
 			return NULL;

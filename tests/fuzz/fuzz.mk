@@ -23,7 +23,7 @@ FUZZ_RT_SRCS := $(filter-out %.bpf.c,$(wildcard runtime/common/*.c runtime/wasi/
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(FUZZ_OUT)/fuzz_module: tests/fuzz/fuzz_module.c w2c-driver/wasm-reader.c w2c-driver/check.c \
-	w2c-driver/glue.c w2c-driver/libcfn.c w2c-driver/sha256.c \
+	w2c-driver/glue.c w2c-driver/libcfn.c w2c-driver/sha256.c w2c-driver/text.c \
 	w2c-driver/w2c.c w2c-driver/proc.c \
 	$(wildcard w2c-driver/*.h) $(RT_HDRS)
 	$(call msg,FUZZCC,$@)

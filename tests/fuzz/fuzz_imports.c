@@ -452,18 +452,12 @@ static bool attach_allowed(const uint64_t *args)
 	if (!prog)
 		return true;
 	sec = bpf_program__section_name(prog);
+	if (wbpf_bpf_is_cgroup_prog(bpf_program__type(prog)))
+		return statfs(target, &st) || st.f_type != CGROUP2_SUPER_MAGIC;
 	switch (bpf_program__type(prog)) {
 	case BPF_PROG_TYPE_XDP:
 	case BPF_PROG_TYPE_SOCKET_FILTER:
 		return !strcmp(target, "lo") || !if_nametoindex(target);
-	case BPF_PROG_TYPE_CGROUP_SKB:
-	case BPF_PROG_TYPE_CGROUP_SOCK:
-	case BPF_PROG_TYPE_CGROUP_DEVICE:
-	case BPF_PROG_TYPE_SOCK_OPS:
-	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
-	case BPF_PROG_TYPE_CGROUP_SYSCTL:
-	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
-		return statfs(target, &st) || st.f_type != CGROUP2_SUPER_MAGIC;
 	default:
 		if (!strncmp(sec, "uprobe", 6) || !strncmp(sec, "uretprobe", 9))
 			return !strncmp(target, "/proc/self/exe:", 15);

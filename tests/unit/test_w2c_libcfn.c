@@ -1,4 +1,4 @@
-/* UNIT-LINK: w2c-driver/libcfn.c w2c-driver/sha256.c w2c-driver/wasm-reader.c */
+/* UNIT-LINK: w2c-driver/libcfn.c w2c-driver/sha256.c w2c-driver/text.c w2c-driver/wasm-reader.c */
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The guest libc routines' passes (w2c-driver/libcfn.c) on hand-built input:
@@ -16,49 +16,8 @@
 #include "check.h"
 #include "libcfn.h"
 #include "w2c.h"
+#include "wasm-build.h"
 #include "wasm-reader.h"
-
-struct bytes {
-	uint8_t b[1024];
-	size_t n;
-};
-
-static void put(struct bytes *s, const void *p, size_t n)
-{
-	if (s->n + n > sizeof(s->b))
-		abort();
-	memcpy(s->b + s->n, p, n);
-	s->n += n;
-}
-
-static void put_u8(struct bytes *s, uint8_t v)
-{
-	put(s, &v, 1);
-}
-
-static void put_leb(struct bytes *s, uint32_t v)
-{
-	do {
-		uint8_t b = v & 0x7f;
-
-		v >>= 7;
-		put_u8(s, v ? b | 0x80 : b);
-	} while (v);
-}
-
-static void put_str(struct bytes *s, const char *str)
-{
-	put_leb(s, (uint32_t)strlen(str));
-	put(s, str, strlen(str));
-}
-
-/* section id with the contents of body */
-static void put_section(struct bytes *s, uint8_t id, const struct bytes *body)
-{
-	put_u8(s, id);
-	put_leb(s, (uint32_t)body->n);
-	put(s, body->b, body->n);
-}
 
 /*
  * A module of four functions of type (i32, i32, i32) -> i32, each returning
@@ -71,7 +30,7 @@ static struct bytes module(const char *export, const struct bytes *names)
 	struct bytes m = {0}, sec;
 	int i;
 
-	put(&m, "\0asm\1\0\0\0", 8);
+	put_header(&m);
 	sec.n = 0;
 	put(&sec, "\x01\x60\x03\x7f\x7f\x7f\x01\x7f", 8);
 	put_section(&m, 1, &sec);
@@ -80,7 +39,7 @@ static struct bytes module(const char *export, const struct bytes *names)
 	put_section(&m, 3, &sec);
 	sec.n = 0;
 	put_leb(&sec, 1);
-	put_str(&sec, export ? export : "main");
+	put_name(&sec, export ? export : "main");
 	put(&sec, "\x00\x00", 2);
 	put_section(&m, 7, &sec);
 	sec.n = 0;
@@ -90,7 +49,7 @@ static struct bytes module(const char *export, const struct bytes *names)
 	put_section(&m, 10, &sec);
 	if (names) {
 		sec.n = 0;
-		put_str(&sec, "name");
+		put_name(&sec, "name");
 		put(&sec, names->b, names->n);
 		put_section(&m, 0, &sec);
 	}
@@ -105,13 +64,8 @@ static void put_name_map(struct bytes *s, int count, const uint32_t *idx, const 
 	put_leb(s, count);
 	for (i = 0; i < count; i++) {
 		put_leb(s, idx[i]);
-		put_str(s, name[i]);
+		put_name(s, name[i]);
 	}
-}
-
-static void put_subsection(struct bytes *s, uint8_t id, const struct bytes *body)
-{
-	put_section(s, id, body);
 }
 
 static struct wbpf_libcfns two_routines(void)
@@ -152,7 +106,7 @@ static struct bytes name_section(const struct bytes *subsections)
 {
 	struct bytes s = {0}, body = {0};
 
-	put_str(&body, "name");
+	put_name(&body, "name");
 	put(&body, subsections->b, subsections->n);
 	put_section(&s, 0, &body);
 	return s;
@@ -168,7 +122,7 @@ static void test_rename_adds_name_section(void)
 	uint8_t *out = rename_in(&m, &fns, &len);
 
 	put_name_map(&fn, 2, idx, name);
-	put_subsection(&sub, 1, &fn);
+	put_section(&sub, 1, &fn);
 	want = name_section(&sub);
 	CHECK(out != NULL);
 	CHECK_EQ(fns.n, 2);
@@ -192,19 +146,19 @@ static void test_rename_merges_names(void)
 	uint8_t *out;
 
 	/* a module name, function names, and local names (kept as they are) */
-	put_str(&mod, "guest");
+	put_name(&mod, "guest");
 	put_name_map(&fn, 3, old_idx, old_name);
 	put(&locals, "\x01\x01\x01\x00\x01p", 6);
-	put_subsection(&old, 0, &mod);
-	put_subsection(&old, 1, &fn);
-	put_subsection(&old, 2, &locals);
+	put_section(&old, 0, &mod);
+	put_section(&old, 1, &fn);
+	put_section(&old, 2, &locals);
 	m = module(NULL, &old);
 
 	fn.n = 0;
 	put_name_map(&fn, 4, new_idx, new_name);
-	put_subsection(&sub, 0, &mod);
-	put_subsection(&sub, 1, &fn);
-	put_subsection(&sub, 2, &locals);
+	put_section(&sub, 0, &mod);
+	put_section(&sub, 1, &fn);
+	put_section(&sub, 2, &locals);
 	want = name_section(&sub);
 	ws = module(NULL, NULL);
 
@@ -229,11 +183,11 @@ static void test_rename_inserts_before_later_subsections(void)
 	uint8_t *out;
 
 	put(&locals, "\x01\x01\x01\x00\x01p", 6);
-	put_subsection(&old, 2, &locals);
+	put_section(&old, 2, &locals);
 	m = module(NULL, &old);
 	put_name_map(&fn, 2, idx, name);
-	put_subsection(&sub, 1, &fn);
-	put_subsection(&sub, 2, &locals);
+	put_section(&sub, 1, &fn);
+	put_section(&sub, 2, &locals);
 	want = name_section(&sub);
 	ws = module(NULL, NULL);
 	out = rename_in(&m, &fns, &len);
@@ -278,7 +232,7 @@ static void test_rename_drops_taken_names(void)
 
 	/* and another function with memchr's: nothing left, the module as it is */
 	put_name_map(&fn, 1, idx, name);
-	put_subsection(&old, 1, &fn);
+	put_section(&old, 1, &fn);
 	m = module("wbpfrtmemcpy1", &old);
 	fns = two_routines();
 	out = rename_in(&m, &fns, &len);
@@ -298,7 +252,7 @@ static void test_rename_leaves_bad_name_sections(void)
 
 	/* function names out of order */
 	put_name_map(&fn, 2, idx, name);
-	put_subsection(&old, 1, &fn);
+	put_section(&old, 1, &fn);
 	m = module(NULL, &old);
 	out = rename_in(&m, &fns, &len);
 	CHECK(out == NULL);

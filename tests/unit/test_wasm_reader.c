@@ -14,51 +14,17 @@
 #include <string.h>
 
 #include "check.h"
+#include "wasm-build.h"
 #include "wasm-reader.h"
-
-struct bytes {
-	uint8_t b[1024];
-	size_t n;
-};
-
-static void put(struct bytes *s, const void *p, size_t n)
-{
-	if (s->n + n > sizeof(s->b))
-		abort();
-	memcpy(s->b + s->n, p, n);
-	s->n += n;
-}
-
-static void put_u8(struct bytes *s, uint8_t v)
-{
-	put(s, &v, 1);
-}
-
-static void put_leb(struct bytes *s, uint32_t v)
-{
-	do {
-		uint8_t b = v & 0x7f;
-
-		v >>= 7;
-		put_u8(s, b | (v ? 0x80 : 0));
-	} while (v);
-}
-
-static void put_name(struct bytes *s, const char *name)
-{
-	put_leb(s, (uint32_t)strlen(name));
-	put(s, name, strlen(name));
-}
 
 /* where the sections of the last module built end */
 static size_t section_ends[32];
 static size_t nsection_ends;
 
-static void put_section(struct bytes *s, uint8_t id, const struct bytes *body)
+/* put_section(), noting where the section ends */
+static void put_good_section(struct bytes *s, uint8_t id, const struct bytes *body)
 {
-	put_u8(s, id);
-	put_leb(s, (uint32_t)body->n);
-	put(s, body->b, body->n);
+	put_section(s, id, body);
 	if (nsection_ends < 32)
 		section_ends[nsection_ends++] = s->n;
 }
@@ -71,13 +37,6 @@ static bool at_section_end(size_t n)
 		if (section_ends[i] == n)
 			return true;
 	return false;
-}
-
-static void put_header(struct bytes *s)
-{
-	static const uint8_t h[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-
-	put(s, h, sizeof(h));
 }
 
 /*
@@ -104,7 +63,7 @@ static void good_module(struct bytes *m)
 	put(&s, "\x60\x04\x7f\x7f\x7f\x7f\x01\x7f", 8);
 	put(&s, "\x60\x00\x00", 3);
 	put(&s, "\x60\x02\x7e\x7f\x01\x7f", 6);
-	put_section(m, 1, &s);
+	put_good_section(m, 1, &s);
 
 	s.n = 0;
 	put_leb(&s, 2);
@@ -117,23 +76,23 @@ static void good_module(struct bytes *m)
 	put_u8(&s, 0);
 	put_leb(&s, 2);
 	import_sec_off = m->n;
-	put_section(m, 2, &s);
+	put_good_section(m, 2, &s);
 	import_sec_end = m->n;
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put_leb(&s, 1);
-	put_section(m, 3, &s);
+	put_good_section(m, 3, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x70\x00\x01", 3);
-	put_section(m, 4, &s);
+	put_good_section(m, 4, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x01\x01\x02", 3);
-	put_section(m, 5, &s);
+	put_good_section(m, 5, &s);
 
 	s.n = 0;
 	put_leb(&s, 3);
@@ -146,17 +105,17 @@ static void good_module(struct bytes *m)
 	put_name(&s, "__indirect_function_table");
 	put_u8(&s, 1);
 	put_leb(&s, 0);
-	put_section(m, 7, &s);
+	put_good_section(m, 7, &s);
 
 	s.n = 0;
 	put_name(&s, "producers");
 	put(&s, "\x01\x02\x03", 3);
-	put_section(m, 0, &s);
+	put_good_section(m, 0, &s);
 
 	s.n = 0;
 	put_leb(&s, 1);
 	put(&s, "\x02\x00\x0b", 3); /* body size 2: no locals, end */
-	put_section(m, 10, &s);
+	put_good_section(m, 10, &s);
 }
 
 static int parse(const struct bytes *b, struct wbpf_wasm *m, char *err, size_t errsz)
@@ -617,6 +576,97 @@ static void missing_file_is_reported(void)
 	wbpf_wasm__free(&m);
 }
 
+/* The code section's span, and the first of the custom sections named "name". */
+static void code_and_name_sections_are_located(void)
+{
+	struct bytes b, s = {0};
+	struct wbpf_wasm m;
+	char err[256];
+	size_t code_start, names_start, names_end;
+
+	/* the good module: a code section last, a custom section that is not "name" */
+	good_module(&b);
+	CHECK_EQ(parse(&b, &m, err, sizeof(err)), 0);
+	code_start = section_ends[nsection_ends - 2];
+	CHECK_EQ(m.code.start, code_start);
+	CHECK_EQ(m.code.body, code_start + 2); /* id, a one-byte size */
+	CHECK_EQ(m.code.end, b.n);
+	CHECK_EQ(m.nname_sections, 0);
+	CHECK_EQ(m.names.start, 0);
+	CHECK_EQ(m.names.end, 0);
+	wbpf_wasm__free(&m);
+
+	/* two name sections after it: the first one's span, and the count */
+	names_start = b.n;
+	put_name(&s, "name");
+	put(&s, "\x00\x02\x01g", 4); /* a module-name subsection */
+	put_section(&b, 0, &s);
+	names_end = b.n;
+	put_section(&b, 0, &s);
+	CHECK_EQ(parse(&b, &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.nname_sections, 2);
+	CHECK_EQ(m.names.start, names_start);
+	CHECK_EQ(m.names.body, names_start + 2 + 5); /* id, size, then the name "name" */
+	CHECK_EQ(m.names.end, names_end);
+	CHECK_EQ(m.code.start, code_start);
+	wbpf_wasm__free(&m);
+
+	/* no code section */
+	b.n = 0;
+	put_header(&b);
+	CHECK_EQ(parse(&b, &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.code.start, 0);
+	CHECK_EQ(m.code.end, 0);
+	wbpf_wasm__free(&m);
+}
+
+/* The cursor reads: what they give, and how each says it ran out or overflowed. */
+static void cursor_reads_report_truncation_and_overflow(void)
+{
+	static const uint8_t max_u32[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
+	static const uint8_t over_u32[] = {0xff, 0xff, 0xff, 0xff, 0x1f};
+	static const uint8_t long_u32[] = {0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+	static const uint8_t cut[] = {0x80, 0x80};
+	static const uint8_t big_u64[] = {0xff, 0xff, 0xff, 0xff, 0xff,
+					  0xff, 0xff, 0xff, 0xff, 0x01};
+	static const uint8_t sections[] = {0x01, 0x02, 0xaa, 0xbb, 0x07, 0x05, 0xcc};
+	struct wbpf_wasm_cursor c;
+	struct wbpf_wasm_section sec;
+	const uint8_t *at = NULL;
+	uint32_t v = 0;
+	uint64_t v64 = 0;
+
+	c = (struct wbpf_wasm_cursor){max_u32, max_u32 + sizeof(max_u32)};
+	CHECK_EQ(wbpf_wasm_cursor__read_u32(&c, &v), 0);
+	CHECK_EQ(v, 0xffffffffu);
+	CHECK(c.p == c.end);
+	c = (struct wbpf_wasm_cursor){over_u32, over_u32 + sizeof(over_u32)};
+	CHECK_EQ(wbpf_wasm_cursor__read_u32(&c, &v), -EOVERFLOW);
+	c = (struct wbpf_wasm_cursor){long_u32, long_u32 + sizeof(long_u32)};
+	CHECK_EQ(wbpf_wasm_cursor__read_u32(&c, &v), -EOVERFLOW);
+	c = (struct wbpf_wasm_cursor){cut, cut + sizeof(cut)};
+	CHECK_EQ(wbpf_wasm_cursor__read_u32(&c, &v), -ENODATA);
+	c = (struct wbpf_wasm_cursor){big_u64, big_u64 + sizeof(big_u64)};
+	CHECK_EQ(wbpf_wasm_cursor__read_leb(&c, 64, &v64), 0);
+	CHECK(v64 == UINT64_MAX);
+
+	/* a section that fits, then one whose size exceeds what is left */
+	c = (struct wbpf_wasm_cursor){sections, sections + sizeof(sections)};
+	CHECK_EQ(wbpf_wasm_cursor__read_section(&c, &sec), 0);
+	CHECK_EQ(sec.id, 1);
+	CHECK_EQ(sec.size, 2);
+	CHECK(sec.start == sections && sec.body == sections + 2 && sec.end == sections + 4);
+	CHECK(c.p == sections + 4);
+	CHECK_EQ(wbpf_wasm_cursor__read_section(&c, &sec), -EMSGSIZE);
+	CHECK_EQ(sec.id, 7);
+	CHECK_EQ(sec.size, 5);
+	CHECK(sec.body == sections + 6 && c.p == sec.body);
+	CHECK_EQ(wbpf_wasm_cursor__read_bytes(&c, 2, &at), -ENODATA);
+	CHECK_EQ(wbpf_wasm_cursor__read_bytes(&c, 1, &at), 0);
+	CHECK(at == sections + 6 && c.p == c.end);
+	CHECK_EQ(wbpf_wasm_cursor__read_section(&c, &sec), -ENODATA);
+}
+
 int main(void)
 {
 	RUN(good_module_parses);
@@ -638,5 +688,7 @@ int main(void)
 	RUN(flipped_bytes_never_crash);
 	RUN(type_str_formats);
 	RUN(missing_file_is_reported);
+	RUN(code_and_name_sections_are_located);
+	RUN(cursor_reads_report_truncation_and_overflow);
 	return check_exit();
 }
