@@ -27,16 +27,20 @@
  * before the spare exists (the first it made itself; for the others the
  * checker sends it, SCM_RIGHTS, then forks the spare on the other end); a
  * check sends the object on it and reads the answer from it, with no process
- * in between. The checker waits for each spare to end, tells the host how it
- * ended (which matters when it did not answer; the first spare's end is the
- * host's own to wait for), and forks the next one while the host goes on.
+ * in between. After each check the host asks the checker for the next spare
+ * (MSG_NEXT), which is then made while the host goes on: none competes with
+ * the first spare's check for a CPU, and a program that loads one object
+ * gets one more spare, not a new one after every check. The checker waits
+ * for each spare to end and tells the host how it ended (which matters when
+ * it did not answer; the first spare's end is the host's own to wait for).
  * When there is no checker (never started, or gone: killed, or it could not
  * fork), the host forks the child itself, as it did before the checker
  * existed.
  *
  * A spare, while it waits, maps the code and fills the heap and stack the
- * parse will use (spare_warm()): in a virtual machine a page fault costs tens
- * of microseconds, and a fresh process takes dozens of them in libbpf.
+ * parse will use, and has libbpf open a small object of our own
+ * (spare_warm()): in a virtual machine a page fault costs tens of
+ * microseconds, and a fresh process takes dozens of them in libbpf.
  *
  * What comes back is read as untrusted bytes: fixed size, the message cut at
  * the first NUL and stripped of control characters.
@@ -100,6 +104,7 @@ struct checker_msg {
 enum {
 	MSG_SPARE = 1, /* the next spare's socket comes with this (SCM_RIGHTS); then it is forked */
 	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
+	MSG_NEXT,      /* host to checker: make the next spare */
 };
 
 /* fds of the checker (its 0 and 1 are /dev/null, 2 is stderr or /dev/null) */
@@ -612,8 +617,9 @@ static int checker_send(int kind, int status, int fd)
 }
 
 /*
- * The checker's life: make a spare's socket, hand the host its end, fork the
- * spare on the other, wait for it to end, say how, and again. The host talks
+ * The checker's life: wait for the host to ask for a spare, make the spare's
+ * socket, hand the host its end, fork the spare on the other, wait for it to
+ * end, say how, and again. The host talks
  * to each spare directly, and holds its socket before the spare exists: a
  * check waits for the spare, never for the checker. (The first spare is the
  * host's own: see wbpf_bpf_checker_start().) It ends when the host is gone
@@ -623,6 +629,8 @@ static int checker_send(int kind, int status, int fd)
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
 	pid_t self = getpid(), spare;
+	struct checker_msg m;
+	ssize_t n;
 	int sv[2];
 
 	/* no CPU limit: the checker lives as long as the host, and only waits */
@@ -631,6 +639,14 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 	signal(SIGCHLD, SIG_DFL);
 	prctl(PR_SET_NAME, "wbpf-check", 0, 0, 0);
 	for (;;) {
+		/* a spare when the host asks for one: not one racing the first
+		 * spare's check for a CPU, nor one for a program that never
+		 * loads a second object */
+		do
+			n = recv(CHECKER_FD, &m, sizeof(m), 0);
+		while (n < 0 && errno == EINTR);
+		if (n != sizeof(m) || m.kind != MSG_NEXT)
+			_exit(0);
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 			_exit(1);
 		if (checker_send(MSG_SPARE, 0, sv[0]))
@@ -688,6 +704,17 @@ static void child_fds(int keep, int keep3, bool debug)
 	close_from(keep3 >= 0 ? 4 : 3);
 }
 
+/* Ask the checker for the next spare. A checker gone is found at the next check. */
+static void checker_ask(void)
+{
+	struct checker_msg m = {.kind = MSG_NEXT};
+	ssize_t n;
+
+	do
+		n = send(checker.fd, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+}
+
 /*
  * The checker, and the first spare: both forked here while the host is small.
  * The host forks that first spare itself, before the checker, rather than
@@ -741,6 +768,9 @@ int wbpf_bpf_checker_start(void)
 	checker.fd = sv[0];
 	checker.debug = debug;
 	checker.ended_pending = false;
+	/* no first spare: the first check is the checker's */
+	if (checker.first_pid < 0)
+		checker_ask();
 	return 0;
 no_checker:
 	if (checker.first_fd >= 0) {
@@ -867,6 +897,8 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 		send_full(fd, elf, size);
 	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
 	close(fd);
+	/* the next check's spare is made while the program goes on */
+	checker_ask();
 	if (first > 0) {
 		if (!ret)
 			*status = wait_for(first);

@@ -152,7 +152,15 @@ checker_test() {
 		for p in $(children "$pid"); do
 			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
 		done
-		spare=$(children "$ck")
+		# the checker makes its spare once the first load is done; the
+		# spare warms up, then puts its filter in place
+		for _ in $(seq 100); do
+			[ -n "$ck" ] || break
+			spare=$(children "$ck")
+			[ -n "$spare" ] && grep -q '^Seccomp:[[:space:]]*2$' \
+				/proc/"$spare"/status 2>/dev/null && break
+			sleep 0.05
+		done
 		hostfds=$(find /proc/"$pid"/fd -mindepth 1 -printf '%l\n' | sort -u)
 		if [ -z "$ck" ]; then
 			why="no child named wbpf-check (children: $(children "$pid"))"
@@ -228,7 +236,15 @@ checker_death_test() {
 		for p in $(children "$pid"); do
 			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
 		done
-		spare=$(children "$ck")
+		# the checker makes its spare once the first load is done; the
+		# spare warms up, then puts its filter in place
+		for _ in $(seq 100); do
+			[ -n "$ck" ] || break
+			spare=$(children "$ck")
+			[ -n "$spare" ] && grep -q '^Seccomp:[[:space:]]*2$' \
+				/proc/"$spare"/status 2>/dev/null && break
+			sleep 0.05
+		done
 	fi
 	kill -KILL "$pid"
 	exec 7>&-
