@@ -216,12 +216,15 @@ case_stdin_pipe() {
 	seq 1 20000 | run_prog stdin all
 }
 
+# The line comes 2 s after the program starts; the guest wants to have waited
+# 150 ms of that from its main(): start-up may take most of a second on a
+# loaded machine under the sanitizers.
 case_stdin_poll_late_data() {
-	(sleep 0.5; echo hi) | run_prog stdin poll
+	(sleep 2; echo hi) | run_prog stdin poll
 }
 
 case_stdin_read_late_data() {
-	(sleep 0.5; echo hi) | run_prog stdin block
+	(sleep 2; echo hi) | run_prog stdin block
 }
 
 # ---------------------------------------------------------------------------
