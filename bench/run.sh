@@ -11,7 +11,8 @@
 # all of them alike, and comes with its interquartile range (IQR); a ratio
 # whose two IQRs overlap is printed as "≈ native" (within noise), not as a
 # number. Timed processes report CPU time (user + sys, from the shell's
-# time), which other load inflates far less than wall time.
+# time), which other load inflates far less than wall time. The map lookups
+# time themselves and are compared run by run (see maps()).
 #
 # The compute kernels are also built natively with musl (BENCH_MUSL, the path
 # of musl-gcc; empty when it is missing, and that section says it is skipped):
