@@ -11,7 +11,8 @@
 # all of them alike, and comes with its interquartile range (IQR); a ratio
 # whose two IQRs overlap is printed as "≈ native" (within noise), not as a
 # number. Timed processes report CPU time (user + sys, from the shell's
-# time), which other load inflates far less than wall time.
+# time), which other load inflates far less than wall time. The map lookups
+# time themselves and are compared run by run (see maps()).
 #
 # The compute kernels are also built natively with musl (BENCH_MUSL, the path
 # of musl-gcc; empty when it is missing, and that section says it is skipped):
@@ -21,7 +22,7 @@
 # Environment (set by bench/bench.mk): BENCH_OUT, BENCH_SIZES, DRIVER,
 # WASMBPF_RUN, BENCH_MUSL, EXAMPLES_OUT, CC, BENCH_NATIVE_CFLAGS, BENCH_BPF_LIBS.
 # BENCH_REPS (7), BENCH_INTERP_REPS (3), BENCH_EVENTS (1000),
-# BENCH_EVENT_REPS (5), BENCH_MAP_RUNS (5) and BENCH_CHECK_RUNS (50) tune the run.
+# BENCH_EVENT_REPS (5), BENCH_MAP_RUNS (21) and BENCH_CHECK_RUNS (50) tune the run.
 # BENCH_ONLY="compute maps ..." runs only these sections (of compute, maps,
 # bootstrap, sizes, build).
 set -uo pipefail
@@ -32,7 +33,7 @@ REPS=${BENCH_REPS:-7}
 IREPS=${BENCH_INTERP_REPS:-3}
 EVENTS=${BENCH_EVENTS:-1000}
 EVREPS=${BENCH_EVENT_REPS:-5}
-MAPRUNS=${BENCH_MAP_RUNS:-5}
+MAPRUNS=${BENCH_MAP_RUNS:-21}
 CHECKRUNS=${BENCH_CHECK_RUNS:-50}
 # the shell's time keyword: wall, user and sys seconds
 TIMEFORMAT='%3R %3U %3S'
@@ -48,6 +49,7 @@ FAILURES=$TMP/failures
 : >"$FAILURES"
 rows=()
 notes=()
+map_notes=()
 build_notes=()
 
 say() { echo "bench: $(elapsed "$start" "$(now)" | cut -d. -f1) s: $*" >&2; }
@@ -314,48 +316,96 @@ check_root() {
 	fi
 }
 
-maps() {
-	local nat=$TMP/maps.nat aot=$TMP/maps.aot int=$TMP/maps.int m i
-	local s_nat s_aot s_int c_nat c_aot c_int
-	local lookups=50000 rounds=5
+# pratio FILE: "≈ NAME" or "RATIO" for the per-run ratios in FILE (one a line):
+# their median, or "≈ NAME" when their IQR holds 1.0 (no difference beyond the
+# noise of this run)
+pratio() {
+	stats <"$1" | awk -v name="$2" '{
+		if ($2 <= 1 && 1 <= $3) printf "\342\211\210 %s", name
+		else printf "%.2fx", $1 }'
+}
 
-	section "BPF map lookups from user space: ns per bpf_map_lookup_elem, median [IQR] of" \
-		"$MAPRUNS interleaved runs (each the median of $rounds rounds x $((lookups / 1000))k)"
+# run_ratios A B: A/B run by run, of files of "RUN VALUE" lines
+run_ratios() {
+	awk 'NR == FNR { b[$1] = $2; next } ($1 in b) && b[$1] > 0 { print $2 / b[$1] }' "$2" "$1"
+}
+
+# wall_ns FILE MAP: the median wall time per lookup in MAP of the runs in FILE
+wall_ns() { awk -v m="$2" '$2 == m { print $4 }' "$1" | median | xargs printf '%.0f ns'; }
+
+# pquart FILE: "MEDIAN [Q1-Q3]" of the ratios in FILE
+pquart() { stats <"$1" | awk '{ printf "%.3f [%.3f-%.3f]", $1, $2, $3 }'; }
+
+# The map benchmark, pinned to one CPU (MAPCPU) where taskset is there: the
+# three sides see the same core, its caches and whatever else runs on it. Each
+# run starts native, AOT and the interpreter in an order that rotates run by
+# run; a ratio is the median of the ratios of the runs, each run against the
+# other side's run next to it in time.
+MAPCPU=${BENCH_MAP_CPU:-$(($(nproc) - 1))}
+maps() {
+	local t=$TMP/maps m i j side out s_nat s_aot s_int c_nat c_aot c_int pin=()
+	local lookups=20000 rounds=3
+	local -a sides=(nat aot int) cmd
+
+	section "BPF map lookups from user space: CPU time (user+sys) per bpf_map_lookup_elem," \
+		"median [IQR] of $MAPRUNS runs pinned to one CPU (each the median of $rounds rounds x" \
+		"$((lookups / 1000))k); a ratio is the median of the runs' ratios"
 	if [ -n "$root_reason" ]; then
 		row "map lookup" "skipped: $root_reason"
 		return
 	fi
-	say "maps ($(cut -d' ' -f1-3 /proc/loadavg))"
-	: >"$nat.all"
-	: >"$aot.all"
-	: >"$int.all"
+	if command -v taskset >/dev/null && taskset -c "$MAPCPU" true 2>/dev/null; then
+		pin=(taskset -c "$MAPCPU")
+	else
+		map_notes+=("not pinned: no taskset, or no CPU $MAPCPU")
+	fi
+	say "maps ($(load))"
+	for side in "${sides[@]}"; do
+		: >"$t.$side.all"
+	done
 	for ((i = 0; i < MAPRUNS; i++)); do
-		"$BENCH_OUT/maps/maps-native" "$lookups" "$rounds" >"$nat" 2>"$nat.err" ||
-			bad "maps-native: $(cat "$nat.err")"
-		cat "$nat" >>"$nat.all"
-		"$BENCH_OUT/maps/maps-aot" "$lookups" "$rounds" >"$aot" 2>"$aot.err" ||
-			bad "maps-aot: $(cat "$aot.err")"
-		cat "$aot" >>"$aot.all"
-		"$INTERP" "$BENCH_OUT/maps/maps.wasm" "$lookups" "$rounds" >"$int" 2>"$int.err" ||
-			bad "wasmbpf-run maps.wasm: $(cat "$int.err")"
-		cat "$int" >>"$int.all"
+		for ((j = 0; j < 3; j++)); do
+			side=${sides[$(((i + j) % 3))]}
+			case $side in
+			nat) cmd=("$BENCH_OUT/maps/maps-native") ;;
+			aot) cmd=("$BENCH_OUT/maps/maps-aot") ;;
+			int) cmd=("$INTERP" "$BENCH_OUT/maps/maps.wasm") ;;
+			esac
+			out=$t.$side
+			"${pin[@]}" "${cmd[@]}" "$lookups" "$rounds" >"$out" 2>"$out.err" ||
+				bad "${cmd[*]##*/}: $(head -c 300 "$out.err")"
+			# "RUN MAP CPU WALL CHECKSUM"
+			awk -v i="$i" '$2 == "cpu" && $4 == "wall" { print i, $1, $3, $5, $8 }' \
+				"$out" >>"$t.$side.all"
+		done
 	done
 	for m in array hash; do
-		s_nat=$(awk -v m=$m '$1 == m { print $2 }' "$nat.all" | stats)
-		s_aot=$(awk -v m=$m '$1 == m { print $2 }' "$aot.all" | stats)
-		s_int=$(awk -v m=$m '$1 == m { print $2 }' "$int.all" | stats)
-		c_nat=$(awk -v m=$m '$1 == m { print $5 }' "$nat.all" | sort -u)
-		c_aot=$(awk -v m=$m '$1 == m { print $5 }' "$aot.all" | sort -u)
-		c_int=$(awk -v m=$m '$1 == m { print $5 }' "$int.all" | sort -u)
+		for side in "${sides[@]}"; do
+			awk -v m=$m '$2 == m { print $1, $3 }' "$t.$side.all" >"$t.$side.$m"
+		done
+		s_nat=$(awk '{ print $2 }' "$t.nat.$m" | stats)
+		s_aot=$(awk '{ print $2 }' "$t.aot.$m" | stats)
+		s_int=$(awk '{ print $2 }' "$t.int.$m" | stats)
+		c_nat=$(awk -v m=$m '$2 == m { print $5 }' "$t.nat.all" | sort -u)
+		c_aot=$(awk -v m=$m '$2 == m { print $5 }' "$t.aot.all" | sort -u)
+		c_int=$(awk -v m=$m '$2 == m { print $5 }' "$t.int.all" | sort -u)
 		if [ -z "$s_nat" ] || [ -z "$s_aot" ] || [ -z "$s_int" ] || [ -z "$c_nat" ] ||
-			[ "$c_nat" != "$c_aot" ] || [ "$c_nat" != "$c_int" ]; then
+			[ "$c_nat" != "$c_aot" ] || [ "$c_nat" != "$c_int" ] ||
+			[ "$(wc -l <"$t.nat.$m")" != "$MAPRUNS" ] ||
+			[ "$(wc -l <"$t.aot.$m")" != "$MAPRUNS" ] ||
+			[ "$(wc -l <"$t.int.$m")" != "$MAPRUNS" ]; then
 			bad "maps $m: native '$s_nat ns, $c_nat', AOT '$s_aot ns, $c_aot'," \
 				"interp '$s_int ns, $c_int'"
 			continue
 		fi
+		run_ratios "$t.aot.$m" "$t.nat.$m" >"$t.aot-nat.$m"
+		run_ratios "$t.int.$m" "$t.aot.$m" >"$t.int-aot.$m"
 		row "$m map lookup" "$(cell ns "$s_nat")" "$(cell ns "$s_aot")" \
-			"$(cell ns "$s_int")" "$(nratio "$s_aot" "$s_nat" native)" \
-			"$(nratio "$s_int" "$s_aot" aot)"
+			"$(cell ns "$s_int")" "$(pratio "$t.aot-nat.$m" native)" \
+			"$(pratio "$t.int-aot.$m" aot)"
+		map_notes+=("$m: aot/native $(pquart "$t.aot-nat.$m"), interp/aot $(
+			pquart "$t.int-aot.$m"); wall (median) native $(wall_ns "$t.nat.all" $m), aot $(
+			wall_ns "$t.aot.all" $m), interp $(wall_ns "$t.int.all" $m)")
 	done
 }
 
@@ -625,7 +675,10 @@ say "end: load average $load_end, $ncpu CPUs"
 	echo "  by the object checker at start-up (docs/abi.md, \"Loading an object\"), $CHECKRUNS runs each."
 	echo "map lookups: one program, bench/maps/maps.c, with libbpf natively and the SDK in the guest"
 	echo "  (each lookup is one wasm_bpf_map_operate import call; aot and interp run the same"
-	echo "  maps.wasm); checksums of the values agree. Lookup times are wall time inside the program."
+	echo "  maps.wasm); checksums of the values agree. Each round is timed inside the program by"
+	echo "  the process's CPU clock (CLOCK_PROCESS_CPUTIME_ID; wall time in the notes). Ratios:"
+	echo "  median [quartiles] of the runs' ratios, \"≈\" when the quartiles hold 1.0:"
+	[ ${#map_notes[@]} -eq 0 ] || printf "  %s\n" "${map_notes[@]}"
 	echo "build time, wall (median): the driver compiles the parts of the generated C (one by"
 	echo "  default; --num-outputs) and the glue at once, as many as there are CPUs:"
 	printf '  %s\n' "${build_notes[@]}"
