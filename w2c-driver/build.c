@@ -139,8 +139,12 @@ static int rewrite_c(const struct build *b, const char *dir, const char *name)
 {
 	char path[PATH_MAX + 16];
 	char *src = NULL, *out = NULL, *out2;
+	/* the libc routines never grow the memory nor call out (libcfn.h) */
+	char pure[WBPF_LIBCFN_MAX][80];
+	const char *pure_names[WBPF_LIBCFN_MAX];
+	struct wbpf_w2c_mb_stats st;
 	size_t len = 0, outlen;
-	unsigned int nfuncs;
+	unsigned int nfuncs, i;
 	FILE *f;
 	int ret = 0;
 
@@ -162,13 +166,25 @@ static int rewrite_c(const struct build *b, const char *dir, const char *name)
 	src[len] = '\0';
 	fclose(f);
 	f = NULL;
-	out = wbpf_w2c__mem_base(&b->w2c, src, len, &outlen, &nfuncs);
+	for (i = 0; i < b->fns.n; i++) {
+		wbpf_libcfn__c_name(&b->w2c, &b->fns, i, pure[i], sizeof(pure[i]));
+		pure_names[i] = pure[i];
+	}
+	out = wbpf_w2c__mem_base(&b->w2c, src, len, pure_names, b->fns.n, &outlen, &st);
 	if (!out) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (b->o->verbose)
-		msg("%s: memory base kept in a local in %u functions", name, nfuncs);
+	if (b->o->verbose) {
+		msg("%s: memory base kept in a local in %u of %u functions (left: %u without "
+		    "loads or stores, %u of a text, %u of a call, %u of an access the pass does "
+		    "not read)",
+		    name, st.based, st.funcs, st.no_access, st.left_text, st.left_call,
+		    st.left_memory);
+		if (st.noinline)
+			msg("%s: %u functions that never return kept out of line", name,
+			    st.noinline);
+	}
 	if (b->fns.n) {
 		out2 = wbpf_libcfn__wrap(&b->w2c, out, outlen, &b->fns, &outlen, &nfuncs);
 		free(out);

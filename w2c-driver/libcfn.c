@@ -127,6 +127,16 @@ void wbpf_libcfn__name(const struct wbpf_libcfns *fns, unsigned int i, char *buf
 	snprintf(buf, bufsz, "wbpfrt%s%u", wbpf_libcfn__kind_str(fns->fn[i].kind), fns->fn[i].func);
 }
 
+void wbpf_libcfn__c_name(const struct wbpf_w2c *w, const struct wbpf_libcfns *fns, unsigned int i,
+			 char *buf, size_t bufsz)
+{
+	/* wasm2c's name of a defined function NAME: w2c_NAME (1.0.32), w2c_MODULE_NAME
+	 * (1.0.33 and later), NAME being alphanumeric as ours are */
+	snprintf(buf, bufsz, "%swbpfrt%s%u",
+		 w->gen == WBPF_W2C_GEN_32 ? "w2c_" : "w2c_" WBPF_W2C_MODULE "_",
+		 wbpf_libcfn__kind_str(fns->fn[i].kind), fns->fn[i].func);
+}
+
 /* ---------------------------------------------------------------- the name section */
 
 /* an unsigned LEB128 */
@@ -377,14 +387,15 @@ none:
 
 /*
  * Whether the line [s, e) defines routine i of fns: "QUAL u32 NAME(INST*
- * instance, u32 P, ...) {" at column 0, NAME ending in "_" and its marker,
- * with one u32 parameter per argument. Sets *name, *namelen (NAME) and *qual
- * (the text before "u32 ").
+ * instance, u32 P, ...) {" at column 0, NAME exactly cname (another function
+ * may end in the same letters: a guest names its functions as it likes), with
+ * one u32 parameter per argument. Sets *name, *namelen (NAME) and *qual (the
+ * text before "u32 ").
  */
-static bool routine_start(const char *s, const char *e, const char *inst, const char *marker,
+static bool routine_start(const char *s, const char *e, const char *inst, const char *cname,
 			  unsigned int nparams, const char **name, size_t *namelen, size_t *qual)
 {
-	size_t ml = strlen(marker), il = strlen(inst);
+	size_t cl = strlen(cname), il = strlen(inst);
 	const char *paren = memchr(s, '(', e - s), *id, *p;
 	unsigned int k;
 
@@ -392,8 +403,7 @@ static bool routine_start(const char *s, const char *e, const char *inst, const 
 		return false;
 	for (id = paren; id > s && wbpf_ident_char(id[-1]); id--)
 		;
-	if ((size_t)(paren - id) <= ml + 1 || memcmp(paren - ml, marker, ml) ||
-	    paren[-ml - 1] != '_')
+	if ((size_t)(paren - id) != cl || memcmp(id, cname, cl))
 		return false;
 	if (id - s < 4 || memcmp(id - 4, "u32 ", 4))
 		return false;
@@ -447,10 +457,68 @@ static bool body_memory(const char *s, const char *e, const char **id, size_t *i
 	return *id != NULL;
 }
 
+/*
+ * Whether the function NAME defined on the line at def has internal linkage:
+ * "static" in its definition (1.0.32) or in a declaration before it, at the
+ * start of a line (1.0.33 and later, in one file: "static u32 NAME(...);").
+ */
+static bool internal(const char *src, const char *def, size_t qual, const char *name,
+		     size_t namelen)
+{
+	const char *p = src;
+
+	if (qual >= 7 && !memcmp(def, "static ", 7))
+		return true;
+	while (p < def) {
+		const char *nl = memchr(p, '\n', def - p);
+
+		if (!nl)
+			nl = def;
+		if (nl - p > 11 + (ptrdiff_t)namelen && !memcmp(p, "static u32 ", 11) &&
+		    !memcmp(p + 11, name, namelen) && p[11 + namelen] == '(')
+			return true;
+		p = nl + 1;
+	}
+	return false;
+}
+
+/*
+ * Before the first wrapper of strlen or memchr: the index of the first byte c
+ * among the 16 at p, or 16 when there is none. A word minus 0x01 in each byte,
+ * and not the word, has the top bit set in the lowest byte that is zero (a
+ * borrow only marks bytes above one that is zero): that byte's index is the
+ * count of trailing zero bits divided by 8, the memory being little-endian.
+ */
+#define FIND16 "wbpf_lc_find16"
+
+static void put_find16(struct wbpf_text *t)
+{
+	wbpf_text__puts(
+		t,
+		"\n/* the first byte c of the 16 at p, or 16 (docs/abi.md, \"Generated code\") */\n"
+		"#if !WABT_BIG_ENDIAN\n"
+		"static inline u32 " FIND16 "(const u8* p, u8 c) {\n"
+		"  const u64 ones = 0x0101010101010101ull;\n"
+		"  u64 w, x;\n"
+		"  memcpy(&w, p, 8);\n"
+		"  w ^= c * ones;\n"
+		"  x = (w - ones) & ~w & (ones << 7);\n"
+		"  if (x)\n"
+		"    return (u32)__builtin_ctzll(x) >> 3;\n"
+		"  memcpy(&w, p + 8, 8);\n"
+		"  w ^= c * ones;\n"
+		"  x = (w - ones) & ~w & (ones << 7);\n"
+		"  if (x)\n"
+		"    return 8 + ((u32)__builtin_ctzll(x) >> 3);\n"
+		"  return 16;\n"
+		"}\n"
+		"#endif\n");
+}
+
 /* The wrapper of a routine: its fast path, else the original (NAME_wasm). */
 static void put_wrapper(struct wbpf_text *t, enum wbpf_libcfn_kind kind, const char *qual,
 			size_t quallen, const char *name, size_t namelen, const char *inst,
-			const char *mem, size_t memlen)
+			const char *mem, size_t memlen, bool inl)
 {
 	const int nl = (int)namelen, ml = (int)memlen;
 
@@ -460,6 +528,10 @@ static void put_wrapper(struct wbpf_text *t, enum wbpf_libcfn_kind kind, const c
 		"code\") */\n",
 		wbpf_libcfn__kind_str(kind));
 	wbpf_text__put(t, qual, quallen);
+	/* callers in this file may take the fast path in line (an inline function of
+	 * external linkage would have no definition of its own: only when internal) */
+	if (inl)
+		wbpf_text__puts(t, "inline ");
 	switch (kind) {
 	case WBPF_LIBC_MEMCPY:
 	case WBPF_LIBC_MEMSET:
@@ -480,38 +552,101 @@ static void put_wrapper(struct wbpf_text *t, enum wbpf_libcfn_kind kind, const c
 			  ml, mem);
 	switch (kind) {
 	case WBPF_LIBC_MEMCPY:
-		/* a zero size touches nothing: the known builds return a */
+		/*
+		 * A zero size touches nothing: the known builds return a. The ranges
+		 * are apart when their starts are at least n apart: a - b + n - 1, in
+		 * 64 bits (wrapping when b > a), is then at least 2n - 1, and below it
+		 * when |a - b| < n. Up to 16 bytes the copy is two words read, then
+		 * written, that may overlap each other (as the host's memcpy does it,
+		 * without the call): the ranges are apart, so the bytes are those of
+		 * a byte-by-byte copy.
+		 */
 		wbpf_text__puts(t, "  if (!n)\n"
 				   "    return a;\n"
 				   "  if ((u64)a + n <= size && (u64)b + n <= size &&\n"
-				   "      (u32)(a - b) >= n && (u32)(b - a) >= n) {\n"
-				   "    memcpy(m->data + a, m->data + b, n);\n"
+				   "      (u64)a - b + n - 1 >= 2 * (u64)n - 1) {\n"
+				   "    u8* d = m->data + a;\n"
+				   "    const u8* s = m->data + b;\n"
+				   "    if (n > 16) {\n"
+				   "      memcpy(d, s, n);\n"
+				   "    } else if (n >= 8) {\n"
+				   "      u64 x, y;\n"
+				   "      memcpy(&x, s, 8);\n"
+				   "      memcpy(&y, s + n - 8, 8);\n"
+				   "      memcpy(d, &x, 8);\n"
+				   "      memcpy(d + n - 8, &y, 8);\n"
+				   "    } else if (n >= 4) {\n"
+				   "      u32 x, y;\n"
+				   "      memcpy(&x, s, 4);\n"
+				   "      memcpy(&y, s + n - 4, 4);\n"
+				   "      memcpy(d, &x, 4);\n"
+				   "      memcpy(d + n - 4, &y, 4);\n"
+				   "    } else {\n"
+				   "      u8 x = s[0], y = s[n / 2], z = s[n - 1];\n"
+				   "      d[0] = x;\n"
+				   "      d[n / 2] = y;\n"
+				   "      d[n - 1] = z;\n"
+				   "    }\n"
 				   "    return a;\n"
 				   "  }\n");
 		break;
 	case WBPF_LIBC_MEMSET:
+		/* up to 16 bytes: two words of the byte, which may overlap */
 		wbpf_text__puts(t, "  if (!n)\n"
 				   "    return a;\n"
 				   "  if ((u64)a + n <= size) {\n"
-				   "    memset(m->data + a, (u8)b, n);\n"
+				   "    u8* d = m->data + a;\n"
+				   "    if (n > 16) {\n"
+				   "      memset(d, (u8)b, n);\n"
+				   "    } else if (n >= 8) {\n"
+				   "      u64 x = (u8)b * 0x0101010101010101ull;\n"
+				   "      memcpy(d, &x, 8);\n"
+				   "      memcpy(d + n - 8, &x, 8);\n"
+				   "    } else if (n >= 4) {\n"
+				   "      u32 x = (u8)b * 0x01010101u;\n"
+				   "      memcpy(d, &x, 4);\n"
+				   "      memcpy(d + n - 4, &x, 4);\n"
+				   "    } else {\n"
+				   "      d[0] = (u8)b;\n"
+				   "      d[n / 2] = (u8)b;\n"
+				   "      d[n - 1] = (u8)b;\n"
+				   "    }\n"
 				   "    return a;\n"
 				   "  }\n");
 		break;
 	case WBPF_LIBC_STRLEN:
+		/* the first 16 bytes in line when they are inside the memory */
 		wbpf_text__puts(t, "  if (a < size) {\n"
-				   "    const u8* z = memchr(m->data + a, 0, size - a);\n"
+				   "    const u8* p = m->data + a;\n"
+				   "    if (size - a >= 16) {\n"
+				   "      u32 i = " FIND16 "(p, 0);\n"
+				   "      if (i < 16)\n"
+				   "        return i;\n"
+				   "    }\n"
+				   "    const u8* z = memchr(p, 0, size - a);\n"
 				   "    if (z)\n"
-				   "      return (u32)(z - (m->data + a));\n"
+				   "      return (u32)(z - p);\n"
 				   "  }\n");
 		break;
 	case WBPF_LIBC_MEMCHR:
+		/* the first 16 bytes in line when they are inside the memory: the byte
+		 * found before n, or the first one at or after n, or none in n <= 16
+		 * bytes (k is then n in both cases: no byte c in the range) */
 		wbpf_text__puts(t, "  if (!n)\n"
 				   "    return 0;\n"
 				   "  if (a < size) {\n"
 				   "    u64 k = size - a < n ? size - a : n;\n"
-				   "    const u8* z = memchr(m->data + a, (u8)b, k);\n"
+				   "    const u8* p = m->data + a;\n"
+				   "    if (size - a >= 16) {\n"
+				   "      u32 i = " FIND16 "(p, (u8)b);\n"
+				   "      if (i < 16 && i < k)\n"
+				   "        return a + i;\n"
+				   "      if (i < 16 || n <= 16)\n"
+				   "        return 0;\n"
+				   "    }\n"
+				   "    const u8* z = memchr(p, (u8)b, k);\n"
 				   "    if (z)\n"
-				   "      return a + (u32)(z - (m->data + a));\n"
+				   "      return a + (u32)(z - p);\n"
 				   "    if (k == n)\n"
 				   "      return 0;\n"
 				   "  }\n");
@@ -535,6 +670,7 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 	struct wbpf_text t = {0};
 	unsigned int n = 0;
 	char *out;
+	bool find16 = false;
 
 	for (line = src; line < end; line = nl + 1) {
 		const char *name = NULL, *body, *close, *mem, *dnl;
@@ -543,10 +679,10 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 
 		nl = wbpf_line_end(line, end);
 		for (i = 0; i < fns->n; i++) {
-			char marker[64];
+			char cname[80];
 
-			wbpf_libcfn__name(fns, i, marker, sizeof(marker));
-			if (routine_start(line, nl, inst, marker, kind_params[fns->fn[i].kind],
+			wbpf_libcfn__c_name(w, fns, i, cname, sizeof(cname));
+			if (routine_start(line, nl, inst, cname, kind_params[fns->fn[i].kind],
 					  &name, &namelen, &qual))
 				break;
 		}
@@ -581,7 +717,13 @@ char *wbpf_libcfn__wrap(const struct wbpf_w2c *w, const char *src, size_t len,
 		wbpf_text__puts(&t, "_wasm");
 		wbpf_text__put(&t, name + namelen, dnl - (name + namelen) + (dnl < end));
 		wbpf_text__put(&t, body, nl - body + (nl < end));
-		put_wrapper(&t, fns->fn[i].kind, line, qual, name, namelen, inst, mem, memlen);
+		if (!find16 &&
+		    (fns->fn[i].kind == WBPF_LIBC_STRLEN || fns->fn[i].kind == WBPF_LIBC_MEMCHR)) {
+			put_find16(&t);
+			find16 = true;
+		}
+		put_wrapper(&t, fns->fn[i].kind, line, qual, name, namelen, inst, mem, memlen,
+			    internal(src, line, qual, name, namelen));
 		n++;
 	}
 	out = wbpf_text__take(&t, outlen);

@@ -54,6 +54,11 @@ void wbpf_libcfn__find(const uint8_t *buf, size_t len, const struct wbpf_wasm *m
 /* The name the module gives routine i (wbpf_libcfn__rename): "wbpfrtmemcpy57". */
 void wbpf_libcfn__name(const struct wbpf_libcfns *fns, unsigned int i, char *buf, size_t bufsz);
 
+/* The C name wasm2c gives that function (w2c_NAME, w2c_guest_NAME): the exact
+ * name the passes over the generated C look for. */
+void wbpf_libcfn__c_name(const struct wbpf_w2c *w, const struct wbpf_libcfns *fns, unsigned int i,
+			 char *buf, size_t bufsz);
+
 /*
  * The module with each routine of fns named wbpf_libcfn__name() in its name
  * section (added at the end when it has none): malloc'd, *outlen bytes. A

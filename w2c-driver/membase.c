@@ -137,12 +137,19 @@ static const struct access *find_access(const char *s, size_t n)
 	return NULL;
 }
 
-static bool pure_call(const char *s, size_t n)
+/* The guest functions the caller names as pure (wbpf_w2c__mem_base). */
+struct pure_fns {
+	const char *const *names;
+	size_t n;
+};
+
+static bool pure_call(const struct pure_fns *fns, const char *s, size_t n)
 {
 	/* I32_TRUNC_S_F64, I64_TRUNC_SAT_U_F32, ...: conversions that may trap */
 	if (n > 10 && (!memcmp(s, "I32_TRUNC_", 10) || !memcmp(s, "I64_TRUNC_", 10)))
 		return true;
-	return find_access(s, n) || in_list(s, n, pure, ARRAY_SIZE(pure));
+	return find_access(s, n) || in_list(s, n, pure, ARRAY_SIZE(pure)) ||
+	       in_list(s, n, fns->names, fns->n);
 }
 
 /*
@@ -150,7 +157,7 @@ static bool pure_call(const char *s, size_t n)
  * followed by '(' that is not in the lists, or a parenthesised expression
  * followed by '(' that is not a cast (a call through a pointer).
  */
-static bool calls_out(const char *s, const char *e)
+static bool calls_out(const struct pure_fns *fns, const char *s, const char *e)
 {
 	const char *p, *q;
 
@@ -165,7 +172,7 @@ static bool calls_out(const char *s, const char *e)
 
 			while (q > s && ident_char(q[-1]))
 				q--;
-			if (!pure_call(q, end - q))
+			if (!pure_call(fns, q, end - q))
 				return true;
 		} else if (q > s && q[-1] == ')') {
 			const char *end = q - 1;
@@ -264,6 +271,7 @@ struct func {
 	size_t memlen;
 	unsigned int accesses;	/* rewritable ones */
 	bool ok;
+	unsigned int *why;	/* when not ok: the count of its reason (wbpf_w2c_mb_stats) */
 };
 
 /*
@@ -271,7 +279,8 @@ struct func {
  * memory. Every access must name the same memory; a line that calls out must
  * be a simple statement.
  */
-static void scan_body(const char *s, const char *e, struct func *f)
+static void scan_body(const struct pure_fns *fns, const char *s, const char *e, struct func *f,
+		      struct wbpf_w2c_mb_stats *st)
 {
 	const char *line, *nl;
 
@@ -279,6 +288,7 @@ static void scan_body(const char *s, const char *e, struct func *f)
 	f->memlen = 0;
 	f->accesses = 0;
 	f->ok = true;
+	f->why = NULL;
 	for (line = s; line < e; line = nl + 1) {
 		const char *p;
 		bool out;
@@ -288,11 +298,13 @@ static void scan_body(const char *s, const char *e, struct func *f)
 			nl = e;
 		if (unknown_text(line, nl)) {
 			f->ok = false;
+			f->why = &st->left_text;
 			return;
 		}
-		out = calls_out(line, nl);
+		out = calls_out(fns, line, nl);
 		if (out && !simple_statement(line, nl)) {
 			f->ok = false;
+			f->why = &st->left_call;
 			return;
 		}
 		for (p = line; p < nl; p++) {
@@ -308,6 +320,7 @@ static void scan_body(const char *s, const char *e, struct func *f)
 			n = memory_arg(p + 1, nl);
 			if (!n || (f->mem && (n != f->memlen || memcmp(f->mem, p + 1, n)))) {
 				f->ok = false;
+				f->why = &st->left_memory;
 				return;
 			}
 			f->mem = p + 1;
@@ -331,7 +344,8 @@ static void put_base(struct buf *b, const struct func *f)
 }
 
 /* Copy the body lines [s, e), accesses rewritten, a reload after each call. */
-static void rewrite_body(struct buf *b, const char *s, const char *e, const struct func *f)
+static void rewrite_body(struct buf *b, const struct pure_fns *fns, const char *s, const char *e,
+			 const struct func *f)
 {
 	const char *line, *nl;
 
@@ -341,7 +355,7 @@ static void rewrite_body(struct buf *b, const char *s, const char *e, const stru
 		nl = memchr(line, '\n', e - line);
 		if (!nl)
 			nl = e;
-		if (calls_out(line, nl)) {
+		if (calls_out(fns, line, nl)) {
 			trim(line, nl, &p, &end);
 			put(b, line, end - line);
 			puts_(b, " " LOCAL " = ");
@@ -463,6 +477,40 @@ static void put_isnan(struct buf *b)
 }
 
 /*
+ * Whether the body lines [s, e) never return: no "return" in them, and the
+ * last two statements "UNREACHABLE;" and "FUNC_EPILOGUE;" (wasm2c ends every
+ * function with FUNC_EPILOGUE, then a return of the result, if any; a
+ * function-level branch is a goto to a label before FUNC_EPILOGUE). Such a
+ * function (abort, exit, a libc's "not supported" path) runs at most once,
+ * so it gains nothing from being inlined; inlined into a caller's cold path
+ * it makes the caller save registers on its hot path too.
+ */
+static bool never_returns(const char *s, const char *e)
+{
+	const char *line, *nl, *last = NULL, *last_end = NULL, *prev = NULL, *prev_end = NULL;
+
+	for (line = s; line < e; line = nl + 1) {
+		const char *b, *be, *p;
+
+		nl = memchr(line, '\n', e - line);
+		if (!nl)
+			nl = e;
+		trim(line, nl, &b, &be);
+		if (b == be)
+			continue;
+		for (p = b; (p = memmem(p, be - p, "return", 6)); p += 6)
+			if ((p == b || !ident_char(p[-1])) && (p + 6 == be || !ident_char(p[6])))
+				return false;
+		prev = last;
+		prev_end = last_end;
+		last = b;
+		last_end = be;
+	}
+	return prev && (size_t)(prev_end - prev) == 12 && !memcmp(prev, "UNREACHABLE;", 12) &&
+	       (size_t)(last_end - last) == 14 && !memcmp(last, "FUNC_EPILOGUE;", 14);
+}
+
+/*
  * A function definition wasm2c writes: at column 0, ending in ") {", whose
  * first parameter is "INSTANCE_T* instance" followed by ',' or ')'.
  */
@@ -486,16 +534,19 @@ static bool function_start(const char *s, const char *e, const char *inst)
 	return *p == ',' || *p == ')';
 }
 
-char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, size_t *outlen,
-			 unsigned int *nfuncs)
+char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len,
+			 const char *const *pure_fns, size_t npure, size_t *outlen,
+			 struct wbpf_w2c_mb_stats *st)
 {
+	const struct pure_fns fns = {pure_fns, npure};
 	const char *inst = w->gen == WBPF_W2C_GEN_32 ? "Z_" WBPF_W2C_MODULE "_instance_t"
 						      : "w2c_" WBPF_W2C_MODULE;
 	const char *header = "#include \"" WBPF_W2C_MODULE ".h\"";
 	const char *end = src + len, *line, *nl;
 	struct buf b = {0};
 	bool prelude = false, isnan_done = false;
-	unsigned int n = 0;
+
+	memset(st, 0, sizeof(*st));
 
 	for (line = src; line < end; line = nl + 1) {
 		const char *body, *close;
@@ -530,33 +581,42 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, 
 			put(&b, line, end - line);
 			break;
 		}
-		scan_body(body, close, &f);
-		if (!f.ok || !f.accesses) {
-			put(&b, line, nl - line + (nl < end));
-			continue;
+		scan_body(&fns, body, close, &f, st);
+		st->funcs++;
+		if (f.ok && !f.accesses) {
+			f.ok = false;
+			f.why = &st->no_access;
 		}
-		if (!prelude) {
+		if (!f.ok)
+			(*f.why)++;
+		if (f.ok && !prelude) {
 			put_prelude(&b, w);
 			prelude = true;
+		}
+		if (never_returns(body, close)) {
+			puts_(&b, "__attribute__((noinline)) ");
+			st->noinline++;
+		}
+		if (!f.ok) {
+			put(&b, line, nl - line + (nl < end));
+			continue;
 		}
 		put(&b, line, body - line);
 		puts_(&b, "  u8* " LOCAL " = ");
 		put_base(&b, &f);
 		puts_(&b, ";\n");
-		rewrite_body(&b, body, close, &f);
+		rewrite_body(&b, &fns, body, close, &f);
 		put(&b, close, nl - close + (nl < end));
-		n++;
+		st->based++;
 	}
 	if (b.nomem || !b.p) {
 		free(b.p);
 		if (!b.nomem && !len) {
 			*outlen = 0;
-			*nfuncs = 0;
 			return strdup("");
 		}
 		return NULL;
 	}
 	*outlen = b.len;
-	*nfuncs = n;
 	return b.p;
 }

@@ -117,13 +117,26 @@ void wbpf_w2c__write_glue_members(const struct wbpf_w2c *w, const struct wbpf_w2
 /*
  * The memory-base pass (membase.c; docs/abi.md, "Generated code"): the C text
  * src of guest.c, with each guest function's loads and stores taken from a
- * local copy of the memory's data pointer, reloaded after every call. A
- * function of a shape it does not know is left as it is. A malloc'd text
- * (*outlen bytes, NUL-terminated) with the count of rewritten functions in
- * *nfuncs, or NULL when out of memory.
+ * local copy of the memory's data pointer, reloaded after every call but of
+ * the functions named in pure_fns (npure exact C names of guest functions
+ * that never grow the memory nor call out: the libc routines of libcfn.h). A
+ * function of a shape it does not know is left as it is; a function that
+ * never returns is kept out of line. A malloc'd text (*outlen bytes,
+ * NUL-terminated) with what was done in *st, or NULL when out of memory.
  */
-char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len, size_t *outlen,
-			 unsigned int *nfuncs);
+struct wbpf_w2c_mb_stats {
+	unsigned int funcs;	  /* function definitions */
+	unsigned int based;	  /* the base kept in a local */
+	unsigned int no_access;	  /* left: no load or store */
+	unsigned int left_text;	  /* left: a comment, string, #line, setjmp, ... */
+	unsigned int left_call;	  /* left: a call that is not a statement of its own */
+	unsigned int left_memory; /* left: an access to another memory, or of another shape */
+	unsigned int noinline;	  /* never return: kept out of line */
+};
+
+char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len,
+			 const char *const *pure_fns, size_t npure, size_t *outlen,
+			 struct wbpf_w2c_mb_stats *st);
 
 /* wbpf/w2c-config.h, which configures runtime/include/wbpf/w2c.h. */
 void wbpf_w2c__write_config_h(const struct wbpf_w2c *w, FILE *f);

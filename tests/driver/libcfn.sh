@@ -34,7 +34,7 @@ elif build_ok libcfn-recognised -v --no-cache --keep-c "$LC/c" "$LC/probe.wasm" 
 	# each routine's definition renamed NAME_wasm, static, and a wrapper NAME calling it
 	n_orig=$(grep -cE '^static u32 w2c_(guest_)?wbpfrt(memcpy|memset|strlen|memchr)[0-9]+_wasm\(.*\) \{$' \
 		"$LC/c/guest.c")
-	n_wrap=$(grep -cE '^(static )?u32 w2c_(guest_)?wbpfrt(memcpy|memset|strlen|memchr)[0-9]+\(.*\* instance, u32 a(, u32 b, u32 n)?\) \{$' \
+	n_wrap=$(grep -cE '^(static )?(inline )?u32 w2c_(guest_)?wbpfrt(memcpy|memset|strlen|memchr)[0-9]+\(.*\* instance, u32 a(, u32 b, u32 n)?\) \{$' \
 		"$LC/c/guest.c")
 	n_said=$(sed -n 's/^wasmbpf-aot: guest.c: native fast paths for \([0-9]*\) libc routines$/\1/p' \
 		"$D/stderr")

@@ -311,6 +311,18 @@ static struct wbpf_w2c gen(int g)
 	return w;
 }
 
+/* The count of non-overlapping occurrences of needle in s. */
+static int count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while (s && (s = strstr(s, needle))) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
 static char *wrap(int g, const char *src, const struct wbpf_libcfns *fns, unsigned int *n)
 {
 	struct wbpf_w2c w = gen(g);
@@ -378,12 +390,19 @@ static void test_wrap_gen32(void)
 	CHECK(strstr(out, "\nstatic u32 w2c_wbpfrtstrlen9_wasm(Z_guest_instance_t* instance, "
 			  "u32 w2c_p0) {\n"));
 	/* the wrappers, on the memory the body uses, falling back on the original */
-	CHECK(strstr(out, "\nstatic u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 a, "
-			  "u32 b, u32 n) {\n"));
-	CHECK(strstr(out,
-		     "\nstatic u32 w2c_wbpfrtstrlen9(Z_guest_instance_t* instance, u32 a) {\n"));
+	CHECK(strstr(out, "\nstatic inline u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, "
+			  "u32 a, u32 b, u32 n) {\n"));
+	CHECK(strstr(out, "\nstatic inline u32 w2c_wbpfrtstrlen9(Z_guest_instance_t* instance, "
+			  "u32 a) {\n"));
 	CHECK(strstr(out, "  wasm_rt_memory_t* m = &instance->w2c_memory;\n"));
-	CHECK(strstr(out, "    memcpy(m->data + a, m->data + b, n);\n"));
+	CHECK(strstr(out, "      memcpy(d, s, n);\n"));
+	/* the 16-byte search, once, before the strlen wrapper, after the memcpy one */
+	CHECK_EQ(count(out, "static inline u32 wbpf_lc_find16("), 1);
+	CHECK(strstr(out, "static inline u32 wbpf_lc_find16(") >
+	      strstr(out, "u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 a,"));
+	CHECK(strstr(out, "static inline u32 wbpf_lc_find16(") <
+	      strstr(out, "u32 w2c_wbpfrtstrlen9(Z_guest_instance_t* instance, u32 a)"));
+	CHECK(strstr(out, "      u32 i = wbpf_lc_find16(p, 0);\n"));
 	CHECK(strstr(out, "  return w2c_wbpfrtmemcpy5_wasm(instance, a, b, n);\n}\n"));
 	CHECK(strstr(out, "  return w2c_wbpfrtstrlen9_wasm(instance, a);\n}\n"));
 	free(out);
@@ -410,9 +429,22 @@ static void test_wrap_gen33(void)
 		return;
 	CHECK(strstr(out, "\nstatic u32 w2c_guest_wbpfrtmemchr12_wasm(w2c_guest* instance, "
 			  "u32 var_p0, u32 var_p1, u32 var_p2) {\n"));
+	/* static by its declaration: inline */
+	CHECK(strstr(out, "\ninline u32 w2c_guest_wbpfrtmemchr12(w2c_guest* instance, u32 a, "
+			  "u32 b, u32 n) {\n"));
+	CHECK(strstr(out, "  return w2c_guest_wbpfrtmemchr12_wasm(instance, a, b, n);\n}\n"));
+	CHECK(strstr(out, "      u32 i = wbpf_lc_find16(p, (u8)b);\n"));
+	free(out);
+
+	/* in one of several files (--num-outputs), declared in the shared header:
+	 * of external linkage, so not inline */
+	out = wrap(WBPF_W2C_GEN_33, strchr(gen36_src, '\n') + 1, &fns, &n);
+	CHECK_EQ(n, 1);
+	if (!out)
+		return;
 	CHECK(strstr(out, "\nu32 w2c_guest_wbpfrtmemchr12(w2c_guest* instance, u32 a, u32 b, "
 			  "u32 n) {\n"));
-	CHECK(strstr(out, "  return w2c_guest_wbpfrtmemchr12_wasm(instance, a, b, n);\n}\n"));
+	CHECK(!strstr(out, "inline u32 w2c_guest_wbpfrtmemchr12("));
 	free(out);
 }
 
@@ -436,8 +468,12 @@ static void test_wrap_leaves_other_shapes(void)
 		/* no memory at all */
 		"static u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 w2c_p0, "
 		"u32 w2c_p1, u32 w2c_p2) {\n  return w2c_p0;\n}\n",
-		/* another function whose name ends the same */
+		/* other functions whose names end the same (a guest names its own) */
 		"static u32 w2c_xwbpfrtmemcpy5(Z_guest_instance_t* instance, u32 w2c_p0, "
+		"u32 w2c_p1, u32 w2c_p2) {\n  return i32_load(&instance->w2c_memory, w2c_p0);\n}\n",
+		"static u32 w2c_x_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 w2c_p0, "
+		"u32 w2c_p1, u32 w2c_p2) {\n  return i32_load(&instance->w2c_memory, w2c_p0);\n}\n",
+		"static u32 w2c_guest_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 w2c_p0, "
 		"u32 w2c_p1, u32 w2c_p2) {\n  return i32_load(&instance->w2c_memory, w2c_p0);\n}\n",
 		/* no closing brace */
 		"static u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 w2c_p0, "

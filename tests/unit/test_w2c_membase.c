@@ -4,8 +4,9 @@
  * The memory-base pass over generated C (w2c-driver/membase.c): functions in
  * the shapes wabt 1.0.32 and 1.0.36 write them (lines taken from their output
  * for the bench kernels and examples) get the local base, their accesses the
- * variants and every call a reload; functions of other shapes stay as they
- * are, byte for byte.
+ * variants and every call a reload, but of the functions named pure; functions
+ * of other shapes stay as they are, byte for byte; functions that never return
+ * are kept out of line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +23,25 @@ static struct wbpf_w2c gen(int g)
 	return w;
 }
 
-static char *pass(int g, const char *src, unsigned int *nfuncs)
+static char *pass_pure(int g, const char *src, const char *const *pure, size_t npure,
+		       struct wbpf_w2c_mb_stats *st)
 {
 	struct wbpf_w2c w = gen(g);
 	size_t outlen = 0;
-	char *out = wbpf_w2c__mem_base(&w, src, strlen(src), &outlen, nfuncs);
+	char *out = wbpf_w2c__mem_base(&w, src, strlen(src), pure, npure, &outlen, st);
 
 	CHECK(out != NULL);
 	if (out)
 		CHECK_EQ(outlen, strlen(out));
+	return out;
+}
+
+static char *pass(int g, const char *src, unsigned int *nfuncs)
+{
+	struct wbpf_w2c_mb_stats st;
+	char *out = pass_pure(g, src, NULL, 0, &st);
+
+	*nfuncs = st.based;
 	return out;
 }
 
@@ -229,16 +240,27 @@ static void membase_unknown_shapes_untouched(void)
 		"}\n",
 		"",
 	};
+	/* the count each one adds to: text, call, memory, no access; none for the
+	 * other instance type, the body without an end and the empty text */
+	static const unsigned int why[][4] = {
+		{1, 0, 0, 0}, {0, 0, 1, 0}, {0, 1, 0, 0}, {0, 1, 0, 0}, {1, 0, 0, 0},
+		{0, 0, 1, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 0, 0},
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
-		unsigned int n = 99;
-		char *out = pass(WBPF_W2C_GEN_33, srcs[i], &n);
+		struct wbpf_w2c_mb_stats st;
+		char *out = pass_pure(WBPF_W2C_GEN_33, srcs[i], NULL, 0, &st);
 
 		if (out && strcmp(out, srcs[i]))
 			fprintf(stderr, "case %zu changed:\n%s\n", i, out);
 		CHECK_STR(out, srcs[i]);
-		CHECK_EQ(n, 0);
+		CHECK_EQ(st.based, 0);
+		CHECK_EQ(st.left_text, why[i][0]);
+		CHECK_EQ(st.left_call, why[i][1]);
+		CHECK_EQ(st.left_memory, why[i][2]);
+		CHECK_EQ(st.no_access, why[i][3]);
+		CHECK_EQ(st.noinline, 0);
 		free(out);
 	}
 }
@@ -265,9 +287,121 @@ static void membase_pointer_call_reloads(void)
 	free(out);
 }
 
+/*
+ * The libc routines the caller names are no calls: no reload after them. Only
+ * the exact names: a guest function whose name merely contains one is a call.
+ */
+static void membase_pure_names(void)
+{
+	static const char src[] =
+		"static void w2c_guest_h(w2c_guest* instance, u32 var_p0) {\n"
+		"  var_i0 = w2c_guest_wbpfrtmemcpy7(instance, var_i0, var_i1, var_i2);\n"
+		"  i32_store(&instance->w2c_memory, (u64)(var_p0), w2c_guest_wbpfrtstrlen8(instance, var_p0));\n"
+		"  var_i0 = w2c_guest_wbpfrtmemcpy77(instance, var_i0, var_i1, var_i2);\n"
+		"  var_i0 = w2c_guest_xwbpfrtmemcpy7(instance, var_i0, var_i1, var_i2);\n"
+		"  var_i0 = w2c_guest_wbpfrtmemcpy7_wasm(instance, var_i0, var_i1, var_i2);\n"
+		"  var_i0 = wbpfrtmemcpy7(instance, var_i0, var_i1, var_i2);\n"
+		"}\n";
+	static const char *const pure[] = {"w2c_guest_wbpfrtmemcpy7", "w2c_guest_wbpfrtstrlen8"};
+	struct wbpf_w2c_mb_stats st;
+	char *out = pass_pure(WBPF_W2C_GEN_33, src, pure, 2, &st);
+
+	CHECK_EQ(st.based, 1);
+	CHECK(strstr(out, "  var_i0 = w2c_guest_wbpfrtmemcpy7(instance, var_i0, var_i1, var_i2);\n") !=
+	      NULL);
+	/* an access on a line with only a pure call is rewritten */
+	CHECK(strstr(out, "  wbpf_mb_i32_store(wbpf_mb, &instance->w2c_memory, (u64)(var_p0), "
+			  "w2c_guest_wbpfrtstrlen8(instance, var_p0));\n") != NULL);
+	CHECK(strstr(out, "  var_i0 = w2c_guest_wbpfrtmemcpy77(instance, var_i0, var_i1, var_i2); "
+			  "wbpf_mb = instance->w2c_memory.data;\n") != NULL);
+	CHECK(strstr(out, "  var_i0 = w2c_guest_xwbpfrtmemcpy7(instance, var_i0, var_i1, var_i2); "
+			  "wbpf_mb = instance->w2c_memory.data;\n") != NULL);
+	CHECK(strstr(out, "  var_i0 = w2c_guest_wbpfrtmemcpy7_wasm(instance, var_i0, var_i1, "
+			  "var_i2); wbpf_mb = instance->w2c_memory.data;\n") != NULL);
+	CHECK(strstr(out, "  var_i0 = wbpfrtmemcpy7(instance, var_i0, var_i1, var_i2); "
+			  "wbpf_mb = instance->w2c_memory.data;\n") != NULL);
+	CHECK_EQ(count(out, "; wbpf_mb = instance->w2c_memory.data;"), 4);
+	free(out);
+	/* without the names, every one of them is a call */
+	out = pass_pure(WBPF_W2C_GEN_33, src, NULL, 0, &st);
+	CHECK_EQ(st.based, 0); /* the store is on a line that calls out */
+	CHECK_EQ(st.no_access, 1);
+	CHECK_STR(out, src);
+	free(out);
+}
+
+/*
+ * A function that never returns (no return, UNREACHABLE right before
+ * FUNC_EPILOGUE) is kept out of line, after the variants when it is the first
+ * function rewritten; one that may return is not.
+ */
+static void membase_never_returns(void)
+{
+	static const char src[] =
+		"#include \"guest.h\"\n"
+		"static void w2c_guest_abort(w2c_guest* instance) {\n"
+		"  FUNC_PROLOGUE;\n"
+		"  UNREACHABLE;\n"
+		"  FUNC_EPILOGUE;\n"
+		"}\n"
+		"\n"
+		"void w2c_guest_fail(w2c_guest* instance, u32 var_p0) {\n"
+		"  FUNC_PROLOGUE;\n"
+		"  u32 var_i0;\n"
+		"  var_i0 = i32_load(&instance->w2c_memory, (u64)(var_p0));\n"
+		"  w2c_guest_abort(instance);\n"
+		"  UNREACHABLE;\n"
+		"  FUNC_EPILOGUE;\n"
+		"}\n"
+		"\n"
+		"static void w2c_guest_maybe(w2c_guest* instance, u32 var_p0) {\n"
+		"  FUNC_PROLOGUE;\n"
+		"  if (var_p0) {goto var_Bfunc;}\n"
+		"  UNREACHABLE;\n"
+		"  var_Bfunc:;\n"
+		"  FUNC_EPILOGUE;\n"
+		"}\n"
+		"\n"
+		"static u32 w2c_guest_ret(w2c_guest* instance, u32 var_p0) {\n"
+		"  FUNC_PROLOGUE;\n"
+		"  if (var_p0) {return var_p0;}\n"
+		"  UNREACHABLE;\n"
+		"  FUNC_EPILOGUE;\n"
+		"}\n"
+		"\n"
+		"static u32 w2c_guest_value(w2c_guest* instance, u32 var_p0) {\n"
+		"  FUNC_PROLOGUE;\n"
+		"  UNREACHABLE;\n"
+		"  FUNC_EPILOGUE;\n"
+		"  return var_i0;\n"
+		"}\n";
+	struct wbpf_w2c_mb_stats st;
+	char *out = pass_pure(WBPF_W2C_GEN_33, src, NULL, 0, &st);
+	const char *fail = strstr(out, "__attribute__((noinline)) void w2c_guest_fail(");
+
+	CHECK_EQ(st.funcs, 5);
+	CHECK_EQ(st.based, 1);
+	CHECK_EQ(st.no_access, 4);
+	CHECK_EQ(st.noinline, 2);
+	CHECK(strstr(out, "\n__attribute__((noinline)) static void w2c_guest_abort(w2c_guest* "
+			  "instance) {\n  FUNC_PROLOGUE;\n") != NULL);
+	CHECK(fail != NULL && fail[-1] == '\n');
+	CHECK(strstr(out, "#define WBPF_MB_LOAD") < fail);
+	CHECK(strstr(out, "(w2c_guest* instance, u32 var_p0) {\n"
+			  "  u8* wbpf_mb = instance->w2c_memory.data;\n"
+			  "  FUNC_PROLOGUE;\n") != NULL);
+	CHECK(strstr(out, "\nstatic void w2c_guest_maybe(") != NULL);
+	CHECK(strstr(out, "\nstatic u32 w2c_guest_ret(") != NULL);
+	CHECK(strstr(out, "\nstatic u32 w2c_guest_value(") != NULL);
+	CHECK_EQ(count(out, "noinline"), 2);
+	free(out);
+}
+
 int main(void)
 {
 	RUN(membase_gen32_function);
+	RUN(membase_pure_names);
+	RUN(membase_never_returns);
 	RUN(membase_gen33_function);
 	RUN(membase_imported_memory);
 	RUN(membase_unknown_shapes_untouched);

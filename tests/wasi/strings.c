@@ -7,7 +7,10 @@
  * size with pointers outside the memory, ranges that end on the last byte of
  * the memory, a memchr size larger than the memory. The calls go through
  * volatile pointers so that the compiler keeps them. Wasm only: the edges are
- * the memory's; the trap_*_end guests cover the ranges that cross it.
+ * the memory's; the trap_*_end guests cover the ranges that cross it. The
+ * fast paths do up to 16 bytes in words (strlen and memchr look at 16 bytes
+ * when the memory has them): the small cases also run against the memory's
+ * last bytes, where they do not, with references computed a byte at a time.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -103,6 +106,89 @@ static int finds(void)
 	return bad;
 }
 
+/* A byte-at-a-time compare that the compiler cannot turn into a routine. */
+static int ref_cmp(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	const volatile uint8_t *va = a, *vb = b;
+
+	for (size_t i = 0; i < n; i++)
+		if (va[i] != vb[i])
+			return 1;
+	return 0;
+}
+
+/* up to 20 bytes copied to and from the last bytes of the memory, and set there */
+static int small_at_end(uint8_t *end)
+{
+	int bad = 0;
+
+	for (size_t n = 1; n <= 20; n++) {
+		fill(src, 64, (unsigned int)n);
+		memset(end - 64, 0xee, 64);
+		if (p_memcpy(end - n, src, n) != end - n || ref_cmp(end - n, src, n) ||
+		    end[-(long)n - 1] != 0xee)
+			bad++;
+		memset(dst, 0xee, 64);
+		if (p_memcpy(dst + 1, end - n, n) != dst + 1 || ref_cmp(dst + 1, src, n) ||
+		    dst[0] != 0xee || dst[n + 1] != 0xee)
+			bad++;
+		if (p_memset(end - n, 0x3c7, n) != end - n || end[-(long)n - 1] != 0xee)
+			bad++;
+		for (size_t i = 1; i <= n; i++)
+			if (end[-(long)i] != 0xc7)
+				bad++;
+	}
+	return bad;
+}
+
+/* strings that end in the last 20 bytes of the memory, and bytes found there */
+static int finds_at_end(uint8_t *end)
+{
+	int bad = 0;
+
+	for (size_t k = 1; k <= 20; k++) {
+		uint8_t *a = end - k;
+
+		for (size_t j = 0; j < k; j++) {
+			memset(end - 64, 'a', 64);
+			a[j] = 0;
+			if (p_strlen((char *)a) != j)
+				bad++;
+			a[j] = 0xc3;
+			/* found: n past the byte, up to the memory's end */
+			for (size_t n = j + 1; n <= k; n++)
+				if (p_memchr(a, 0xc3, n) != a + j)
+					bad++;
+			/* not found in the range, which ends before the byte */
+			for (size_t n = 1; n <= j; n++)
+				if (p_memchr(a, 0xc3, n) != NULL)
+					bad++;
+			/* n past the memory's end, the byte before it */
+			if (p_memchr(a, 0xc3, k + 100) != a + j)
+				bad++;
+		}
+	}
+	return bad;
+}
+
+/* copies of up to 20 bytes onto themselves, shifted by less than their size:
+ * wasm-defined (see below), on stderr */
+static void small_overlaps(void)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t n = 2; n <= 20; n++)
+		for (size_t d = 1; d < n; d++) {
+			fill(dst, 64, (unsigned int)(n + d));
+			p_memcpy(dst + d, dst, n);
+			h = (h ^ fnv(dst, 64)) * 16777619u;
+			fill(dst, 64, (unsigned int)(n + d));
+			p_memcpy(dst, dst + d, n);
+			h = (h ^ fnv(dst, 64)) * 16777619u;
+		}
+	fprintf(stderr, "memcpy small overlaps: %08x\n", h);
+}
+
 int main(void)
 {
 	/* a page of our own at the end of the memory, which malloc never uses */
@@ -165,5 +251,9 @@ int main(void)
 	printf("memchr size 2^32-1: %ld\n", (long)((uint8_t *)p_memchr(top, 'y', SIZE_MAX) - top));
 	printf("memchr size past the end: %ld\n",
 	       (long)((uint8_t *)p_memchr(end - 100, 'q', 1000) - (end - 100)));
+
+	printf("small copies and sets at the end: %d wrong\n", small_at_end(end));
+	printf("strlen and memchr at the end: %d wrong\n", finds_at_end(end));
+	small_overlaps();
 	return 0;
 }
