@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "w2c.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -33,17 +34,17 @@ static const struct access {
 	const char *name;
 	const char *t1, *t2, *t3; /* t3 NULL: a store */
 } accesses[] = {
-	{"i32_load", "u32", "u32", "u32"},	 {"i64_load", "u64", "u64", "u64"},
-	{"f32_load", "f32", "f32", "f32"},	 {"f64_load", "f64", "f64", "f64"},
-	{"i32_load8_s", "s8", "s32", "u32"},	 {"i64_load8_s", "s8", "s64", "u64"},
-	{"i32_load8_u", "u8", "u32", "u32"},	 {"i64_load8_u", "u8", "u64", "u64"},
+	{"i32_load", "u32", "u32", "u32"},     {"i64_load", "u64", "u64", "u64"},
+	{"f32_load", "f32", "f32", "f32"},     {"f64_load", "f64", "f64", "f64"},
+	{"i32_load8_s", "s8", "s32", "u32"},   {"i64_load8_s", "s8", "s64", "u64"},
+	{"i32_load8_u", "u8", "u32", "u32"},   {"i64_load8_u", "u8", "u64", "u64"},
 	{"i32_load16_s", "s16", "s32", "u32"}, {"i64_load16_s", "s16", "s64", "u64"},
 	{"i32_load16_u", "u16", "u32", "u32"}, {"i64_load16_u", "u16", "u64", "u64"},
 	{"i64_load32_s", "s32", "s64", "u64"}, {"i64_load32_u", "u32", "u64", "u64"},
-	{"i32_store", "u32", "u32", NULL},	 {"i64_store", "u64", "u64", NULL},
-	{"f32_store", "f32", "f32", NULL},	 {"f64_store", "f64", "f64", NULL},
-	{"i32_store8", "u8", "u32", NULL},	 {"i32_store16", "u16", "u32", NULL},
-	{"i64_store8", "u8", "u64", NULL},	 {"i64_store16", "u16", "u64", NULL},
+	{"i32_store", "u32", "u32", NULL},     {"i64_store", "u64", "u64", NULL},
+	{"f32_store", "f32", "f32", NULL},     {"f64_store", "f64", "f64", NULL},
+	{"i32_store8", "u8", "u32", NULL},     {"i32_store16", "u16", "u32", NULL},
+	{"i64_store8", "u8", "u64", NULL},     {"i64_store16", "u16", "u64", NULL},
 	{"i64_store32", "u32", "u64", NULL},
 };
 
@@ -54,68 +55,71 @@ static const struct access {
  * parenthesis. Anything else counts as a call that may grow the memory.
  */
 static const char *const pure[] = {
-	"if", "while", "for", "switch", "return", "sizeof",
-	"memory_fill", "memory_copy", "memory_init",
-	"UNLIKELY", "LIKELY", "TRAP", "UNREACHABLE",
-	"DIV_U", "REM_U", "I32_DIV_S", "I64_DIV_S", "I32_REM_S", "I64_REM_S",
-	"I32_ROTL", "I64_ROTL", "I32_ROTR", "I64_ROTR",
-	"I32_CLZ", "I64_CLZ", "I32_CTZ", "I64_CTZ", "I32_POPCNT", "I64_POPCNT",
-	"FMIN", "FMAX", "isnan", "signbit", "copysign", "copysignf",
-	"quiet_nan", "quiet_nanf", "wasm_quiet", "wasm_quietf",
-	"wasm_floor", "wasm_floorf", "wasm_ceil", "wasm_ceilf", "wasm_trunc", "wasm_truncf",
-	"wasm_nearbyint", "wasm_nearbyintf", "wasm_fabs", "wasm_fabsf", "wasm_sqrt", "wasm_sqrtf",
-	"i32_reinterpret_f32", "i64_reinterpret_f64", "f32_reinterpret_i32",
+	"if",
+	"while",
+	"for",
+	"switch",
+	"return",
+	"sizeof",
+	"memory_fill",
+	"memory_copy",
+	"memory_init",
+	"UNLIKELY",
+	"LIKELY",
+	"TRAP",
+	"UNREACHABLE",
+	"DIV_U",
+	"REM_U",
+	"I32_DIV_S",
+	"I64_DIV_S",
+	"I32_REM_S",
+	"I64_REM_S",
+	"I32_ROTL",
+	"I64_ROTL",
+	"I32_ROTR",
+	"I64_ROTR",
+	"I32_CLZ",
+	"I64_CLZ",
+	"I32_CTZ",
+	"I64_CTZ",
+	"I32_POPCNT",
+	"I64_POPCNT",
+	"FMIN",
+	"FMAX",
+	"isnan",
+	"signbit",
+	"copysign",
+	"copysignf",
+	"quiet_nan",
+	"quiet_nanf",
+	"wasm_quiet",
+	"wasm_quietf",
+	"wasm_floor",
+	"wasm_floorf",
+	"wasm_ceil",
+	"wasm_ceilf",
+	"wasm_trunc",
+	"wasm_truncf",
+	"wasm_nearbyint",
+	"wasm_nearbyintf",
+	"wasm_fabs",
+	"wasm_fabsf",
+	"wasm_sqrt",
+	"wasm_sqrtf",
+	"i32_reinterpret_f32",
+	"i64_reinterpret_f64",
+	"f32_reinterpret_i32",
 	"f64_reinterpret_i64",
 };
 
 /* Types a parenthesised cast in a body names: "(u64)(x)" is no call. */
-static const char *const casts[] = {"u8", "s8", "u16", "s16", "u32", "s32",
-				    "u64", "s64", "f32", "f64"};
+static const char *const casts[] = {"u8",  "s8",  "u16", "s16", "u32",
+				    "s32", "u64", "s64", "f32", "f64"};
 
 /* The local and the helper prefix; wasm2c's own names start with w2c_, var_,
  * wasm_ or Z_, so these cannot collide. */
 #define LOCAL "wbpf_mb"
 #define PREFIX "wbpf_mb_"
-
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool nomem;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->nomem)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->nomem = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static bool ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
 
 static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
 {
@@ -167,10 +171,10 @@ static bool calls_out(const struct pure_fns *fns, const char *s, const char *e)
 		q = p;
 		while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
 			q--;
-		if (q > s && ident_char(q[-1])) {
+		if (q > s && wbpf_ident_char(q[-1])) {
 			const char *end = q;
 
-			while (q > s && ident_char(q[-1]))
+			while (q > s && wbpf_ident_char(q[-1]))
 				q--;
 			if (!pure_call(fns, q, end - q))
 				return true;
@@ -206,7 +210,7 @@ static bool starts(const char *s, const char *e, const char *word)
 	size_t n = strlen(word);
 
 	return (size_t)(e - s) >= n && !memcmp(s, word, n) &&
-	       ((size_t)(e - s) == n || !ident_char(s[n]));
+	       ((size_t)(e - s) == n || !wbpf_ident_char(s[n]));
 }
 
 /* One statement and nothing else: "x = f(...);" or "f(...);", so that a reload
@@ -236,8 +240,8 @@ static bool simple_statement(const char *s, const char *e)
  * the longjmp back to it). */
 static bool unknown_text(const char *s, const char *e)
 {
-	static const char *const bad[] = {"/*", "//", "\"", "'", "jmp", "wasm_rt_try", "UNWIND",
-					  "EXCEPTION", "#"};
+	static const char *const bad[] = {"/*",		 "//",	   "\"",	"'", "jmp",
+					  "wasm_rt_try", "UNWIND", "EXCEPTION", "#"};
 	size_t i, n = e - s;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
@@ -259,19 +263,19 @@ static size_t memory_arg(const char *p, const char *e)
 	if ((size_t)(e - q) < 10 || memcmp(q, "instance->", 10))
 		return 0;
 	q += 10;
-	if (q == e || !ident_char(*q))
+	if (q == e || !wbpf_ident_char(*q))
 		return 0;
-	while (q < e && ident_char(*q))
+	while (q < e && wbpf_ident_char(*q))
 		q++;
 	return q < e && *q == ',' ? (size_t)(q - p) : 0;
 }
 
 struct func {
-	const char *mem;	/* the memory argument of its accesses */
+	const char *mem; /* the memory argument of its accesses */
 	size_t memlen;
-	unsigned int accesses;	/* rewritable ones */
+	unsigned int accesses; /* rewritable ones */
 	bool ok;
-	unsigned int *why;	/* when not ok: the count of its reason (wbpf_w2c_mb_stats) */
+	unsigned int *why; /* when not ok: the count of its reason (wbpf_w2c_mb_stats) */
 };
 
 /*
@@ -293,9 +297,7 @@ static void scan_body(const struct pure_fns *fns, const char *s, const char *e, 
 		const char *p;
 		bool out;
 
-		nl = memchr(line, '\n', e - line);
-		if (!nl)
-			nl = e;
+		nl = wbpf_line_end(line, e);
 		if (unknown_text(line, nl)) {
 			f->ok = false;
 			f->why = &st->left_text;
@@ -311,9 +313,9 @@ static void scan_body(const struct pure_fns *fns, const char *s, const char *e, 
 			const char *id = p;
 			size_t n;
 
-			if (!ident_char(*p) || (p > line && ident_char(p[-1])))
+			if (!wbpf_ident_char(*p) || (p > line && wbpf_ident_char(p[-1])))
 				continue;
-			while (p < nl && ident_char(*p))
+			while (p < nl && wbpf_ident_char(*p))
 				p++;
 			if (p == nl || *p != '(' || !find_access(id, p - id))
 				continue;
@@ -332,56 +334,54 @@ static void scan_body(const struct pure_fns *fns, const char *s, const char *e, 
 }
 
 /* "instance->ID.data" of "&instance->ID", "instance->ID->data" of "instance->ID" */
-static void put_base(struct buf *b, const struct func *f)
+static void put_base(struct wbpf_text *b, const struct func *f)
 {
 	if (f->mem[0] == '&') {
-		put(b, f->mem + 1, f->memlen - 1);
-		puts_(b, ".data");
+		wbpf_text__put(b, f->mem + 1, f->memlen - 1);
+		wbpf_text__puts(b, ".data");
 	} else {
-		put(b, f->mem, f->memlen);
-		puts_(b, "->data");
+		wbpf_text__put(b, f->mem, f->memlen);
+		wbpf_text__puts(b, "->data");
 	}
 }
 
 /* Copy the body lines [s, e), accesses rewritten, a reload after each call. */
-static void rewrite_body(struct buf *b, const struct pure_fns *fns, const char *s, const char *e,
-			 const struct func *f)
+static void rewrite_body(struct wbpf_text *b, const struct pure_fns *fns, const char *s,
+			 const char *e, const struct func *f)
 {
 	const char *line, *nl;
 
 	for (line = s; line < e; line = nl + 1) {
 		const char *p, *from = line, *end;
 
-		nl = memchr(line, '\n', e - line);
-		if (!nl)
-			nl = e;
+		nl = wbpf_line_end(line, e);
 		if (calls_out(fns, line, nl)) {
 			trim(line, nl, &p, &end);
-			put(b, line, end - line);
-			puts_(b, " " LOCAL " = ");
+			wbpf_text__put(b, line, end - line);
+			wbpf_text__puts(b, " " LOCAL " = ");
 			put_base(b, f);
-			puts_(b, ";");
-			put(b, end, nl - end);
+			wbpf_text__puts(b, ";");
+			wbpf_text__put(b, end, nl - end);
 		} else {
 			for (p = line; p < nl; p++) {
 				const char *id = p;
 
-				if (!ident_char(*p) || (p > line && ident_char(p[-1])))
+				if (!wbpf_ident_char(*p) || (p > line && wbpf_ident_char(p[-1])))
 					continue;
-				while (p < nl && ident_char(*p))
+				while (p < nl && wbpf_ident_char(*p))
 					p++;
 				if (p == nl || *p != '(' || !find_access(id, p - id))
 					continue;
-				put(b, from, id - from);
-				puts_(b, PREFIX);
-				put(b, id, p - id + 1);
-				puts_(b, LOCAL ", ");
+				wbpf_text__put(b, from, id - from);
+				wbpf_text__puts(b, PREFIX);
+				wbpf_text__put(b, id, p - id + 1);
+				wbpf_text__puts(b, LOCAL ", ");
 				from = p + 1;
 			}
-			put(b, from, nl - from);
+			wbpf_text__put(b, from, nl - from);
 		}
 		if (nl < e)
-			put(b, "\n", 1);
+			wbpf_text__put(b, "\n", 1);
 	}
 }
 
@@ -392,63 +392,66 @@ static void rewrite_body(struct buf *b, const struct pure_fns *fns, const char *
  * so that a load whose value is dropped still happens (and traps). Otherwise
  * the variant is the original helper on the memory itself.
  */
-static void put_prelude(struct buf *b, const struct wbpf_w2c *w)
+static void put_prelude(struct wbpf_text *b, const struct wbpf_w2c *w)
 {
 	char line[512];
 	size_t i;
 
-	puts_(b, "\n/* wasmbpf-aot: loads and stores from a base kept in a local "
-		 "(docs/abi.md, \"Generated code\") */\n");
+	wbpf_text__puts(b, "\n/* wasmbpf-aot: loads and stores from a base kept in a local "
+			   "(docs/abi.md, \"Generated code\") */\n");
 	if (w->gen == WBPF_W2C_GEN_32)
-		puts_(b, "#if WASM_RT_MEMCHECK_SIGNAL_HANDLER && !WABT_BIG_ENDIAN\n");
+		wbpf_text__puts(b, "#if WASM_RT_MEMCHECK_SIGNAL_HANDLER && !WABT_BIG_ENDIAN\n");
 	else
-		puts_(b, "#if WASM_RT_MEMCHECK_GUARD_PAGES && !WASM_RT_USE_SEGUE && "
-			 "!WABT_BIG_ENDIAN\n");
+		wbpf_text__puts(b, "#if WASM_RT_MEMCHECK_GUARD_PAGES && !WASM_RT_USE_SEGUE && "
+				   "!WABT_BIG_ENDIAN\n");
 	/* the empty asm keeps a float in its own kind of register (a GPR costs a move) */
-	puts_(b, "#if defined(__x86_64__)\n"
-		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"x\"(r))\n"
-		 "#elif defined(__aarch64__)\n"
-		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"w\"(r))\n"
-		 "#else\n"
-		 "#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"r\"(r))\n"
-		 "#endif\n"
-		 "#define WBPF_MB_FORCE_INT(r) __asm__(\"\" ::\"r\"(r))\n"
-		 "#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
-		 "  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
-		 "    t1 r;                                                            \\\n"
-		 "    memcpy(&r, b + a, sizeof(t1));                                   \\\n"
-		 "    force(r);                                                        \\\n"
-		 "    return (t3)(t2)r;                                                \\\n"
-		 "  }\n"
-		 "#define WBPF_MB_STORE(name, t1, t2)                                          \\\n"
-		 "  static inline void " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a,    \\\n"
-		 "                                       t2 v) {                       \\\n"
-		 "    t1 w = (t1)v;                                                    \\\n"
-		 "    memcpy(b + a, &w, sizeof(t1));                                   \\\n"
-		 "  }\n"
-		 "#else\n"
-		 "#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
-		 "  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
-		 "    return name(m, a);                                               \\\n"
-		 "  }\n"
-		 "#define WBPF_MB_STORE(name, t1, t2)                                          \\\n"
-		 "  static inline void " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a,    \\\n"
-		 "                                       t2 v) {                       \\\n"
-		 "    name(m, a, v);                                                   \\\n"
-		 "  }\n"
-		 "#endif\n");
+	wbpf_text__puts(
+		b,
+		"#if defined(__x86_64__)\n"
+		"#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"x\"(r))\n"
+		"#elif defined(__aarch64__)\n"
+		"#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"w\"(r))\n"
+		"#else\n"
+		"#define WBPF_MB_FORCE_FLOAT(r) __asm__(\"\" ::\"r\"(r))\n"
+		"#endif\n"
+		"#define WBPF_MB_FORCE_INT(r) __asm__(\"\" ::\"r\"(r))\n"
+		"#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
+		"  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
+		"    t1 r;                                                            \\\n"
+		"    memcpy(&r, b + a, sizeof(t1));                                   \\\n"
+		"    force(r);                                                        \\\n"
+		"    return (t3)(t2)r;                                                \\\n"
+		"  }\n"
+		"#define WBPF_MB_STORE(name, t1, t2)                                          \\\n"
+		"  static inline void " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a,    \\\n"
+		"                                       t2 v) {                       \\\n"
+		"    t1 w = (t1)v;                                                    \\\n"
+		"    memcpy(b + a, &w, sizeof(t1));                                   \\\n"
+		"  }\n"
+		"#else\n"
+		"#define WBPF_MB_LOAD(name, t1, t2, t3, force)                               \\\n"
+		"  static inline t3 " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a) {   \\\n"
+		"    return name(m, a);                                               \\\n"
+		"  }\n"
+		"#define WBPF_MB_STORE(name, t1, t2)                                          \\\n"
+		"  static inline void " PREFIX "##name(u8* b, wasm_rt_memory_t* m, u64 a,    \\\n"
+		"                                       t2 v) {                       \\\n"
+		"    name(m, a, v);                                                   \\\n"
+		"  }\n"
+		"#endif\n");
 	for (i = 0; i < ARRAY_SIZE(accesses); i++) {
 		const struct access *a = &accesses[i];
 
 		if (a->t3)
-			snprintf(line, sizeof(line), "WBPF_MB_LOAD(%s, %s, %s, %s, WBPF_MB_FORCE_%s)\n",
-				 a->name, a->t1, a->t2, a->t3, a->t1[0] == 'f' ? "FLOAT" : "INT");
+			snprintf(line, sizeof(line),
+				 "WBPF_MB_LOAD(%s, %s, %s, %s, WBPF_MB_FORCE_%s)\n", a->name, a->t1,
+				 a->t2, a->t3, a->t1[0] == 'f' ? "FLOAT" : "INT");
 		else
 			snprintf(line, sizeof(line), "WBPF_MB_STORE(%s, %s, %s)\n", a->name, a->t1,
 				 a->t2);
-		puts_(b, line);
+		wbpf_text__puts(b, line);
 	}
-	puts_(b, "\n");
+	wbpf_text__puts(b, "\n");
 }
 
 /*
@@ -458,22 +461,24 @@ static void put_prelude(struct buf *b, const struct wbpf_w2c *w)
  * sqrt, floor, ceil, trunc, nearbyint, abs, min and max. Same answer for
  * every value, signalling NaNs included, and no floating-point compare.
  */
-static void put_isnan(struct buf *b)
+static void put_isnan(struct wbpf_text *b)
 {
-	puts_(b, "\n/* wasmbpf-aot: isnan as a test of the bits (docs/abi.md, \"Generated code\") "
-		 "*/\n"
-		 "static inline int wbpf_isnanf(float x) {\n"
-		 "  uint32_t b;\n"
-		 "  memcpy(&b, &x, sizeof(b));\n"
-		 "  return (b & 0x7fffffffu) > 0x7f800000u;\n"
-		 "}\n"
-		 "static inline int wbpf_isnan(double x) {\n"
-		 "  uint64_t b;\n"
-		 "  memcpy(&b, &x, sizeof(b));\n"
-		 "  return (b & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;\n"
-		 "}\n"
-		 "#undef isnan\n"
-		 "#define isnan(x) _Generic((x), float: wbpf_isnanf, default: wbpf_isnan)(x)\n\n");
+	wbpf_text__puts(
+		b,
+		"\n/* wasmbpf-aot: isnan as a test of the bits (docs/abi.md, \"Generated code\") "
+		"*/\n"
+		"static inline int wbpf_isnanf(float x) {\n"
+		"  uint32_t b;\n"
+		"  memcpy(&b, &x, sizeof(b));\n"
+		"  return (b & 0x7fffffffu) > 0x7f800000u;\n"
+		"}\n"
+		"static inline int wbpf_isnan(double x) {\n"
+		"  uint64_t b;\n"
+		"  memcpy(&b, &x, sizeof(b));\n"
+		"  return (b & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;\n"
+		"}\n"
+		"#undef isnan\n"
+		"#define isnan(x) _Generic((x), float: wbpf_isnanf, default: wbpf_isnan)(x)\n\n");
 }
 
 /*
@@ -492,14 +497,13 @@ static bool never_returns(const char *s, const char *e)
 	for (line = s; line < e; line = nl + 1) {
 		const char *b, *be, *p;
 
-		nl = memchr(line, '\n', e - line);
-		if (!nl)
-			nl = e;
+		nl = wbpf_line_end(line, e);
 		trim(line, nl, &b, &be);
 		if (b == be)
 			continue;
 		for (p = b; (p = memmem(p, be - p, "return", 6)); p += 6)
-			if ((p == b || !ident_char(p[-1])) && (p + 6 == be || !ident_char(p[6])))
+			if ((p == b || !wbpf_ident_char(p[-1])) &&
+			    (p + 6 == be || !wbpf_ident_char(p[6])))
 				return false;
 		prev = last;
 		prev_end = last_end;
@@ -540,10 +544,10 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len,
 {
 	const struct pure_fns fns = {pure_fns, npure};
 	const char *inst = w->gen == WBPF_W2C_GEN_32 ? "Z_" WBPF_W2C_MODULE "_instance_t"
-						      : "w2c_" WBPF_W2C_MODULE;
+						     : "w2c_" WBPF_W2C_MODULE;
 	const char *header = "#include \"" WBPF_W2C_MODULE ".h\"";
 	const char *end = src + len, *line, *nl;
-	struct buf b = {0};
+	struct wbpf_text b = {0};
 	bool prelude = false, isnan_done = false;
 
 	memset(st, 0, sizeof(*st));
@@ -552,33 +556,25 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len,
 		const char *body, *close;
 		struct func f;
 
-		nl = memchr(line, '\n', end - line);
-		if (!nl)
-			nl = end;
+		nl = wbpf_line_end(line, end);
 		if (!isnan_done && (size_t)(nl - line) == strlen(header) &&
 		    !memcmp(line, header, nl - line)) {
-			put(&b, line, nl - line + (nl < end));
+			wbpf_text__put(&b, line, nl - line + (nl < end));
 			put_isnan(&b);
 			isnan_done = true;
 			continue;
 		}
 		if (!function_start(line, nl, inst)) {
-			put(&b, line, nl - line + (nl < end));
+			wbpf_text__put(&b, line, nl - line + (nl < end));
 			continue;
 		}
 		isnan_done = true; /* not after a function: only at the top */
 		/* the body: up to the "}" line at column 0 */
 		body = nl < end ? nl + 1 : end;
-		for (close = body; close < end; close = nl + 1) {
-			nl = memchr(close, '\n', end - close);
-			if (!nl)
-				nl = end;
-			if (close[0] == '}' && (close + 1 == nl || close[1] == '\r'))
-				break;
-		}
+		close = wbpf_func_close(body, end, &nl);
 		if (close >= end) {
 			/* no end: copy the rest as it is */
-			put(&b, line, end - line);
+			wbpf_text__put(&b, line, end - line);
 			break;
 		}
 		scan_body(&fns, body, close, &f, st);
@@ -594,29 +590,20 @@ char *wbpf_w2c__mem_base(const struct wbpf_w2c *w, const char *src, size_t len,
 			prelude = true;
 		}
 		if (never_returns(body, close)) {
-			puts_(&b, "__attribute__((noinline)) ");
+			wbpf_text__puts(&b, "__attribute__((noinline)) ");
 			st->noinline++;
 		}
 		if (!f.ok) {
-			put(&b, line, nl - line + (nl < end));
+			wbpf_text__put(&b, line, nl - line + (nl < end));
 			continue;
 		}
-		put(&b, line, body - line);
-		puts_(&b, "  u8* " LOCAL " = ");
+		wbpf_text__put(&b, line, body - line);
+		wbpf_text__puts(&b, "  u8* " LOCAL " = ");
 		put_base(&b, &f);
-		puts_(&b, ";\n");
+		wbpf_text__puts(&b, ";\n");
 		rewrite_body(&b, &fns, body, close, &f);
-		put(&b, close, nl - close + (nl < end));
+		wbpf_text__put(&b, close, nl - close + (nl < end));
 		st->based++;
 	}
-	if (b.nomem || !b.p) {
-		free(b.p);
-		if (!b.nomem && !len) {
-			*outlen = 0;
-			return strdup("");
-		}
-		return NULL;
-	}
-	*outlen = b.len;
-	return b.p;
+	return wbpf_text__take(&b, outlen);
 }

@@ -1,4 +1,4 @@
-/* UNIT-LINK: w2c-driver/membase.c w2c-driver/w2c.c */
+/* UNIT-LINK: w2c-driver/membase.c w2c-driver/text.c w2c-driver/w2c.c */
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The memory-base pass over generated C (w2c-driver/membase.c): functions in
