@@ -135,6 +135,24 @@ children() {
 	echo $c
 }
 
+# find_checker PID: ck, PID's child named wbpf-check, and spare, the
+# checker's child, once it runs under its filter (5 s): the checker makes its
+# spare after the first load, and the spare warms up before its filter
+find_checker() {
+	local p
+	ck= spare=
+	for p in $(children "$1"); do
+		[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
+	done
+	[ -n "$ck" ] || return 0
+	for _ in $(seq 100); do
+		spare=$(children "$ck")
+		[ -n "$spare" ] && grep -q '^Seccomp:[[:space:]]*2$' \
+			/proc/"$spare"/status 2>/dev/null && return 0
+		sleep 0.05
+	done
+}
+
 # checker_test CHANGES: the object checker of a running guest (abi.c,
 # test_checker): it holds none of the host's fds, nor does its spare child
 # (which runs under seccomp); killed, loads fall back to a child of the host
@@ -149,18 +167,7 @@ checker_test() {
 	if ! wait_line "$D/$name.out" loaded "$pid"; then
 		why="the guest did not load: $(tail -n1 "$D/$name.err")"
 	else
-		for p in $(children "$pid"); do
-			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
-		done
-		# the checker makes its spare once the first load is done; the
-		# spare warms up, then puts its filter in place
-		for _ in $(seq 100); do
-			[ -n "$ck" ] || break
-			spare=$(children "$ck")
-			[ -n "$spare" ] && grep -q '^Seccomp:[[:space:]]*2$' \
-				/proc/"$spare"/status 2>/dev/null && break
-			sleep 0.05
-		done
+		find_checker "$pid"
 		hostfds=$(find /proc/"$pid"/fd -mindepth 1 -printf '%l\n' | sort -u)
 		if [ -z "$ck" ]; then
 			why="no child named wbpf-check (children: $(children "$pid"))"
@@ -233,18 +240,7 @@ checker_death_test() {
 	pid=$!
 	exec 7>"$D/ckd.in"
 	if wait_line "$D/$name.out" loaded "$pid"; then
-		for p in $(children "$pid"); do
-			[ "$(cat /proc/"$p"/comm 2>/dev/null)" = wbpf-check ] && ck=$p
-		done
-		# the checker makes its spare once the first load is done; the
-		# spare warms up, then puts its filter in place
-		for _ in $(seq 100); do
-			[ -n "$ck" ] || break
-			spare=$(children "$ck")
-			[ -n "$spare" ] && grep -q '^Seccomp:[[:space:]]*2$' \
-				/proc/"$spare"/status 2>/dev/null && break
-			sleep 0.05
-		done
+		find_checker "$pid"
 	fi
 	kill -KILL "$pid"
 	exec 7>&-

@@ -60,4 +60,16 @@ static inline int check_exit(void)
 	return check_failures ? 1 : 0;
 }
 
+/* The count of non-overlapping occurrences of needle in s (NULL: 0). */
+static inline int check_count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while (s && (s = strstr(s, needle))) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
 #endif /* WBPF_CHECK_H */

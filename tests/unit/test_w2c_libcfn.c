@@ -311,18 +311,6 @@ static struct wbpf_w2c gen(int g)
 	return w;
 }
 
-/* The count of non-overlapping occurrences of needle in s. */
-static int count(const char *s, const char *needle)
-{
-	int n = 0;
-
-	while (s && (s = strstr(s, needle))) {
-		n++;
-		s += strlen(needle);
-	}
-	return n;
-}
-
 static char *wrap(int g, const char *src, const struct wbpf_libcfns *fns, unsigned int *n)
 {
 	struct wbpf_w2c w = gen(g);
@@ -397,7 +385,7 @@ static void test_wrap_gen32(void)
 	CHECK(strstr(out, "  wasm_rt_memory_t* m = &instance->w2c_memory;\n"));
 	CHECK(strstr(out, "      memcpy(d, s, n);\n"));
 	/* the 16-byte search, once, before the strlen wrapper, after the memcpy one */
-	CHECK_EQ(count(out, "static inline u32 wbpf_lc_find16("), 1);
+	CHECK_EQ(check_count(out, "static inline u32 wbpf_lc_find16("), 1);
 	CHECK(strstr(out, "static inline u32 wbpf_lc_find16(") >
 	      strstr(out, "u32 w2c_wbpfrtmemcpy5(Z_guest_instance_t* instance, u32 a,"));
 	CHECK(strstr(out, "static inline u32 wbpf_lc_find16(") <
