@@ -1006,7 +1006,7 @@ static int fork_check(const void *elf, size_t size, const char *obj_name, bool d
 	pid_t pid, self = getpid(), w;
 	size_t got;
 
-	reap();
+	/* the child of the check before is reaped by wbpf_bpf_check_object() */
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	pid = fork();
