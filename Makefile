@@ -111,6 +111,11 @@ W2C_RT_OBJS := $(patsubst %.c,$(OBJ)/w2c-rt/%.o,$(W2C_RT_SRCS))
 RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o \
 	$(OBJ)/gen/imports-table.o $(OBJ)/gen/check-warm.o $(W2C_RT_OBJS)
 RT_LIB := $(LIBDIR)/libwbpf-rt.a
+# what a program linked with the runtime needs on its link line (the driver
+# passes the same): libbpf's request for the kernel's BTF goes to
+# runtime/bpf/kernel-btf.c, taken from the runtime's archive although only
+# libbpf.a, after it, refers to it
+RT_LDFLAGS := -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
 RT_HDRS := $(wildcard runtime/include/wbpf/*.h runtime/include/wbpf/*.def)
 # installed with ours: the wasm2c runtime headers the archive was built with
 W2C_HDRS := $(wildcard $(W2C_RT_DIR)/*.h)

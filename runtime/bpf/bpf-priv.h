@@ -117,6 +117,8 @@ void wbpf_map__free_poll(struct wbpf_map *m);
 /* Whether programs of type t attach to a cgroup (their target is a cgroup
  * directory: see the table at the top of object.c). */
 bool wbpf_bpf_is_cgroup_prog(enum bpf_prog_type t);
+/* The program's name in messages. */
+const char *wbpf_bpf__prog_name(void);
 
 /* map.c */
 /* Enter m (m->fd, m->type) in the fd table with its sizes: 0 or -ENOMEM. */

@@ -28,11 +28,13 @@
  * checker sends it, SCM_RIGHTS, then forks the spare on the other end); a
  * check sends the object on it and reads the answer from it, with no process
  * in between. After each check the host asks the checker for the next spare
- * (MSG_NEXT), which is then made while the host goes on: none competes with
- * the first spare's check for a CPU, and a program that loads one object
- * gets one more spare, not a new one after every check. The checker waits
- * for each spare to end and tells the host how it ended (which matters when
- * it did not answer; the first spare's end is the host's own to wait for).
+ * (MSG_NEXT), which the checker forks SPARE_DELAY_MS later, or at once when
+ * the host's next check waits for it (MSG_NOW): none competes for a CPU with
+ * the first spare's check or the start-up after it, and a program that loads
+ * one object gets one more spare, not a new one after every check. The
+ * checker waits for each spare to end and tells the host how it ended (which
+ * matters when it did not answer; the first spare's end is the host's own to
+ * wait for).
  * When there is no checker (never started, or gone: killed, or it could not
  * fork), the host forks the child itself, as it did before the checker
  * existed.
@@ -105,7 +107,17 @@ enum {
 	MSG_SPARE = 1, /* the next spare's socket comes with this (SCM_RIGHTS); then it is forked */
 	MSG_ENDED,     /* that spare ended (and is reaped): its wait status */
 	MSG_NEXT,      /* host to checker: make the next spare */
+	MSG_NOW,       /* host to checker: a load waits for that spare: no delay */
 };
+
+/*
+ * How long the checker waits, after the host asked for the next spare,
+ * before it forks it (unless the host's next load comes first: MSG_NOW).
+ * A check comes in the middle of a tool's start-up; a new spare made at
+ * once (a fork, then libbpf warmed up) takes a CPU from it for some
+ * milliseconds.
+ */
+#define SPARE_DELAY_MS 200
 
 /* fds of the checker (its 0 and 1 are /dev/null, 2 is stderr or /dev/null) */
 #define CHECKER_FD 3
@@ -618,8 +630,9 @@ static int checker_send(int kind, int status, int fd)
 
 /*
  * The checker's life: wait for the host to ask for a spare, make the spare's
- * socket, hand the host its end, fork the spare on the other, wait for it to
- * end, say how, and again. The host talks
+ * socket, hand the host its end, fork the spare on the other (after
+ * SPARE_DELAY_MS, or when the host says MSG_NOW), wait for it to end, say
+ * how, and again. The host talks
  * to each spare directly, and holds its socket before the spare exists: a
  * check waits for the spare, never for the checker. (The first spare is the
  * host's own: see wbpf_bpf_checker_start().) It ends when the host is gone
@@ -628,6 +641,7 @@ static int checker_send(int kind, int status, int fd)
  */
 static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 {
+	struct pollfd pfd = {.fd = CHECKER_FD, .events = POLLIN};
 	pid_t self = getpid(), spare;
 	struct checker_msg m;
 	ssize_t n;
@@ -645,6 +659,9 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 		do
 			n = recv(CHECKER_FD, &m, sizeof(m), 0);
 		while (n < 0 && errno == EINTR);
+		/* a MSG_NOW that came after the spare was made: nothing to hurry */
+		if (n == sizeof(m) && m.kind == MSG_NOW)
+			continue;
 		if (n != sizeof(m) || m.kind != MSG_NEXT)
 			_exit(0);
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
@@ -652,6 +669,15 @@ static void __attribute__((noreturn)) checker_run(pid_t host, bool debug)
 		if (checker_send(MSG_SPARE, 0, sv[0]))
 			_exit(0);
 		close(sv[0]);
+		/* not in the middle of the program's start-up: SPARE_DELAY_MS
+		 * later, or as soon as a load waits for it */
+		if (poll(&pfd, 1, SPARE_DELAY_MS) > 0) {
+			do
+				n = recv(CHECKER_FD, &m, sizeof(m), 0);
+			while (n < 0 && errno == EINTR);
+			if (n != sizeof(m) || m.kind != MSG_NOW)
+				_exit(0);
+		}
 		spare = fork();
 		if (spare < 0)
 			_exit(1);
@@ -704,10 +730,11 @@ static void child_fds(int keep, int keep3, bool debug)
 	close_from(keep3 >= 0 ? 4 : 3);
 }
 
-/* Ask the checker for the next spare. A checker gone is found at the next check. */
-static void checker_ask(void)
+/* Tell the checker MSG_NEXT (make the next spare) or MSG_NOW (without delay).
+ * A checker gone is found at the next check. */
+static void checker_tell(int kind)
 {
-	struct checker_msg m = {.kind = MSG_NEXT};
+	struct checker_msg m = {.kind = kind};
 	ssize_t n;
 
 	do
@@ -770,7 +797,7 @@ int wbpf_bpf_checker_start(void)
 	checker.ended_pending = false;
 	/* no first spare: the first check is the checker's */
 	if (checker.first_pid < 0)
-		checker_ask();
+		checker_tell(MSG_NEXT);
 	return 0;
 no_checker:
 	if (checker.first_fd >= 0) {
@@ -883,6 +910,8 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 		checker.first_fd = -1;
 		checker.first_pid = -1;
 	} else {
+		/* the spare may wait for SPARE_DELAY_MS yet */
+		checker_tell(MSG_NOW);
 		if (checker.ended_pending)
 			err = checker_recv(MSG_ENDED, &m, &fd);
 		checker.ended_pending = false;
@@ -898,7 +927,7 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
 	close(fd);
 	/* the next check's spare is made while the program goes on */
-	checker_ask();
+	checker_tell(MSG_NEXT);
 	if (first > 0) {
 		if (!ret)
 			*status = wait_for(first);

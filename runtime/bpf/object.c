@@ -61,6 +61,11 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
+const char *wbpf_bpf__prog_name(void)
+{
+	return prog_name;
+}
+
 struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
 {
 	struct wbpf_bpf *b = g->bpf;

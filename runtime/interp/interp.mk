@@ -38,5 +38,5 @@ $(OBJ)/runtime/interp/%.o: runtime/interp/%.cc $(RT_HDRS) $(wildcard runtime/int
 $(INTERP): $(INTERP_OBJS) $(RT_LIB)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CXX) $(INTERP_CXXFLAGS) $(INTERP_OBJS) $(RT_LIB) $(WABT_LIB) \
+	$(Q)$(CXX) $(INTERP_CXXFLAGS) $(INTERP_OBJS) $(RT_LIB) $(RT_LDFLAGS) $(WABT_LIB) \
 		$(LDFLAGS) $(BPF_LINK) -lm -o $@

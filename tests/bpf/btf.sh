@@ -25,6 +25,13 @@
 # - btf_compiled_default_garbage: "bootstrap: wasmbpf-aot --btf FILE: ...".
 # Each of these is built from the same module with another --btf: a cache that
 # ignored the option would hand one the executable of another.
+# How the kernel's BTF is read (runtime/bpf/kernel-btf.c), both engines:
+# - kernel_btf_mapped: on a kernel that lets /sys/kernel/btf/vmlinux be
+#   mapped, WASMBPF_DEBUG says it was mapped, with as many types as bpftool
+#   finds in it, and CO-RE against it gives the right parent pid;
+# - kernel_btf_elsewhere: where there is no /sys/kernel/btf/vmlinux to map
+#   (hidden in a mount namespace) but /boot/vmlinux-RELEASE is an ELF file
+#   with the kernel's BTF, libbpf's own search finds and reads that one.
 set -u
 . "$WBPF_TOP/tests/lib.sh"
 unset WASMBPF_BTF WASMBPF_DEBUG
@@ -34,6 +41,7 @@ BOOT=${WBPF_BOOTSTRAP:-$WBPF_BUILD/examples/bootstrap/bootstrap}
 WASM=${WBPF_BOOTSTRAP_WASM:-$BOOT.wasm}
 RUN=${WASMBPF_RUN:-$WBPF_BUILD/bin/wasmbpf-run}
 ENV_TESTS=(btf_env_without_kernel_btf btf_env_types_from_file btf_env_garbage btf_env_missing)
+ENV_TESTS+=(kernel_btf_mapped kernel_btf_elsewhere)
 TESTS=("${ENV_TESTS[@]}" "${ENV_TESTS[@]/%/_interp}" btf_compiled_default_without_kernel_btf
 	btf_compiled_default_overridden btf_compiled_default_relative btf_compiled_default_garbage)
 
@@ -81,6 +89,41 @@ if ! "$NO_BTF" sh -c '[ ! -e /sys/kernel/btf/vmlinux ]' 2>"$T/ns.err"; then
 	ns_why="cannot hide /sys/kernel/btf in a mount namespace: $(head -n1 "$T/ns.err")"
 fi
 [ -e /sys/kernel/btf/vmlinux ] || fail_all "the namespace hid /sys/kernel/btf/vmlinux outside"
+
+# The kernel's BTF where libbpf looks when sysfs has none: /boot/vmlinux-RELEASE,
+# an ELF file whose .BTF section is the kernel's BTF, in a tmpfs over /boot, in
+# a namespace like the one above but where every mount is private (which
+# needs / to be a mount point: not so in the trixie tier's chroot).
+BOOT_BTF=$T/boot-btf
+RELEASE=$(uname -r)
+cat >"$BOOT_BTF" <<EOS
+#!/bin/sh
+exec unshare -m --propagation unchanged sh -c 'mount --make-rprivate / &&
+	mount -t tmpfs wbpf-no-btf /sys/kernel/btf &&
+	mount -t tmpfs wbpf-boot /boot && cp "$T/vmlinux.elf" "/boot/vmlinux-$RELEASE" &&
+	exec "\$@"' sh "\$@"
+EOS
+chmod +x "$BOOT_BTF"
+boot_why=
+if [ -n "$ns_why" ]; then
+	boot_why=$ns_why
+elif [ ! -d /boot ]; then
+	boot_why="no /boot directory to mount a tmpfs on"
+elif ! printf '' | cc -x c -c - -o "$T/empty.o" 2>"$T/elf.err" ||
+	! objcopy --add-section .BTF="$T/vmlinux.btf" "$T/empty.o" "$T/vmlinux.elf" 2>>"$T/elf.err"; then
+	fail_all "cannot make an ELF file with the kernel's BTF: $(head -n1 "$T/elf.err")"
+elif ! "$BOOT_BTF" sh -c "[ ! -e /sys/kernel/btf/vmlinux ] && [ -s /boot/vmlinux-$RELEASE ]" \
+	2>"$T/ns.err"; then
+	boot_why="cannot put the kernel's BTF in /boot in a mount namespace: $(head -n1 "$T/ns.err")"
+fi
+# How many types the kernel's BTF has, as bpftool counts them; whether the
+# kernel lets the file be mapped (6.16 and later).
+KTYPES=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -c '^\[')
+map_why=
+if ! python3 -c 'import mmap, sys; f = open(sys.argv[1], "rb"); mmap.mmap(f.fileno(), 0, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)' \
+	/sys/kernel/btf/vmlinux 2>/dev/null; then
+	map_why="this kernel ($RELEASE) does not let /sys/kernel/btf/vmlinux be mapped (6.16 and later do): libbpf reads it"
+fi
 
 # ------------------------------------------------------------------ helpers
 # ids of the BPF links process $1 holds, from its fdinfo
@@ -226,6 +269,37 @@ for engine in aot interp; do
 	load_fails $t env WASMBPF_BTF="$T/missing.btf" "${EXE[@]}" &&
 		one_line $t "bootstrap: WASMBPF_BTF=$T/missing.btf: cannot read BTF: No such file or directory"
 	result $t
+
+	t=kernel_btf_mapped$sfx
+	why=
+	if [ -n "$map_why" ]; then
+		skip $t "$map_why"
+	else
+		if ! exec_seen $t env WASMBPF_DEBUG=1 "${EXE[@]}"; then
+			:
+		elif ! grep -qx "bootstrap: kernel BTF of $KTYPES types mapped from /sys/kernel/btf/vmlinux in [0-9]* us" \
+			"$T/$t.err"; then
+			why="WASMBPF_DEBUG shows no mapping of $KTYPES types: $(grep 'kernel BTF' "$T/$t.err" | head -n2 | tr '\n' '|')"
+		elif grep -q "loading kernel BTF '/sys/kernel/btf/vmlinux'" "$T/$t.err"; then
+			why="libbpf read the kernel's BTF as well"
+		fi
+		result $t
+	fi
+
+	t=kernel_btf_elsewhere$sfx
+	why=
+	if [ -n "$boot_why" ]; then
+		skip $t "$boot_why"
+	else
+		if ! exec_seen $t env WASMBPF_DEBUG=1 "$BOOT_BTF" "${EXE[@]}"; then
+			why="/sys/kernel/btf hidden, /boot/vmlinux-$RELEASE there: $why"
+		elif ! grep -q "loading kernel BTF '/boot/vmlinux-$RELEASE': 0" "$T/$t.err"; then
+			why="libbpf did not read /boot/vmlinux-$RELEASE: $(grep 'kernel BTF' "$T/$t.err" | head -n2 | tr '\n' '|')"
+		elif grep -q 'kernel BTF of .* mapped' "$T/$t.err"; then
+			why="a kernel BTF was mapped where sysfs has none"
+		fi
+		result $t
+	fi
 done
 
 # ------------------------------------------------------------------ wasmbpf-aot --btf
