@@ -120,6 +120,15 @@ bool wbpf_bpf_is_cgroup_prog(enum bpf_prog_type t);
 /* The program's name in messages. */
 const char *wbpf_bpf__prog_name(void);
 
+/* kernel-btf.c */
+/* Whether the object's bytes show CO-RE relocations, or programs or externs
+ * that need the kernel's BTF (a search, not a parse: a hint). */
+bool wbpf_bpf__wants_kernel_btf(const void *elf, size_t size);
+/* Map the kernel's BTF now, for libbpf's next request. */
+void wbpf_bpf__kernel_btf_ahead(void);
+/* Free what wbpf_bpf__kernel_btf_ahead() made, if libbpf did not take it. */
+void wbpf_bpf__kernel_btf_drop(void);
+
 /* map.c */
 /* Enter m (m->fd, m->type) in the fd table with its sizes: 0 or -ENOMEM. */
 int wbpf_bpf__add_map_fd(struct wbpf_bpf *b, struct wbpf_map *m, uint32_t key_size,
@@ -145,10 +154,12 @@ void wbpf_map__report_lost(struct wbpf_map *m, bool final);
  * if the check could not run (fork failed), with reason saying so. Nothing
  * in this process is changed but a checker found gone is reaped; debug
  * passes libbpf's log of a child forked here to stderr (the checker's child
- * does so when WASMBPF_DEBUG was set at its start).
+ * does so when WASMBPF_DEBUG was set at its start). meanwhile, unless NULL,
+ * runs once the object is on its way to the child, before its answer is
+ * read: host work that needs nothing of the object.
  */
 int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
-			  char *reason, size_t reason_sz);
+			  void (*meanwhile)(void), char *reason, size_t reason_sz);
 /* Whether the last check ran in the checker's child (else in one forked here). */
 bool wbpf_bpf_check_by_checker(void);
 /* The checker's pid, or -1 when there is none. */

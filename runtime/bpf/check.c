@@ -53,6 +53,7 @@
 #include <link.h>
 #include <malloc.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -350,6 +351,10 @@ static void child_setup(pid_t parent, bool cpu_limit, bool debug)
 	setrlimit(RLIMIT_CORE, &core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* no preempting the program when it wakes us: the object comes with a
+	 * wake-up that would otherwise put a spare on the program's CPU ahead of
+	 * it, while the program has work of its own (kernel-btf.c) */
+	sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){0});
 	if (getppid() != parent)
 		_exit(0);
 }
@@ -895,8 +900,8 @@ static void reap(void)
  * end when it did not answer; -errno when the checker is gone (it is then
  * stopped, and the check is to be made another way).
  */
-static int checker_check(const void *elf, size_t size, const char *obj_name, struct answer *a,
-			 int *status)
+static int checker_check(const void *elf, size_t size, const char *obj_name,
+			 void (*meanwhile)(void), struct answer *a, int *status)
 {
 	struct request rq = {.magic = REQUEST_MAGIC, .size = size};
 	struct checker_msg m;
@@ -924,6 +929,8 @@ static int checker_check(const void *elf, size_t size, const char *obj_name, str
 	snprintf(rq.name, sizeof(rq.name), "%s", obj_name);
 	if (!send_full(fd, &rq, sizeof(rq)))
 		send_full(fd, elf, size);
+	if (meanwhile)
+		meanwhile();
 	ret = read_full(fd, a, sizeof(*a)) == sizeof(*a);
 	close(fd);
 	/* the next check's spare is made while the program goes on */
@@ -1027,8 +1034,8 @@ static int verdict(const struct answer *a, bool waited, int status, char *reason
 }
 
 /* The check in a child forked from this process. */
-static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug, char *reason,
-		      size_t reason_sz)
+static int fork_check(const void *elf, size_t size, const char *obj_name, bool debug,
+		      void (*meanwhile)(void), char *reason, size_t reason_sz)
 {
 	struct answer a = {};
 	int fds[2], status = 0, err;
@@ -1051,6 +1058,8 @@ static int fork_check(const void *elf, size_t size, const char *obj_name, bool d
 		child_run(elf, size, fds[1], obj_name, debug, self);
 	}
 	close(fds[1]);
+	if (meanwhile)
+		meanwhile();
 	got = read_full(fds[0], &a, sizeof(a));
 	close(fds[0]);
 	if (got == sizeof(a) && a.err == 0) {
@@ -1070,7 +1079,7 @@ static int fork_check(const void *elf, size_t size, const char *obj_name, bool d
 }
 
 int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bool debug,
-			  char *reason, size_t reason_sz)
+			  void (*meanwhile)(void), char *reason, size_t reason_sz)
 {
 	struct answer a;
 	int status = 0, ret = -1;
@@ -1088,7 +1097,7 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 		wbpf_bpf_checker_stop();
 	}
 	if (checker.fd >= 0)
-		ret = checker_check(elf, size, obj_name, &a, &status);
+		ret = checker_check(elf, size, obj_name, meanwhile, &a, &status);
 	by_checker = ret >= 0;
 	/* ended meanwhile (its last spare can still answer): reaped now, not at exit */
 	if (checker.fd >= 0 && checker_ended())
@@ -1098,7 +1107,7 @@ int wbpf_bpf_check_object(const void *elf, size_t size, const char *obj_name, bo
 	if (ret == 0)
 		return verdict(NULL, true, status, reason, reason_sz);
 	/* no checker (any more): a child of this process */
-	return fork_check(elf, size, obj_name, debug, reason, reason_sz);
+	return fork_check(elf, size, obj_name, debug, meanwhile, reason, reason_sz);
 }
 
 bool wbpf_bpf_check_by_checker(void)

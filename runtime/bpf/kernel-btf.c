@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The kernel's BTF for libbpf, mapped rather than read (docs/abi.md,
- * "Loading an object").
+ * The kernel's BTF for libbpf: mapped rather than read, and made while the
+ * guest's object is checked (docs/abi.md, "Loading an object" and "BTF").
  *
  * libbpf loads the kernel's BTF (/sys/kernel/btf/vmlinux, some 5 MiB) in
  * bpf_object__load() of nearly every object, for CO-RE relocations and
@@ -17,12 +17,19 @@
  * here. Where the file cannot be mapped (an older kernel, no sysfs) or what
  * it maps is not BTF, libbpf's own function answers, as without the wrap:
  * its search of the other places, its messages. Linked without the flag,
- * __real_btf__load_vmlinux_btf is unresolved (weak) and this is never
- * called.
+ * __real_btf__load_vmlinux_btf is unresolved (weak) and none of this runs.
+ *
+ * Ahead of the request: while a child process checks the guest's object
+ * (check.c), the host would only wait. When the object's bytes show that
+ * libbpf will want the kernel's BTF (wbpf_bpf__wants_kernel_btf()), the host
+ * maps it in that time (wbpf_bpf__kernel_btf_ahead()), and libbpf's next
+ * request takes that one. Nothing of the object is parsed for this: a
+ * search of its bytes, whose only effect when wrong is the time spent.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,17 +85,83 @@ out:
 	return btf;
 }
 
-struct btf *__wrap_btf__load_vmlinux_btf(void)
+/* made ahead of libbpf's request, for it */
+static struct btf *ahead;
+
+static bool debug_on(void)
 {
 	const char *env = getenv("WASMBPF_DEBUG");
-	long long t0 = now_us();
-	struct btf *btf;
 
-	btf = map_kernel_btf();
-	if (!btf)
-		return __real_btf__load_vmlinux_btf();
-	if (env && *env && strcmp(env, "0") != 0)
-		fprintf(stderr, "%s: kernel BTF of %u types mapped from %s in %lld us\n",
-			wbpf_bpf__prog_name(), btf__type_cnt(btf) - 1, KERNEL_BTF, now_us() - t0);
+	return env && *env && strcmp(env, "0") != 0;
+}
+
+/* The kernel's BTF from a mapping, timed for WASMBPF_DEBUG; NULL if not. */
+static struct btf *map_timed(const char *when)
+{
+	long long t0 = now_us();
+	struct btf *btf = map_kernel_btf();
+
+	if (btf && debug_on())
+		fprintf(stderr, "%s: kernel BTF of %u types mapped from %s in %lld us%s\n",
+			wbpf_bpf__prog_name(), btf__type_cnt(btf) - 1, KERNEL_BTF, now_us() - t0,
+			when);
 	return btf;
+}
+
+struct btf *__wrap_btf__load_vmlinux_btf(void)
+{
+	struct btf *btf = ahead;
+
+	ahead = NULL;
+	if (!btf)
+		btf = map_timed("");
+	return btf ? btf : __real_btf__load_vmlinux_btf();
+}
+
+/* a BTF header at p with n bytes after it: struct btf_ext_header with CO-RE
+ * relocations (magic, version 1, hdr_len 32 or more, core_relo_len not 0) */
+static bool core_relos_at(const unsigned char *p, size_t n)
+{
+	uint32_t hdr_len, core_relo_len;
+
+	if (n < 32 || p[0] != 0x9f || p[1] != 0xeb || p[2] != 1)
+		return false;
+	memcpy(&hdr_len, p + 4, 4);
+	memcpy(&core_relo_len, p + 28, 4);
+	return hdr_len >= 32 && hdr_len < 1024 && core_relo_len != 0;
+}
+
+bool wbpf_bpf__wants_kernel_btf(const void *elf, size_t size)
+{
+	/* section names of programs and externs that need the kernel's types */
+	static const char *const names[] = {
+		"tp_btf/", "fentry/", "fexit/", "fmod_ret/", "lsm/", "lsm.s/", "lsm_cgroup/",
+		"iter/", "iter.s/", "struct_ops", ".ksyms",
+	};
+	const unsigned char *p = elf, *end = p + size;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (memmem(elf, size, names[i], strlen(names[i])))
+			return true;
+	/* CO-RE relocations: the .BTF.ext header says how many bytes of them */
+	while ((p = memchr(p, 0x9f, (size_t)(end - p)))) {
+		if (core_relos_at(p, (size_t)(end - p)))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+void wbpf_bpf__kernel_btf_ahead(void)
+{
+	/* without the wrap, libbpf would never take it */
+	if (!ahead && __real_btf__load_vmlinux_btf)
+		ahead = map_timed(", while the object was checked");
+}
+
+void wbpf_bpf__kernel_btf_drop(void)
+{
+	btf__free(ahead);
+	ahead = NULL;
 }

@@ -262,20 +262,38 @@ static long long now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* The child-process check of a guest object: 0, or -errno after one line on stderr. */
-static int check_object(const void *elf, size_t size)
+/* The child-process check of a guest object: 0, or -errno after one line on
+ * stderr. When the bytes show that libbpf will want the kernel's BTF, it is
+ * mapped while the child checks them (kernel-btf.c); the time printed is the
+ * time the load waited for the check, that work left out. */
+static long long meanwhile_us; /* how long the last one took */
+
+static void kernel_btf_meanwhile(void)
 {
+	long long t0 = now_us();
+
+	wbpf_bpf__kernel_btf_ahead();
+	meanwhile_us = now_us() - t0;
+}
+
+static int check_object(const struct wbpf_bpf *b, const void *elf, size_t size)
+{
+	bool ahead = !b->btf && wbpf_bpf__wants_kernel_btf(elf, size);
 	long long t0 = debug ? now_us() : 0;
 	char reason[256];
 	int err;
 
-	err = wbpf_bpf_check_object(elf, size, prog_name, debug, reason, sizeof(reason));
+	meanwhile_us = 0;
+	err = wbpf_bpf_check_object(elf, size, prog_name, debug,
+				    ahead ? kernel_btf_meanwhile : NULL, reason, sizeof(reason));
 	if (debug)
 		fprintf(stderr, "%s: bpf object checked in a child process in %lld us (%s)\n",
-			prog_name, now_us() - t0,
+			prog_name, now_us() - t0 - meanwhile_us,
 			wbpf_bpf_check_by_checker() ? "the checker's" : "forked by the host");
-	if (err)
+	if (err) {
+		wbpf_bpf__kernel_btf_drop();
 		fprintf(stderr, "%s: bpf object rejected: %s\n", prog_name, reason);
+	}
 	return err;
 }
 
@@ -401,7 +419,7 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, uint32_t buf, uint32_t size)
 	}
 	/* libbpf parses the guest's bytes first where a crash cannot take the
 	 * host down (see docs/abi.md, section "Loading an object") */
-	err = check_object(o->elf, size);
+	err = check_object(b, o->elf, size);
 	if (err)
 		goto cleanup;
 	/* internal maps are named after the object: "PROG.rodata" in bpftool */
@@ -417,6 +435,8 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, uint32_t buf, uint32_t size)
 		goto cleanup;
 	}
 	err = bpf_object__load(o->obj);
+	/* the kernel's BTF made during the check, when libbpf did not want it */
+	wbpf_bpf__kernel_btf_drop();
 	if (err) {
 		libbpf_strerror(err, msg, sizeof(msg));
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, msg);
@@ -431,6 +451,7 @@ uint64_t wbpf_bpf_load_object(struct wbpf_guest *g, uint32_t buf, uint32_t size)
 	return o->handle;
 
 cleanup:
+	wbpf_bpf__kernel_btf_drop();
 	if (err == -ENOMEM)
 		fprintf(stderr, "%s: failed to load BPF object: %s\n", prog_name, strerror(ENOMEM));
 	/* EPERM without the capabilities: not privileged (with them it is the kernel's

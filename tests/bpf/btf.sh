@@ -28,7 +28,9 @@
 # How the kernel's BTF is read (runtime/bpf/kernel-btf.c), both engines:
 # - kernel_btf_mapped: on a kernel that lets /sys/kernel/btf/vmlinux be
 #   mapped, WASMBPF_DEBUG says it was mapped, with as many types as bpftool
-#   finds in it, and CO-RE against it gives the right parent pid;
+#   finds in it, while the object was checked (bootstrap's bytes show CO-RE
+#   relocations), and libbpf did not read it again; CO-RE against it gives
+#   the right parent pid;
 # - kernel_btf_elsewhere: where there is no /sys/kernel/btf/vmlinux to map
 #   (hidden in a mount namespace) but /boot/vmlinux-RELEASE is an ELF file
 #   with the kernel's BTF, libbpf's own search finds and reads that one.
@@ -277,7 +279,7 @@ for engine in aot interp; do
 	else
 		if ! exec_seen $t env WASMBPF_DEBUG=1 "${EXE[@]}"; then
 			:
-		elif ! grep -qx "bootstrap: kernel BTF of $KTYPES types mapped from /sys/kernel/btf/vmlinux in [0-9]* us" \
+		elif ! grep -qx "bootstrap: kernel BTF of $KTYPES types mapped from /sys/kernel/btf/vmlinux in [0-9]* us, while the object was checked" \
 			"$T/$t.err"; then
 			why="WASMBPF_DEBUG shows no mapping of $KTYPES types: $(grep 'kernel BTF' "$T/$t.err" | head -n2 | tr '\n' '|')"
 		elif grep -q "loading kernel BTF '/sys/kernel/btf/vmlinux'" "$T/$t.err"; then

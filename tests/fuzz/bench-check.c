@@ -78,7 +78,7 @@ static int checks(const char *what, const char *buf, size_t size, long long *tim
 	for (i = 0; i < n; i++) {
 		usleep(10000);
 		t0 = now_ns();
-		err = wbpf_bpf_check_object(buf, size, "bench", false, reason, reason_sz);
+		err = wbpf_bpf_check_object(buf, size, "bench", false, NULL, reason, reason_sz);
 		times[i] = now_ns() - t0;
 	}
 	summary(what, times, n);

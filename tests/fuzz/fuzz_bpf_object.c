@@ -91,7 +91,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * spare is the checker's, and this process has no child but the checker
 	 * and no fd but the checker's socket after a check.
 	 */
-	if (wbpf_bpf_check_object(not_elf, sizeof(not_elf), "fuzz", false, reason,
+	if (wbpf_bpf_check_object(not_elf, sizeof(not_elf), "fuzz", false, NULL, reason,
 				  sizeof(reason)) != -EINVAL) {
 		fprintf(stderr, "fuzz_bpf_object: a 4-byte object was not refused\n");
 		abort();
@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (first_free_fd < 0)
 		first_free_fd = lowest_free_fd();
 	memset(reason, 'X', sizeof(reason));
-	err = wbpf_bpf_check_object(data, size, "fuzz", false, reason, sizeof(reason));
+	err = wbpf_bpf_check_object(data, size, "fuzz", false, NULL, reason, sizeof(reason));
 	if (err != 0 && err != -EINVAL)
 		die("check returned neither 0 nor -EINVAL", err, reason);
 	if (!memchr(reason, '\0', sizeof(reason)))
