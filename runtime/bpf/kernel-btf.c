@@ -135,8 +135,8 @@ bool wbpf_bpf__wants_kernel_btf(const void *elf, size_t size)
 {
 	/* section names of programs and externs that need the kernel's types */
 	static const char *const names[] = {
-		"tp_btf/", "fentry/", "fexit/", "fmod_ret/", "lsm/", "lsm.s/", "lsm_cgroup/",
-		"iter/", "iter.s/", "struct_ops", ".ksyms",
+		"tp_btf/",     "fentry/", "fexit/",  "fmod_ret/",  "lsm/",   "lsm.s/",
+		"lsm_cgroup/", "iter/",	  "iter.s/", "struct_ops", ".ksyms",
 	};
 	const unsigned char *p = elf, *end = p + size;
 	size_t i;
