@@ -9,7 +9,8 @@
 # RUNS rounds; each round runs the compiled bootstrap and wasmbpf-run on
 # bootstrap.wasm of every OUT (build trees to compare, e.g. build/base build),
 # one after the other. Prints per tree and engine the median and the
-# interquartile range of the time WASMBPF_DEBUG=1 prints, and the load
+# interquartile range of the time WASMBPF_DEBUG=1 prints (how long the load
+# waited for the check; the kernel's BTF, mapped meanwhile, left out), and the load
 # average before and after. Every check must have gone through the checker.
 set -u
 runs=${1:-15}

@@ -122,8 +122,22 @@ fi
 # kernel lets the file be mapped (6.16 and later).
 KTYPES=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -c '^\[')
 map_why=
-if ! python3 -c 'import mmap, sys; f = open(sys.argv[1], "rb"); mmap.mmap(f.fileno(), 0, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)' \
-	/sys/kernel/btf/vmlinux 2>/dev/null; then
+cat >"$T/can-map.c" <<'EOS'
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+int main(int argc, char **argv)
+{
+	struct stat st;
+	int fd = open(argv[1], O_RDONLY);
+
+	return fd < 0 || fstat(fd, &st) ||
+	       mmap(0, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED;
+}
+EOS
+if ! cc -o "$T/can-map" "$T/can-map.c" 2>"$T/cc.err"; then
+	fail_all "cannot build can-map.c: $(head -n1 "$T/cc.err")"
+elif ! "$T/can-map" /sys/kernel/btf/vmlinux; then
 	map_why="this kernel ($RELEASE) does not let /sys/kernel/btf/vmlinux be mapped (6.16 and later do): libbpf reads it"
 fi
 
