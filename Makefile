@@ -112,7 +112,7 @@ RT_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(RT_SRCS)) $(OBJ)/gen/aot-binding.o \
 	$(OBJ)/gen/imports-table.o $(OBJ)/gen/check-warm.o $(W2C_RT_OBJS)
 RT_LIB := $(LIBDIR)/libwbpf-rt.a
 # what a program linked with the runtime needs on its link line (the driver
-# passes the same): libbpf's request for the kernel's BTF goes to
+# gets it as WBPF_RT_LDFLAGS): libbpf's request for the kernel's BTF goes to
 # runtime/bpf/kernel-btf.c, taken from the runtime's archive although only
 # libbpf.a, after it, refers to it
 RT_LDFLAGS := -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
@@ -320,6 +320,7 @@ DRIVER := $(BIN)/wasmbpf-aot
 driver: $(DRIVER)
 
 $(OBJ)/w2c-driver/%.o: REQ_CFLAGS += -DWBPF_VERSION='"$(VERSION)"' -DWBPF_BPF_LINK='"$(BPF_LINK)"' \
+	-DWBPF_RT_LDFLAGS='"$(RT_LDFLAGS)"' \
 	-DWBPF_BPF_STATIC_LINK='"$(BPF_STATIC_LINK)"' \
 	-Iruntime/wasi -Iruntime/common
 

@@ -392,9 +392,8 @@ static void plan(struct build *b, const char *dir, const char *module, struct wb
 	push_path(&cmds[CMD_LINK(n)], dir, "glue.o");
 	wbpf_args__push(&cmds[CMD_LINK(n)], b->lib);
 	/* libbpf's request for the kernel's BTF goes to the runtime
-	 * (runtime/bpf/kernel-btf.c); the Makefile's RT_LDFLAGS */
-	wbpf_args__push(&cmds[CMD_LINK(n)], "-Wl,--wrap=btf__load_vmlinux_btf");
-	wbpf_args__push(&cmds[CMD_LINK(n)], "-Wl,-u,__wrap_btf__load_vmlinux_btf");
+	 * (runtime/bpf/kernel-btf.c) */
+	wbpf_args__split(&cmds[CMD_LINK(n)], WBPF_RT_LDFLAGS);
 	wbpf_args__split(&cmds[CMD_LINK(n)], o->static_link ? b->static_link : b->link);
 	wbpf_args__push(&cmds[CMD_LINK(n)], "-lm");
 	if (o->strip)

@@ -33,6 +33,10 @@
 #ifndef WBPF_BPF_LINK
 #define WBPF_BPF_LINK "-Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic"
 #endif
+/* What the runtime needs on the link line (the Makefile's RT_LDFLAGS). */
+#ifndef WBPF_RT_LDFLAGS
+#define WBPF_RT_LDFLAGS "-Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf"
+#endif
 #ifndef WBPF_BPF_STATIC_LINK
 #define WBPF_BPF_STATIC_LINK "-static -lbpf -lelf -lz"
 #endif

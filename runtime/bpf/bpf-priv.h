@@ -117,8 +117,11 @@ void wbpf_map__free_poll(struct wbpf_map *m);
 /* Whether programs of type t attach to a cgroup (their target is a cgroup
  * directory: see the table at the top of object.c). */
 bool wbpf_bpf_is_cgroup_prog(enum bpf_prog_type t);
-/* The program's name in messages. */
+/* The program's name in messages, whether WASMBPF_DEBUG is set, and the
+ * monotonic clock in microseconds for its timings (set by wbpf_bpf__get()). */
 const char *wbpf_bpf__prog_name(void);
+bool wbpf_bpf__debug(void);
+long long wbpf_bpf__now_us(void);
 
 /* kernel-btf.c */
 /* Whether the object's bytes show CO-RE relocations, or programs or externs

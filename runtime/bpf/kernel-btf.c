@@ -31,11 +31,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -46,14 +44,6 @@
 
 struct btf *__real_btf__load_vmlinux_btf(void) __attribute__((weak));
 struct btf *__wrap_btf__load_vmlinux_btf(void);
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* The kernel's BTF from a mapping of KERNEL_BTF, or NULL (errno set). */
 static struct btf *map_kernel_btf(void)
@@ -88,23 +78,16 @@ out:
 /* made ahead of libbpf's request, for it */
 static struct btf *ahead;
 
-static bool debug_on(void)
-{
-	const char *env = getenv("WASMBPF_DEBUG");
-
-	return env && *env && strcmp(env, "0") != 0;
-}
-
 /* The kernel's BTF from a mapping, timed for WASMBPF_DEBUG; NULL if not. */
 static struct btf *map_timed(const char *when)
 {
-	long long t0 = now_us();
+	long long t0 = wbpf_bpf__now_us();
 	struct btf *btf = map_kernel_btf();
 
-	if (btf && debug_on())
+	if (btf && wbpf_bpf__debug())
 		fprintf(stderr, "%s: kernel BTF of %u types mapped from %s in %lld us%s\n",
-			wbpf_bpf__prog_name(), btf__type_cnt(btf) - 1, KERNEL_BTF, now_us() - t0,
-			when);
+			wbpf_bpf__prog_name(), btf__type_cnt(btf) - 1, KERNEL_BTF,
+			wbpf_bpf__now_us() - t0, when);
 	return btf;
 }
 

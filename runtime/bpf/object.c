@@ -66,6 +66,11 @@ const char *wbpf_bpf__prog_name(void)
 	return prog_name;
 }
 
+bool wbpf_bpf__debug(void)
+{
+	return debug;
+}
+
 struct wbpf_bpf *wbpf_bpf__get(struct wbpf_guest *g)
 {
 	struct wbpf_bpf *b = g->bpf;
@@ -254,7 +259,7 @@ static bool may_load_bpf(void)
 	       (data[1].effective & (1u << (39 - 32) /* CAP_BPF */));
 }
 
-static long long now_us(void)
+long long wbpf_bpf__now_us(void)
 {
 	struct timespec ts;
 
@@ -270,16 +275,16 @@ static long long meanwhile_us; /* how long the last one took */
 
 static void kernel_btf_meanwhile(void)
 {
-	long long t0 = now_us();
+	long long t0 = wbpf_bpf__now_us();
 
 	wbpf_bpf__kernel_btf_ahead();
-	meanwhile_us = now_us() - t0;
+	meanwhile_us = wbpf_bpf__now_us() - t0;
 }
 
 static int check_object(const struct wbpf_bpf *b, const void *elf, size_t size)
 {
 	bool ahead = !b->btf && wbpf_bpf__wants_kernel_btf(elf, size);
-	long long t0 = debug ? now_us() : 0;
+	long long t0 = debug ? wbpf_bpf__now_us() : 0;
 	char reason[256];
 	int err;
 
@@ -288,12 +293,10 @@ static int check_object(const struct wbpf_bpf *b, const void *elf, size_t size)
 				    ahead ? kernel_btf_meanwhile : NULL, reason, sizeof(reason));
 	if (debug)
 		fprintf(stderr, "%s: bpf object checked in a child process in %lld us (%s)\n",
-			prog_name, now_us() - t0 - meanwhile_us,
+			prog_name, wbpf_bpf__now_us() - t0 - meanwhile_us,
 			wbpf_bpf_check_by_checker() ? "the checker's" : "forked by the host");
-	if (err) {
-		wbpf_bpf__kernel_btf_drop();
+	if (err)
 		fprintf(stderr, "%s: bpf object rejected: %s\n", prog_name, reason);
-	}
 	return err;
 }
 
@@ -322,7 +325,7 @@ static int btf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 static int check_btf(const struct wbpf_bpf *b)
 {
 	libbpf_print_fn_t old;
-	long long t0 = debug ? now_us() : 0;
+	long long t0 = debug ? wbpf_bpf__now_us() : 0;
 	struct btf *btf = NULL;
 	char why[200];
 	struct stat st;
@@ -348,7 +351,7 @@ static int check_btf(const struct wbpf_bpf *b)
 	if (!err) {
 		if (debug)
 			fprintf(stderr, "%s: %s%s: BTF of %u types parsed in %lld us\n", prog_name,
-				b->btf_setting, b->btf, btf__type_cnt(btf) - 1, now_us() - t0);
+				b->btf_setting, b->btf, btf__type_cnt(btf) - 1, wbpf_bpf__now_us() - t0);
 		goto cleanup;
 	}
 	if (err == -EACCES || err == -EPERM || err == -ENOMEM || err == -EIO) {
